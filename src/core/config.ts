@@ -1,0 +1,91 @@
+/**
+ * The kiosk's settings, set by IT: one JSON file, `config.json`, in the data folder.
+ * Every field has a sensible default, so a fresh install starts without one.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RATING_LEVELS } from '../shared/levels';
+import { StartupError } from './errors';
+
+const Level = z.enum(RATING_LEVELS);
+
+export const KioskConfig = z.object({
+  window: z
+    .object({
+      windowNo: z.string().trim().min(1).max(16).default('1'),
+      departmentCode: z.string().max(64).nullable().default(null),
+      departmentName: z.string().max(100).nullable().default(null),
+      areaCode: z.string().regex(/^\d{6,12}$/, 'area code is 6 to 12 digits').nullable().default(null),
+    })
+    .prefault({}),
+  rating: z
+    .object({
+      windowSeconds: z.number().int().min(5).max(300).default(15),
+      detailsSeconds: z.number().int().min(10).max(600).default(60),
+      thanksSeconds: z.number().int().min(1).max(60).default(4),
+    })
+    .prefault({}),
+  /** Local time after which finished cases are flagged as extended service (standard 10.5). */
+  closingTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'closing time is HH:MM')
+    .nullable()
+    .default('17:30'),
+  timezone: z.string().default('Asia/Shanghai'),
+  language: z.enum(['zh', 'en']).default('zh'),
+  /** CRK/1 key number -> level. Null: the standard layout for the key count the keypad announces. */
+  keyMap: z.record(z.string().regex(/^\d+$/), Level).nullable().default(null),
+  keypad: z
+    .object({
+      driver: z.enum(['crk1', 'legacy', 'none']).default('none'),
+      path: z.string().nullable().default(null),
+      baudRate: z.union([z.literal(9600), z.literal(19200), z.literal(38400), z.literal(57600), z.literal(115200)]).default(9600),
+      /** Legacy keypads: byte value (decimal) -> level. */
+      legacyMap: z.record(z.string().regex(/^\d+$/), Level).default({ '49': 'very_satisfied', '50': 'satisfied', '51': 'basically_satisfied', '52': 'dissatisfied' }),
+      legacyDebounceMs: z.number().int().min(0).max(5000).default(300),
+    })
+    .prefault({}),
+  centre: z
+    .object({
+      url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    })
+    .prefault({}),
+});
+export type KioskConfig = z.infer<typeof KioskConfig>;
+export type KioskConfigInput = z.input<typeof KioskConfig>;
+
+export function defaultConfig(): KioskConfig {
+  return KioskConfig.parse({});
+}
+
+export function parseConfig(input: unknown, where = 'the configuration'): KioskConfig {
+  const parsed = KioskConfig.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new StartupError('config_invalid', `${where} is not valid: ${issue?.path.join('.') || 'root'}: ${issue?.message}`);
+}
+
+export function configPath(dataDir: string): string {
+  return join(dataDir, 'config.json');
+}
+
+export function loadConfig(dataDir: string): KioskConfig {
+  const file = configPath(dataDir);
+  if (!existsSync(file)) return defaultConfig();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new StartupError('config_invalid', `${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseConfig(raw, file);
+}
+
+/** Writes atomically (temp file + rename), so a power cut never leaves half a file. */
+export function saveConfig(dataDir: string, config: KioskConfig): void {
+  const file = configPath(dataDir);
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { flush: true });
+  renameSync(tmp, file);
+}

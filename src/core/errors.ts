@@ -1,0 +1,38 @@
+/** Errors that stop start-up or a store operation, each with a code and a sentence a person can act on. */
+export type StartupErrorCode =
+  | 'database_newer'
+  | 'migration_edited'
+  | 'migration_missing'
+  | 'migrations_unreadable'
+  | 'database_unreadable'
+  | 'already_running'
+  | 'config_invalid';
+
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+  constructor(
+    readonly code: StartupErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A write that did not reach the disk. Nothing of it was kept; the caller may retry. */
+export class StorageError extends Error {
+  override readonly name = 'StorageError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Turns an SQLite failure into a sentence: the common causes at a window PC are a full disk and a read-only folder. */
+export function describeSqliteError(err: unknown): string {
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_FULL') return 'the disk is full: free some space on the data drive, then try again';
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY')) return 'the data folder is read-only: check its permissions';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return 'the database is busy in another program';
+  if (code.startsWith('SQLITE_IOERR')) return 'the disk reported an input/output error';
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return 'the database file is damaged or is not a Cordial database';
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,388 @@
+/**
+ * The kiosk core: one service window's lifecycle over its SQLite store. It takes commands
+ * (from any shell, through the contract) and key presses (from the keypad driver), runs
+ * them through the pure lifecycle, writes the resulting facts and their outbox records in
+ * one transaction, and only then tells the shells and the keypad what changed.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CITIZEN_COMMANDS,
+  STAFF_COMMANDS,
+  parseCommand,
+  type Command,
+  type CommandResult,
+  type KioskError,
+  type KioskEvent,
+  type Snapshot,
+  type TodayFigures,
+} from '../shared/contract';
+import { RATING_LEVELS, isPoor, type RatingLevel } from '../shared/levels';
+import { isPlausiblePhone } from '../shared/privacy';
+import type { KeypadCommand, KeypadFault, KeypadHost, KeypadStatus, KeypadView, PressReceipt, PressReport } from '../shared/keypad';
+import { loadConfig, type KioskConfig } from './config';
+import { StorageError, describeSqliteError } from './errors';
+import { INITIAL_STATE, keypadView, nextDeadline, staffOf, transition } from './lifecycle/machine';
+import type { LifecycleConfig, MachineEvent, Press, Transition, WindowState } from './lifecycle/types';
+import { Outbox, verifyChain, type ChainReport } from './outbox/outbox';
+import { DATABASE_FILE } from './paths';
+import { openDatabase, type Db } from './store/database';
+import { Directory } from './store/directory';
+import { FactWriter } from './store/facts';
+import { Figures } from './store/figures';
+import { acquireLock } from './store/lock';
+import { restoreState } from './store/restore';
+import { ensureTerminal, type TerminalIdentity } from './store/terminal';
+import { isAfterHours, startOfLocalDay, startOfLocalMonth, systemClock, type Clock } from './time';
+import { verifyPin } from './pin';
+
+export type CommandOrigin = 'staff' | 'citizen' | 'cli';
+
+export interface KioskOpenOptions {
+  dataDir: string;
+  config?: KioskConfig;
+  clock?: Clock;
+  /** Who holds the data folder, for the message another process gets. */
+  owner?: string;
+  migrationsDir?: string;
+}
+
+const PIN_ATTEMPTS = 5;
+const PIN_LOCKOUT_MS = 5 * 60_000;
+
+export class Kiosk implements KeypadHost {
+  readonly directory: Directory;
+  readonly terminal: TerminalIdentity;
+  private state: WindowState = INITIAL_STATE;
+  private keypad: KeypadStatus = { link: 'disabled', serial: null, detail: null };
+  private readonly outbox: Outbox;
+  private readonly writer: FactWriter;
+  private readonly figures: Figures;
+  private readonly lifecycle: LifecycleConfig;
+  private readonly listeners = new Set<(event: KioskEvent) => void>();
+  private readonly keypadListeners = new Set<(command: KeypadCommand) => void>();
+  private readonly pinFailures = new Map<string, { count: number; since: number }>();
+  private readonly seenEvent;
+  private readonly insertFault;
+  private cancelTimer: (() => void) | null = null;
+  private closed = false;
+
+  static open(options: KioskOpenOptions): Kiosk {
+    mkdirSync(options.dataDir, { recursive: true });
+    const release = acquireLock(options.dataDir, options.owner ?? 'Cordial');
+    try {
+      const config = options.config ?? loadConfig(options.dataDir);
+      const { db } = openDatabase(join(options.dataDir, DATABASE_FILE), { migrationsDir: options.migrationsDir });
+      return new Kiosk(db, config, options.clock ?? systemClock, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  private constructor(
+    readonly db: Db,
+    readonly config: KioskConfig,
+    private readonly clock: Clock,
+    private readonly releaseLock: () => void,
+  ) {
+    this.lifecycle = {
+      ratingWindowMs: config.rating.windowSeconds * 1000,
+      detailsWindowMs: config.rating.detailsSeconds * 1000,
+      thanksMs: config.rating.thanksSeconds * 1000,
+      greetingMs: 8_000,
+    };
+    this.terminal = ensureTerminal(db, config.window, clock.now());
+    this.outbox = new Outbox(db, this.terminal.terminalId);
+    this.directory = new Directory(db);
+    this.figures = new Figures(db);
+    this.writer = new FactWriter(db, this.outbox, () => this.terminal);
+    this.seenEvent = db.prepare('SELECT press_id FROM device_events WHERE device_serial = ? AND event_id = ?').pluck();
+    this.insertFault = db.prepare('INSERT INTO device_faults (device_serial, code, detail, reported_at) VALUES (?, ?, ?, ?)');
+    this.state = restoreState(db, this.lifecycle);
+    // Time passed while the process was down: a rating window that ran out becomes unrated now.
+    this.apply({ type: 'tick', at: clock.now() });
+  }
+
+  // ---- commands -------------------------------------------------------------------
+
+  execute(input: unknown, origin: CommandOrigin): CommandResult {
+    const parsed = parseCommand(input);
+    if (!parsed.ok) return parsed;
+    const command = parsed.command;
+    const allowed = origin === 'citizen' ? CITIZEN_COMMANDS : STAFF_COMMANDS;
+    if (!allowed.includes(command.type)) {
+      return fail('invalid_command', origin === 'citizen' ? 'the citizen screen cannot run the window' : 'staff cannot enter or change a rating');
+    }
+    let event: MachineEvent | KioskError;
+    try {
+      event = this.toEvent(command, this.clock.now());
+    } catch (err) {
+      return fail('storage_failed', `could not read the local database: ${describeSqliteError(err)}`);
+    }
+    if ('code' in event) return { ok: false, error: event };
+    try {
+      const t = this.apply(event);
+      if (t.refused) return { ok: false, error: t.refused };
+    } catch (err) {
+      if (err instanceof StorageError) return fail('storage_failed', `${err.message}; nothing was changed`);
+      throw err;
+    }
+    return { ok: true, snapshot: this.snapshot() };
+  }
+
+  private toEvent(command: Command, at: number): MachineEvent | KioskError {
+    switch (command.type) {
+      case 'signInBadge': {
+        const staff = this.directory.staffByBadge(command.badgeId);
+        if (!staff) return { code: 'unknown_staff', message: 'this badge is not registered; ask IT to add it' };
+        return { type: 'signIn', at, staff: { ...staff, sessionId: randomUUID(), method: 'badge' } };
+      }
+      case 'signInPin': {
+        const lockedFor = this.pinLockout(command.staffNo, at);
+        if (lockedFor > 0) return { code: 'wrong_pin', message: `too many wrong PINs for ${command.staffNo}; try again in ${Math.ceil(lockedFor / 60_000)} min or use your badge` };
+        const staff = this.directory.staffByNo(command.staffNo);
+        if (!staff) return { code: 'unknown_staff', message: `staff number ${command.staffNo} is not registered` };
+        if (!staff.pinHash) return { code: 'wrong_pin', message: `${staff.name} has no PIN set; sign in with the badge` };
+        if (!verifyPin(command.pin, staff.pinHash)) {
+          this.notePinFailure(command.staffNo, at);
+          return { code: 'wrong_pin', message: 'wrong PIN' };
+        }
+        this.pinFailures.delete(command.staffNo);
+        return { type: 'signIn', at, staff: { ...staff, sessionId: randomUUID(), method: 'pin' } };
+      }
+      case 'signOut':
+        return { type: 'signOut', at };
+      case 'openCase': {
+        const item = this.directory.item(command.itemCode, command.itemVersion);
+        if (!item) return { code: 'unknown_item', message: `service item ${command.itemCode} is not in this window's list` };
+        return {
+          type: 'openCase',
+          at,
+          case: {
+            id: randomUUID(),
+            caseNo: command.caseNo ?? null,
+            ticketNo: command.ticketNo ?? null,
+            itemCode: item.itemCode,
+            itemVersion: item.itemVersion,
+            itemName: item.name,
+            departmentCode: item.departmentCode ?? this.terminal.departmentCode,
+            departmentName: item.departmentName ?? this.terminal.departmentName,
+            openedAt: at,
+          },
+        };
+      }
+      case 'finishCase':
+        return {
+          type: 'finishCase',
+          at,
+          outcome: command.outcome,
+          missingMaterials: command.outcome === 'notified_missing' ? (command.missingMaterials ?? []) : [],
+          afterHours: isAfterHours(at, this.config.closingTime, this.config.timezone),
+        };
+      case 'pause':
+        return { type: 'pause', at, pauseId: randomUUID(), reason: command.reason };
+      case 'resume':
+        return { type: 'resume', at };
+      case 'playPhrase':
+        return { type: 'playPhrase', at, phrase: command.phrase };
+      case 'rateByTouch':
+        return { type: 'press', at, press: { id: randomUUID(), level: command.level, rawKey: null, channel: 'touch', deviceSerial: null, eventId: null, repeat: false } };
+      case 'addRatingDetails': {
+        const known = new Set(this.directory.reasons().map((r) => r.code));
+        const unknown = command.reasonCodes.find((c) => !known.has(c));
+        if (unknown) return { code: 'invalid_command', message: `reason code ${unknown} is not in the list` };
+        const phone = command.callbackPhone?.replace(/[\s-]/g, '') || null;
+        if (phone && !isPlausiblePhone(phone)) return { code: 'invalid_command', message: 'the callback number is not a valid phone number' };
+        return { type: 'addDetails', at, ratingId: command.ratingId, reasonCodes: command.reasonCodes, comment: command.comment || null, callbackPhone: phone };
+      }
+    }
+  }
+
+  private pinLockout(staffNo: string, at: number): number {
+    const f = this.pinFailures.get(staffNo);
+    if (!f || f.count < PIN_ATTEMPTS) return 0;
+    return Math.max(0, f.since + PIN_LOCKOUT_MS - at);
+  }
+
+  private notePinFailure(staffNo: string, at: number): void {
+    const f = this.pinFailures.get(staffNo);
+    const fresh = !f || at - f.since > PIN_LOCKOUT_MS;
+    this.pinFailures.set(staffNo, fresh ? { count: 1, since: at } : { count: f.count + 1, since: f.since });
+  }
+
+  // ---- keypad (KeypadHost) --------------------------------------------------------
+
+  /** Durable when it returns: the driver ACKs only after this. Throws StorageError otherwise. */
+  recordPress(report: PressReport): PressReceipt {
+    const press: Press =
+      report.kind === 'key'
+        ? {
+            id: randomUUID(),
+            level: this.levelForKey(report.key, report.keyCount),
+            rawKey: report.key,
+            channel: 'keypad',
+            deviceSerial: report.deviceSerial,
+            eventId: report.eventId,
+            repeat: false,
+          }
+        : { id: randomUUID(), level: report.level, rawKey: report.rawByte, channel: 'legacy_keypad', deviceSerial: report.deviceSerial, eventId: null, repeat: false };
+    if (press.eventId !== null) {
+      const original = this.seenEvent.get(press.deviceSerial, press.eventId) as string | undefined;
+      if (original !== undefined) press.repeat = true;
+    }
+    const t = this.apply({ type: 'press', at: report.at, press });
+    const rated = t.effects.some((e) => e.type === 'record' && e.fact.kind === 'rating');
+    this.publish({ type: 'press', outcome: rated ? 'rating' : 'misuse', cause: rated ? null : misuseCauseOf(t), at: report.at });
+    return { pressId: press.id, outcome: rated ? 'rating' : 'misuse', repeat: press.repeat };
+  }
+
+  /** The installation's key map, or the standard layout (CRK/1 §5): key n is the n-th level. */
+  levelForKey(key: number, keyCount: number | null): RatingLevel | null {
+    if (this.config.keyMap) return this.config.keyMap[String(key)] ?? null;
+    const keys = keyCount === 4 ? 4 : 5;
+    return key >= 1 && key <= keys ? (RATING_LEVELS[key - 1] ?? null) : null;
+  }
+
+  recordFault(fault: KeypadFault): void {
+    try {
+      this.insertFault.run(fault.deviceSerial, fault.code, fault.detail, fault.at);
+    } catch (err) {
+      throw new StorageError(`could not record the keypad fault: ${describeSqliteError(err)}`, { cause: err });
+    }
+  }
+
+  setKeypadStatus(status: KeypadStatus): void {
+    this.keypad = status;
+    this.publishSnapshot();
+  }
+
+  keypadView(): KeypadView {
+    const view = keypadView(this.state);
+    return { mode: view.mode.mode, text: view.text };
+  }
+
+  onKeypadCommand(listener: (command: KeypadCommand) => void): () => void {
+    this.keypadListeners.add(listener);
+    return () => this.keypadListeners.delete(listener);
+  }
+
+  // ---- state out --------------------------------------------------------------------
+
+  subscribe(listener: (event: KioskEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): Snapshot {
+    const s = this.state;
+    const at = this.clock.now();
+    const staff = staffOf(s);
+    const record = staff ? this.directory.staffByNo(staff.staffNo) : undefined;
+    return {
+      at,
+      phase: s.phase,
+      window: { terminalId: this.terminal.terminalId, windowNo: this.terminal.windowNo, departmentName: this.terminal.departmentName },
+      staff: staff
+        ? {
+            staffNo: staff.staffNo,
+            name: staff.name,
+            photo: record?.photo ?? null,
+            departmentName: staff.departmentName,
+            monthSatisfaction: this.figures.monthSatisfaction(staff.staffNo, startOfLocalMonth(at, this.config.timezone)),
+          }
+        : null,
+      pause: s.phase === 'paused' ? { reason: s.pause.reason, since: s.pause.since } : null,
+      case:
+        s.phase === 'serving' || s.phase === 'awaiting_rating'
+          ? { id: s.case.id, itemCode: s.case.itemCode, itemName: s.case.itemName, caseNo: s.case.caseNo, ticketNo: s.case.ticketNo, openedAt: s.case.openedAt }
+          : null,
+      rating: s.phase === 'awaiting_rating' ? { deadline: s.deadline } : null,
+      lastRating: s.phase === 'thanks' && s.lastRating ? { ...s.lastRating, poor: isPoor(s.lastRating.level) } : null,
+      phrase: s.phrase,
+      keypad: this.keypad,
+    };
+  }
+
+  today(): TodayFigures {
+    return this.figures.todayAt(startOfLocalDay(this.clock.now(), this.config.timezone));
+  }
+
+  verify(): ChainReport {
+    return verifyChain(this.db);
+  }
+
+  pendingOutbox(): number {
+    return this.outbox.pendingCount();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.cancelTimer?.();
+    this.listeners.clear();
+    this.keypadListeners.clear();
+    this.db.close();
+    this.releaseLock();
+  }
+
+  // ---- the one place state changes --------------------------------------------------
+
+  private apply(event: MachineEvent): Transition {
+    if (this.closed) throw new StorageError('the kiosk is closed');
+    const t = transition(this.state, event, this.lifecycle);
+    const facts = t.effects.flatMap((e) => (e.type === 'record' ? [e.fact] : []));
+    if (facts.length > 0) {
+      try {
+        this.db.transaction(() => {
+          for (const fact of facts) this.writer.write(fact);
+        })();
+      } catch (err) {
+        this.outbox.forgetHead();
+        throw new StorageError(`could not save to the local database: ${describeSqliteError(err)}`, { cause: err });
+      }
+    }
+    const changed = t.state !== this.state;
+    this.state = t.state;
+    for (const e of t.effects) if (e.type === 'keypad') for (const l of this.keypadListeners) l(e.command);
+    this.schedule();
+    if (changed) this.publishSnapshot();
+    return t;
+  }
+
+  private schedule(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    const due = nextDeadline(this.state);
+    if (due === null) return;
+    this.cancelTimer = this.clock.setTimer(due, () => {
+      if (this.closed) return;
+      try {
+        this.apply({ type: 'tick', at: Math.max(due, this.clock.now()) });
+      } catch (err) {
+        // The disk refused (full?): the facts stay pending in the lifecycle; try again shortly.
+        console.error(`Cordial: ${(err as Error).message}`);
+        this.cancelTimer = this.clock.setTimer(this.clock.now() + 1000, () => this.schedule());
+      }
+    });
+  }
+
+  private publishSnapshot(): void {
+    if (this.listeners.size === 0) return;
+    this.publish({ type: 'snapshot', snapshot: this.snapshot() });
+  }
+
+  private publish(event: KioskEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+}
+
+function fail(code: KioskError['code'], message: string): CommandResult {
+  return { ok: false, error: { code, message } };
+}
+
+function misuseCauseOf(t: Transition) {
+  for (const e of t.effects) if (e.type === 'record' && e.fact.kind === 'misuse') return e.fact.cause;
+  return null;
+}

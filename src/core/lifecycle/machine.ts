@@ -1,0 +1,286 @@
+/**
+ * The case and rating lifecycle of one service window, as a pure function:
+ * (state, event) -> (state, effects). No clock, no I/O, no ids: everything arrives in
+ * the event, so the same inputs always give the same outputs and the runtime can replay it.
+ *
+ *   closed --signIn--> idle --openCase--> serving --finishCase--> awaiting_rating
+ *   awaiting_rating --press--> thanks --(time)--> idle
+ *   awaiting_rating --(rating window passes)--> idle, case recorded as unrated
+ *   idle <--pause/resume--> paused;  idle|paused|thanks --signOut--> closed
+ *
+ * Every press is either the rating of the case awaiting one, or misuse with its cause.
+ */
+import { isPoor } from '../../shared/levels';
+import type { MisuseCause } from '../../shared/domain';
+import type { PhraseKey } from '../../shared/phrases';
+import type {
+  Effect,
+  Fact,
+  KeypadCommand,
+  LifecycleConfig,
+  MachineEvent,
+  Press,
+  StaffOnDuty,
+  Transition,
+  WindowState,
+} from './types';
+
+export const INITIAL_STATE: WindowState = { phase: 'closed', phrase: null, lastRating: null };
+
+export const PAUSED_TEXT = '暂停服务';
+
+/** What the keypad should show for a state: its MODE and the first display line. */
+export function keypadView(state: WindowState): { mode: KeypadCommand & { kind: 'mode' }; text: string } {
+  const view = (mode: 'closed' | 'idle' | 'serving' | 'rating' | 'thanks', text: string) => ({
+    mode: { kind: 'mode' as const, mode },
+    text,
+  });
+  switch (state.phase) {
+    case 'closed':
+    case 'paused':
+      return view('closed', PAUSED_TEXT);
+    case 'idle':
+      return view('idle', `${state.staff.name} 为您服务`);
+    case 'serving':
+      return view('serving', '正在为您办理');
+    case 'awaiting_rating':
+      return view('rating', '请对本次服务进行评价');
+    case 'thanks':
+      return view('thanks', '感谢您的评价');
+  }
+}
+
+/** The next moment at which time alone changes the state, if any. */
+export function nextDeadline(state: WindowState): number | null {
+  const times: number[] = [];
+  if (state.phase === 'awaiting_rating') times.push(state.deadline);
+  if (state.phase === 'thanks') times.push(state.until);
+  if (state.phase === 'serving' && state.phrase === 'greeting') times.push(state.greetingUntil);
+  if (state.lastRating?.detailsUntil != null) times.push(state.lastRating.detailsUntil);
+  return times.length > 0 ? Math.min(...times) : null;
+}
+
+/** Applies everything that time alone does up to `at`: unrated cases, the end of thanks. */
+function advance(state: WindowState, at: number, facts: Fact[]): WindowState {
+  let next = state;
+  if (next.lastRating?.detailsUntil != null && at >= next.lastRating.detailsUntil) {
+    next = { ...next, lastRating: { ...next.lastRating, detailsUntil: null } };
+  }
+  if (next.phase === 'awaiting_rating' && at >= next.deadline) {
+    facts.push({ kind: 'case_unrated', at: next.deadline, caseId: next.case.id, invitedAt: next.invitedAt, deadline: next.deadline });
+    next = { phase: 'idle', staff: next.staff, phrase: null, lastRating: next.lastRating };
+  }
+  if (next.phase === 'thanks' && at >= next.until) {
+    next = { phase: 'idle', staff: next.staff, phrase: null, lastRating: null };
+  }
+  if (next.phase === 'serving' && next.phrase === 'greeting' && at >= next.greetingUntil) {
+    next = { ...next, phrase: 'please_wait' };
+  }
+  return next;
+}
+
+function refuse(state: WindowState, message: string, code: 'not_allowed_now' | 'unknown_rating' | 'details_closed' = 'not_allowed_now'): Transition {
+  return { state, effects: [], refused: { code, message } };
+}
+
+const PHASE_NAMES: Record<WindowState['phase'], string> = {
+  closed: 'no staff member is signed in',
+  idle: 'the window is idle',
+  paused: 'the window is paused',
+  serving: 'a case is open',
+  awaiting_rating: 'the citizen is rating the last case',
+  thanks: 'the citizen has just rated',
+};
+
+export function staffOf(state: WindowState): StaffOnDuty | null {
+  return state.phase === 'closed' ? null : state.staff;
+}
+
+function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, facts: Fact[], prompts: PhraseKey[]): Transition | WindowState {
+  const at = event.at;
+  switch (event.type) {
+    case 'tick':
+      return state;
+
+    case 'signIn':
+      if (state.phase !== 'closed') return refuse(state, `${state.staff.name} is already signed in at this window`);
+      facts.push({
+        kind: 'session_started',
+        at,
+        sessionId: event.staff.sessionId,
+        staffNo: event.staff.staffNo,
+        staffName: event.staff.name,
+        method: event.staff.method,
+      });
+      return { phase: 'idle', staff: event.staff, phrase: null, lastRating: state.lastRating };
+
+    case 'signOut': {
+      if (state.phase === 'closed') return refuse(state, 'nobody is signed in');
+      if (state.phase === 'serving') return refuse(state, 'finish the open case before signing out');
+      if (state.phase === 'awaiting_rating') {
+        return refuse(state, `the citizen is still rating; sign out after the rating window ends`);
+      }
+      if (state.phase === 'paused') facts.push({ kind: 'pause_ended', at, pauseId: state.pause.id, staffNo: state.staff.staffNo });
+      facts.push({ kind: 'session_ended', at, sessionId: state.staff.sessionId, staffNo: state.staff.staffNo });
+      return { phase: 'closed', phrase: null, lastRating: state.lastRating };
+    }
+
+    case 'pause':
+      if (state.phase !== 'idle' && state.phase !== 'thanks') return refuse(state, `cannot pause: ${PHASE_NAMES[state.phase]}`);
+      facts.push({
+        kind: 'pause_started',
+        at,
+        pauseId: event.pauseId,
+        sessionId: state.staff.sessionId,
+        staffNo: state.staff.staffNo,
+        reason: event.reason,
+      });
+      return { phase: 'paused', staff: state.staff, pause: { id: event.pauseId, reason: event.reason, since: at }, phrase: null, lastRating: state.lastRating };
+
+    case 'resume':
+      if (state.phase !== 'paused') return refuse(state, 'the window is not paused');
+      facts.push({ kind: 'pause_ended', at, pauseId: state.pause.id, staffNo: state.staff.staffNo });
+      return { phase: 'idle', staff: state.staff, phrase: null, lastRating: state.lastRating };
+
+    case 'openCase':
+      if (state.phase !== 'idle' && state.phase !== 'thanks') return refuse(state, `cannot open a case: ${PHASE_NAMES[state.phase]}`);
+      facts.push({ kind: 'case_opened', at, case: event.case, staffNo: state.staff.staffNo, staffName: state.staff.name, sessionId: state.staff.sessionId });
+      prompts.push('greeting');
+      return {
+        phase: 'serving',
+        staff: state.staff,
+        case: event.case,
+        greetingUntil: at + cfg.greetingMs,
+        phrase: 'greeting',
+        lastRating: state.lastRating,
+      };
+
+    case 'finishCase': {
+      if (state.phase !== 'serving') return refuse(state, `there is no open case to finish: ${PHASE_NAMES[state.phase]}`);
+      const deadline = at + cfg.ratingWindowMs;
+      facts.push({
+        kind: 'case_closed',
+        at,
+        caseId: state.case.id,
+        outcome: event.outcome,
+        missingMaterials: event.missingMaterials,
+        afterHours: event.afterHours,
+        ratingDeadline: deadline,
+      });
+      prompts.push('please_rate');
+      return { phase: 'awaiting_rating', staff: state.staff, case: state.case, invitedAt: at, deadline, phrase: 'please_rate', lastRating: null };
+    }
+
+    case 'playPhrase':
+      if (state.phase === 'closed' || state.phase === 'paused') return refuse(state, `cannot play a phrase: ${PHASE_NAMES[state.phase]}`);
+      prompts.push(event.phrase);
+      return { ...state, phrase: event.phrase };
+
+    case 'press':
+      return press(state, at, event.press, cfg, facts, prompts);
+
+    case 'addDetails': {
+      const last = state.lastRating;
+      if (!last || last.id !== event.ratingId) return refuse(state, 'that rating is not the one just given', 'unknown_rating');
+      if (last.detailsUntil === null) return refuse(state, 'the time to add reasons to this rating has passed', 'details_closed');
+      facts.push({
+        kind: 'rating_details',
+        at,
+        ratingId: last.id,
+        reasonCodes: event.reasonCodes,
+        comment: event.comment,
+        callbackPhone: event.callbackPhone,
+      });
+      prompts.push('thanks_for_feedback');
+      const lastRating = { ...last, detailsUntil: null };
+      if (state.phase === 'thanks') return { ...state, until: Math.min(state.until, at + cfg.thanksMs), phrase: 'thanks_for_feedback', lastRating };
+      return { ...state, lastRating };
+    }
+  }
+}
+
+function misuseCause(state: WindowState, p: Press): MisuseCause | null {
+  if (p.repeat) return 'repeat_event';
+  if (p.level === null) return 'unmapped_key';
+  switch (state.phase) {
+    case 'closed':
+      return 'window_closed';
+    case 'paused':
+      return 'window_paused';
+    case 'idle':
+    case 'serving':
+      return 'no_case_waiting';
+    case 'thanks':
+      return 'second_press';
+    case 'awaiting_rating':
+      return null;
+  }
+}
+
+function press(state: WindowState, at: number, p: Press, cfg: LifecycleConfig, facts: Fact[], prompts: PhraseKey[]): WindowState {
+  const cause = misuseCause(state, p);
+  if (cause !== null || state.phase !== 'awaiting_rating' || p.level === null) {
+    const caseId =
+      state.phase === 'serving' ? state.case.id : state.phase === 'thanks' ? (state.lastRating?.caseId ?? null) : null;
+    facts.push({
+      kind: 'misuse',
+      at,
+      pressId: p.id,
+      cause: cause ?? 'no_case_waiting',
+      level: p.level,
+      rawKey: p.rawKey,
+      channel: p.channel,
+      deviceSerial: p.deviceSerial,
+      eventId: p.eventId,
+      caseId,
+    });
+    return state;
+  }
+  const poor = isPoor(p.level);
+  facts.push({
+    kind: 'rating',
+    at,
+    ratingId: p.id,
+    case: state.case,
+    staffNo: state.staff.staffNo,
+    staffName: state.staff.name,
+    level: p.level,
+    rawKey: p.rawKey,
+    channel: p.channel,
+    deviceSerial: p.deviceSerial,
+    eventId: p.eventId,
+    invitedAt: state.invitedAt,
+  });
+  prompts.push(poor ? 'thanks_for_feedback' : 'thanks');
+  const detailsUntil = poor ? at + cfg.detailsWindowMs : null;
+  return {
+    phase: 'thanks',
+    staff: state.staff,
+    until: poor ? at + cfg.detailsWindowMs : at + cfg.thanksMs,
+    phrase: poor ? 'thanks_for_feedback' : 'thanks',
+    lastRating: { id: p.id, caseId: state.case.id, level: p.level, detailsUntil },
+  };
+}
+
+/** The lifecycle: applies time up to the event, then the event, and says what to record and tell the keypad. */
+export function transition(state: WindowState, event: MachineEvent, cfg: LifecycleConfig): Transition {
+  const facts: Fact[] = [];
+  const prompts: PhraseKey[] = [];
+  const advanced = advance(state, event.at, facts);
+  const handled = handle(advanced, event, cfg, facts, prompts);
+  if ('effects' in handled) {
+    // Refused, but time still moved on: an unrated case is a fact even when the command is not.
+    return { ...withEffects(state, advanced, facts, []), refused: handled.refused };
+  }
+  return withEffects(state, handled, facts, prompts);
+}
+
+function withEffects(before: WindowState, after: WindowState, facts: Fact[], prompts: PhraseKey[]): Transition {
+  const effects: Effect[] = facts.map((fact) => ({ type: 'record', fact }));
+  const was = keypadView(before);
+  const now = keypadView(after);
+  if (was.mode.mode !== now.mode.mode) effects.push({ type: 'keypad', command: now.mode });
+  if (was.text !== now.text) effects.push({ type: 'keypad', command: { kind: 'text', line: 0, text: now.text } });
+  for (const phrase of prompts) effects.push({ type: 'keypad', command: { kind: 'prompt', phrase } });
+  return { state: after, effects };
+}

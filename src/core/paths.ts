@@ -1,0 +1,23 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * The data folder: `--data-dir`, else CORDIAL_DATA_DIR, else the OS default for the app
+ * (the same folder Electron calls userData, so both shells share one database).
+ */
+export function resolveDataDir(argv: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  const flag = argv.findIndex((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  if (flag >= 0) {
+    const arg = argv[flag]!;
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[flag + 1];
+    if (!value) throw new Error('--data-dir needs a folder');
+    return resolve(value);
+  }
+  if (env.CORDIAL_DATA_DIR) return resolve(env.CORDIAL_DATA_DIR);
+  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Cordial');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Cordial');
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Cordial');
+}
+
+export const DATABASE_FILE = 'cordial.db';

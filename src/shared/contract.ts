@@ -1,0 +1,192 @@
+/**
+ * The kiosk API contract: the commands a shell may send to the core, and the state and
+ * events the core publishes. Electron IPC, the WebSocket bridge and the CLI are three
+ * transports of this one contract; every message is parsed with these schemas where it
+ * crosses a process boundary.
+ */
+import { z } from 'zod';
+import { CASE_OUTCOMES, LINK_STATES, MISUSE_CAUSES, WINDOW_PHASES } from './domain';
+import { RATING_LEVELS } from './levels';
+import { PHRASE_KEYS, STAFF_PHRASES } from './phrases';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const SignInBadge = z.object({ type: z.literal('signInBadge'), badgeId: text(64) }).strict();
+export const SignInPin = z
+  .object({ type: z.literal('signInPin'), staffNo: text(32), pin: z.string().regex(/^\d{4,12}$/, 'PIN is 4 to 12 digits') })
+  .strict();
+export const SignOut = z.object({ type: z.literal('signOut') }).strict();
+export const OpenCase = z
+  .object({
+    type: z.literal('openCase'),
+    itemCode: text(64),
+    itemVersion: text(16).optional(),
+    caseNo: text(64).optional(), // 办件编号
+    ticketNo: text(32).optional(), // queue ticket
+  })
+  .strict();
+export const FinishCase = z
+  .object({
+    type: z.literal('finishCase'),
+    outcome: z.enum(CASE_OUTCOMES),
+    missingMaterials: z.array(text(200)).max(50).optional(),
+  })
+  .strict()
+  .refine((c) => c.outcome !== 'notified_missing' || (c.missingMaterials?.length ?? 0) > 0, {
+    message: '一次告知 needs the list of missing materials',
+    path: ['missingMaterials'],
+  });
+export const Pause = z.object({ type: z.literal('pause'), reason: text(100) }).strict();
+export const Resume = z.object({ type: z.literal('resume') }).strict();
+export const PlayPhrase = z.object({ type: z.literal('playPhrase'), phrase: z.enum(STAFF_PHRASES) }).strict();
+/** The citizen rates on the touch screen (the citizen screen only). */
+export const RateByTouch = z.object({ type: z.literal('rateByTouch'), level: z.enum(RATING_LEVELS) }).strict();
+/** The citizen adds reasons and a callback number to a poor rating (the citizen screen only). */
+export const AddRatingDetails = z
+  .object({
+    type: z.literal('addRatingDetails'),
+    ratingId: z.string().uuid(),
+    reasonCodes: z.array(text(32)).max(20),
+    comment: z.string().trim().max(500).optional(),
+    callbackPhone: z.string().trim().max(20).optional(),
+    callbackConsent: z.boolean().default(false),
+  })
+  .strict()
+  .refine((d) => !d.callbackPhone || d.callbackConsent, {
+    message: 'a callback number needs the citizen’s consent',
+    path: ['callbackConsent'],
+  });
+
+export const Command = z.union([
+  SignInBadge,
+  SignInPin,
+  SignOut,
+  OpenCase,
+  FinishCase,
+  Pause,
+  Resume,
+  PlayPhrase,
+  RateByTouch,
+  AddRatingDetails,
+]);
+export type Command = z.infer<typeof Command>;
+export type CommandType = Command['type'];
+
+/** Which screen may send which command: staff can never rate, the citizen can never run the window. */
+export const CITIZEN_COMMANDS: readonly CommandType[] = ['rateByTouch', 'addRatingDetails'];
+export const STAFF_COMMANDS: readonly CommandType[] = [
+  'signInBadge',
+  'signInPin',
+  'signOut',
+  'openCase',
+  'finishCase',
+  'pause',
+  'resume',
+  'playPhrase',
+];
+
+export const ErrorCode = z.enum([
+  'invalid_command',
+  'not_allowed_now',
+  'unknown_staff',
+  'wrong_pin',
+  'unknown_item',
+  'unknown_rating',
+  'details_closed',
+  'storage_failed',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const KioskError = z.object({ code: ErrorCode, message: z.string() });
+export type KioskError = z.infer<typeof KioskError>;
+
+export const StaffBadge = z.object({
+  staffNo: z.string(),
+  name: z.string(),
+  photo: z.string().nullable(), // data: URI
+  departmentName: z.string().nullable(),
+  monthSatisfaction: z.number().min(0).max(1).nullable(),
+});
+
+export const Snapshot = z.object({
+  at: z.number(),
+  phase: z.enum(WINDOW_PHASES),
+  window: z.object({ terminalId: z.string(), windowNo: z.string(), departmentName: z.string().nullable() }),
+  staff: StaffBadge.nullable(),
+  pause: z.object({ reason: z.string(), since: z.number() }).nullable(),
+  case: z
+    .object({
+      id: z.string(),
+      itemCode: z.string(),
+      itemName: z.string(),
+      caseNo: z.string().nullable(),
+      ticketNo: z.string().nullable(),
+      openedAt: z.number(),
+    })
+    .nullable(),
+  /** Present while the citizen is invited to rate. */
+  rating: z.object({ deadline: z.number() }).nullable(),
+  /** The rating just given, while the thanks screen shows. */
+  lastRating: z
+    .object({
+      id: z.string(),
+      level: z.enum(RATING_LEVELS),
+      poor: z.boolean(),
+      detailsUntil: z.number().nullable(),
+    })
+    .nullable(),
+  phrase: z.enum(PHRASE_KEYS as [string, ...string[]]).nullable(),
+  keypad: z.object({ link: z.enum(LINK_STATES), serial: z.string().nullable(), detail: z.string().nullable() }),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const TodayFigures = z.object({
+  cases: z.number(),
+  rated: z.number(),
+  unrated: z.number(),
+  poor: z.number(),
+  /** good (非常满意, 满意, 基本满意) / rated; null when nothing is rated yet. */
+  satisfaction: z.number().nullable(),
+  misusePresses: z.number(),
+});
+export type TodayFigures = z.infer<typeof TodayFigures>;
+
+export const MisuseCause = z.enum(MISUSE_CAUSES);
+
+export const KioskEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('snapshot'), snapshot: Snapshot }),
+  z.object({
+    type: z.literal('press'),
+    outcome: z.enum(['rating', 'misuse']),
+    cause: MisuseCause.nullable(),
+    at: z.number(),
+  }),
+]);
+export type KioskEvent = z.infer<typeof KioskEvent>;
+
+export type CommandResult = { ok: true; snapshot: Snapshot } | { ok: false; error: KioskError };
+
+const COMMAND_SCHEMAS = {
+  signInBadge: SignInBadge,
+  signInPin: SignInPin,
+  signOut: SignOut,
+  openCase: OpenCase,
+  finishCase: FinishCase,
+  pause: Pause,
+  resume: Resume,
+  playPhrase: PlayPhrase,
+  rateByTouch: RateByTouch,
+  addRatingDetails: AddRatingDetails,
+} satisfies Record<CommandType, z.ZodType>;
+
+/** Parses untrusted input into a command, or a KioskError a person can read. */
+export function parseCommand(input: unknown): { ok: true; command: Command } | { ok: false; error: KioskError } {
+  const type = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined;
+  const schema = typeof type === 'string' ? COMMAND_SCHEMAS[type as CommandType] : undefined;
+  if (!schema) return { ok: false, error: { code: 'invalid_command', message: `unknown command ${JSON.stringify(type ?? null)}` } };
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, command: parsed.data as Command };
+  const first = parsed.error.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return { ok: false, error: { code: 'invalid_command', message: `${type}: ${where}${first?.message ?? 'malformed'}` } };
+}
