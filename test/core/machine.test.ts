@@ -37,7 +37,10 @@ function run(events: MachineEvent[], from: WindowState = INITIAL_STATE) {
   for (const e of events) {
     const t = transition(state, e, cfg);
     state = t.state;
-    for (const eff of t.effects) (eff.type === 'record' ? facts.push(eff.fact) : keypad.push(eff.command));
+    for (const eff of t.effects) {
+      if (eff.type === 'record') facts.push(eff.fact);
+      else keypad.push(eff.command);
+    }
     if (t.refused) refusals.push(t.refused.message);
   }
   return { state, facts, refusals, keypad };
