@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTestKiosk, key } from '../support/kiosk';
 import type { KeypadCommand } from '../../src/shared/keypad';
@@ -175,6 +177,42 @@ describe('kiosk core over a real SQLite file', () => {
     }
     expect(kiosk.snapshot().staff?.monthSatisfaction).toBe(0.75);
     expect(kiosk.today()).toMatchObject({ cases: 4, rated: 4, poor: 1, satisfaction: 0.75 });
+    kiosk.close();
+  });
+
+  it('restores the window after a restart: an open case stays open, an expired rating window becomes unrated', () => {
+    const first = openTestKiosk();
+    const { clock, dataDir } = first;
+    ok(first.kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff'));
+    ok(first.kiosk.execute({ type: 'openCase', itemCode: '340104-SJ-001', ticketNo: 'B7' }, 'staff'));
+    first.kiosk.close();
+
+    const second = openTestKiosk({ dataDir, clock });
+    expect(second.kiosk.snapshot()).toMatchObject({ phase: 'serving', case: { ticketNo: 'B7' }, staff: { staffNo: '1001' } });
+    ok(second.kiosk.execute({ type: 'finishCase', outcome: 'completed' }, 'staff'));
+    second.kiosk.close();
+
+    clock.advance(5000);
+    const third = openTestKiosk({ dataDir, clock });
+    expect(third.kiosk.snapshot()).toMatchObject({ phase: 'awaiting_rating', rating: { deadline: clock.now() + 10_000 } });
+    expect(third.kiosk.recordPress(key(3, 5, clock.now())).outcome).toBe('rating');
+    ok(third.kiosk.execute({ type: 'openCase', itemCode: '340104-SJ-001' }, 'staff'));
+    ok(third.kiosk.execute({ type: 'finishCase', outcome: 'completed' }, 'staff'));
+    third.kiosk.close();
+
+    clock.advance(60_000);
+    const fourth = openTestKiosk({ dataDir, clock });
+    expect(fourth.kiosk.snapshot().phase).toBe('idle');
+    expect(fourth.kiosk.db.prepare('SELECT status FROM cases ORDER BY opened_at').pluck().all()).toEqual(['rated', 'unrated']);
+    expect(fourth.kiosk.verify()).toMatchObject({ ok: true });
+    fourth.kiosk.close();
+  });
+
+  it('refuses a second process on the same data folder', () => {
+    const { kiosk, dataDir } = openTestKiosk();
+    // The lock holder is this very process, so simulate another live owner.
+    writeFileSync(join(dataDir, 'cordial.lock'), JSON.stringify({ pid: process.ppid, owner: 'Cordial (browser shell)' }));
+    expect(() => openTestKiosk({ dataDir })).toThrow(/Cordial is already running .*browser shell/);
     kiosk.close();
   });
 });

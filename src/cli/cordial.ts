@@ -1,0 +1,171 @@
+/**
+ * `cordial` — drives the kiosk core without a UI, through the same contract the screens use.
+ *   npm run cli -- <command> [options] [--data-dir DIR] [--json]
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { Kiosk } from '../core/kiosk';
+import { StartupError } from '../core/errors';
+import { resolveDataDir } from '../core/paths';
+import { loadDemoSeed } from '../core/seed';
+import { importList, readListFile, type ListKind } from '../core/store/directory';
+import { exportCasesCsv } from '../core/export/cases-csv';
+import { startOfLocalDay } from '../core/time';
+import { describeSnapshot, describeToday } from './describe';
+import { redact } from '../shared/privacy';
+
+const USAGE = `usage: npm run cli -- <command> [options]
+
+window
+  state                                  show the window's state
+  today                                  today's figures at this window
+  sign-in --badge ID | --staff NO --pin PIN
+  sign-out
+  open-case --item CODE [--version V] [--case-no NO] [--ticket NO]
+  finish-case --outcome completed|notified_missing|rejected|consultation|transferred [--missing "a;b"]
+  pause --reason TEXT
+  resume
+  phrase greeting|please_wait|sorry_for_wait
+
+data
+  export-cases --out FILE.csv [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--codes national|provincial]
+  verify                                 check the outbox hash chain
+  import staff|items|reasons FILE        load a list from JSON or CSV
+  seed-demo                              load the demo staff, items and reasons
+
+options
+  --data-dir DIR    data folder (default: CORDIAL_DATA_DIR, else the OS default)
+  --json            print JSON instead of sentences`;
+
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  allowPositionals: true,
+  options: {
+    'data-dir': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    badge: { type: 'string' },
+    staff: { type: 'string' },
+    pin: { type: 'string' },
+    item: { type: 'string' },
+    version: { type: 'string' },
+    'case-no': { type: 'string' },
+    ticket: { type: 'string' },
+    outcome: { type: 'string' },
+    missing: { type: 'string' },
+    reason: { type: 'string' },
+    out: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    codes: { type: 'string', default: 'national' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+function print(human: string, json: unknown): void {
+  console.log(values.json ? JSON.stringify(json, null, 2) : human);
+}
+
+function commandFor(name: string): unknown {
+  switch (name) {
+    case 'sign-in':
+      return values.badge ? { type: 'signInBadge', badgeId: values.badge } : { type: 'signInPin', staffNo: values.staff, pin: values.pin };
+    case 'sign-out':
+      return { type: 'signOut' };
+    case 'open-case':
+      return { type: 'openCase', itemCode: values.item, itemVersion: values.version, caseNo: values['case-no'], ticketNo: values.ticket };
+    case 'finish-case':
+      return { type: 'finishCase', outcome: values.outcome, missingMaterials: values.missing?.split(/[;；]/).map((s) => s.trim()).filter(Boolean) };
+    case 'pause':
+      return { type: 'pause', reason: values.reason };
+    case 'resume':
+      return { type: 'resume' };
+    case 'phrase':
+      return { type: 'playPhrase', phrase: positionals[1] };
+    default:
+      return undefined;
+  }
+}
+
+/** Start of a local calendar day in the kiosk's time zone. */
+function localDate(text: string | undefined, timeZone: string): number | undefined {
+  if (!text) return undefined;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) throw new Error(`${text} is not a date (YYYY-MM-DD)`);
+  const noonUtc = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12);
+  return startOfLocalDay(noonUtc, timeZone);
+}
+
+async function main(): Promise<number> {
+  const name = positionals[0];
+  if (!name || values.help) {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const dataDir = values['data-dir'] ? resolve(values['data-dir']) : resolveDataDir([], process.env);
+  const kiosk = Kiosk.open({ dataDir, owner: 'cordial CLI' });
+  try {
+    const command = commandFor(name);
+    if (command !== undefined) {
+      const result = kiosk.execute(command, 'cli');
+      if (!result.ok) {
+        console.error(`cordial: ${result.error.message}`);
+        return 1;
+      }
+      print(describeSnapshot(result.snapshot), result.snapshot);
+      return 0;
+    }
+    switch (name) {
+      case 'state':
+        print(describeSnapshot(kiosk.snapshot()), kiosk.snapshot());
+        return 0;
+      case 'today':
+        print(describeToday(kiosk.today()), kiosk.today());
+        return 0;
+      case 'verify': {
+        const report = kiosk.verify();
+        print(report.ok ? `outbox intact: ${report.records} records, chain verified` : `outbox damaged: ${report.message}`, report);
+        return report.ok ? 0 : 1;
+      }
+      case 'seed-demo': {
+        const n = loadDemoSeed(kiosk.directory);
+        print(`loaded ${n.staff} staff, ${n.items} service items, ${n.reasons} reason codes`, n);
+        return 0;
+      }
+      case 'import': {
+        const kind = positionals[1] as ListKind;
+        const file = positionals[2];
+        if (!['staff', 'items', 'reasons'].includes(kind) || !file) throw new Error('usage: import staff|items|reasons FILE');
+        const n = importList(kiosk.directory, kind, readListFile(kind, resolve(file)));
+        print(`imported ${n} ${kind}`, { kind, imported: n });
+        return 0;
+      }
+      case 'export-cases': {
+        if (!values.out) throw new Error('export-cases needs --out FILE.csv');
+        if (values.codes !== 'national' && values.codes !== 'provincial') throw new Error('--codes is national or provincial');
+        const to = localDate(values.to, kiosk.config.timezone);
+        const n = await exportCasesCsv(kiosk.db, resolve(values.out), {
+          from: localDate(values.from, kiosk.config.timezone),
+          to: to === undefined ? undefined : to + 86_400_000,
+          timezone: kiosk.config.timezone,
+          direction: values.codes,
+        });
+        print(`wrote ${n.cases} cases and ${n.misuse} misuse presses to ${values.out}`, n);
+        return 0;
+      }
+      default:
+        console.error(`cordial: unknown command ${name}\n\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    kiosk.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const message = err instanceof StartupError || err instanceof Error ? err.message : String(err);
+    console.error(`cordial: ${redact(message)}`);
+    process.exit(1);
+  },
+);
