@@ -14,10 +14,10 @@ const folders = ['shared', 'core', 'device', 'main', 'preload', 'renderer', 'hos
 
 /** Import patterns that reach into the given src/ folders from anywhere in src/. */
 function folderPatterns(names) {
-  return names.flatMap((name) => [`**/${name}/**`, `**/${name}`].map((group) => ({
-    group: [group],
+  return names.map((name) => ({
+    group: [`**/${name}/**`],
     message: `src/${name} is outside this layer (see eslint.config.js).`,
-  })));
+  }));
 }
 
 const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'HTMLElement'].map(
@@ -45,7 +45,7 @@ function layer(files, { allowFolders, forbidPackages, dom = false }) {
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'events', 'stream', 'url', 'util'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'release/**', 'test-artifacts/**', 'coverage/**', 'server/node_modules/**', 'server/dist/**'] },
+  { ignores: ['.tmp/**', 'node_modules/**', 'dist/**', 'out/**', 'release/**', 'test-artifacts/**', 'coverage/**', 'server/node_modules/**', 'server/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

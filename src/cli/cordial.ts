@@ -10,7 +10,7 @@ import { resolveDataDir } from '../core/paths';
 import { loadDemoSeed } from '../core/seed';
 import { importList, readListFile, type ListKind } from '../core/store/directory';
 import { exportCasesCsv } from '../core/export/cases-csv';
-import { startOfLocalDay } from '../core/time';
+import { startOfLocalDate } from '../core/time';
 import { describeSnapshot, describeToday } from './describe';
 import { redact } from '../shared/privacy';
 
@@ -86,15 +86,6 @@ function commandFor(name: string): unknown {
   }
 }
 
-/** Start of a local calendar day in the kiosk's time zone. */
-function localDate(text: string | undefined, timeZone: string): number | undefined {
-  if (!text) return undefined;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) throw new Error(`${text} is not a date (YYYY-MM-DD)`);
-  const noonUtc = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12);
-  return startOfLocalDay(noonUtc, timeZone);
-}
-
 async function main(): Promise<number> {
   const name = positionals[0];
   if (!name || values.help) {
@@ -142,11 +133,12 @@ async function main(): Promise<number> {
       case 'export-cases': {
         if (!values.out) throw new Error('export-cases needs --out FILE.csv');
         if (values.codes !== 'national' && values.codes !== 'provincial') throw new Error('--codes is national or provincial');
-        const to = localDate(values.to, kiosk.config.timezone);
+        const day = (text: string | undefined) => (text ? startOfLocalDate(text, kiosk.utcOffsetMinutes) : undefined);
+        const to = day(values.to);
         const n = await exportCasesCsv(kiosk.db, resolve(values.out), {
-          from: localDate(values.from, kiosk.config.timezone),
+          from: day(values.from),
           to: to === undefined ? undefined : to + 86_400_000,
-          timezone: kiosk.config.timezone,
+          utcOffsetMinutes: kiosk.utcOffsetMinutes,
           direction: values.codes,
         });
         print(`wrote ${n.cases} cases and ${n.misuse} misuse presses to ${values.out}`, n);

@@ -32,7 +32,8 @@ export const KioskConfig = z.object({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'closing time is HH:MM')
     .nullable()
     .default('17:30'),
-  timezone: z.string().default('Asia/Shanghai'),
+  /** Local time as an offset from UTC: China Standard Time by default. */
+  utcOffset: z.string().regex(/^[+-]\d{2}:[0-5]\d$/, 'UTC offset looks like +08:00').default('+08:00'),
   language: z.enum(['zh', 'en']).default('zh'),
   /** CRK/1 key number -> level. Null: the standard layout for the key count the keypad announces. */
   keyMap: z.record(z.string().regex(/^\d+$/), Level).nullable().default(null),

@@ -27,14 +27,14 @@ import { INITIAL_STATE, keypadView, nextDeadline, staffOf, transition } from './
 import type { LifecycleConfig, MachineEvent, Press, Transition, WindowState } from './lifecycle/types';
 import { Outbox, verifyChain, type ChainReport } from './outbox/outbox';
 import { DATABASE_FILE } from './paths';
-import { openDatabase, type Db } from './store/database';
+import { checkpoint, openDatabase, type Db } from './store/database';
 import { Directory } from './store/directory';
 import { FactWriter } from './store/facts';
 import { Figures } from './store/figures';
 import { acquireLock } from './store/lock';
 import { restoreState } from './store/restore';
 import { ensureTerminal, type TerminalIdentity } from './store/terminal';
-import { isAfterHours, startOfLocalDay, startOfLocalMonth, systemClock, type Clock } from './time';
+import { isAfterHours, parseUtcOffset, startOfLocalDay, startOfLocalMonth, systemClock, type Clock } from './time';
 import { verifyPin } from './pin';
 
 export type CommandOrigin = 'staff' | 'citizen' | 'cli';
@@ -50,6 +50,8 @@ export interface KioskOpenOptions {
 
 const PIN_ATTEMPTS = 5;
 const PIN_LOCKOUT_MS = 5 * 60_000;
+const CHECKPOINT_AFTER_QUIET_MS = 2_000;
+const CHECKPOINT_EVERY_COMMITS = 200;
 
 export class Kiosk implements KeypadHost {
   readonly directory: Directory;
@@ -60,12 +62,15 @@ export class Kiosk implements KeypadHost {
   private readonly writer: FactWriter;
   private readonly figures: Figures;
   private readonly lifecycle: LifecycleConfig;
+  readonly utcOffsetMinutes: number;
   private readonly listeners = new Set<(event: KioskEvent) => void>();
   private readonly keypadListeners = new Set<(command: KeypadCommand) => void>();
   private readonly pinFailures = new Map<string, { count: number; since: number }>();
   private readonly seenEvent;
   private readonly insertFault;
   private cancelTimer: (() => void) | null = null;
+  private cancelCheckpoint: (() => void) | null = null;
+  private commitsSinceCheckpoint = 0;
   private closed = false;
 
   static open(options: KioskOpenOptions): Kiosk {
@@ -93,6 +98,7 @@ export class Kiosk implements KeypadHost {
       thanksMs: config.rating.thanksSeconds * 1000,
       greetingMs: 8_000,
     };
+    this.utcOffsetMinutes = parseUtcOffset(config.utcOffset);
     this.terminal = ensureTerminal(db, config.window, clock.now());
     this.outbox = new Outbox(db, this.terminal.terminalId);
     this.directory = new Directory(db);
@@ -179,7 +185,7 @@ export class Kiosk implements KeypadHost {
           at,
           outcome: command.outcome,
           missingMaterials: command.outcome === 'notified_missing' ? (command.missingMaterials ?? []) : [],
-          afterHours: isAfterHours(at, this.config.closingTime, this.config.timezone),
+          afterHours: isAfterHours(at, this.config.closingTime, this.utcOffsetMinutes),
         };
       case 'pause':
         return { type: 'pause', at, pauseId: randomUUID(), reason: command.reason };
@@ -290,7 +296,7 @@ export class Kiosk implements KeypadHost {
             name: staff.name,
             photo: record?.photo ?? null,
             departmentName: staff.departmentName,
-            monthSatisfaction: this.figures.monthSatisfaction(staff.staffNo, startOfLocalMonth(at, this.config.timezone)),
+            monthSatisfaction: this.figures.monthSatisfaction(staff.staffNo, startOfLocalMonth(at, this.utcOffsetMinutes)),
           }
         : null,
       pause: s.phase === 'paused' ? { reason: s.pause.reason, since: s.pause.since } : null,
@@ -306,7 +312,7 @@ export class Kiosk implements KeypadHost {
   }
 
   today(): TodayFigures {
-    return this.figures.todayAt(startOfLocalDay(this.clock.now(), this.config.timezone));
+    return this.figures.todayAt(startOfLocalDay(this.clock.now(), this.utcOffsetMinutes));
   }
 
   verify(): ChainReport {
@@ -321,6 +327,7 @@ export class Kiosk implements KeypadHost {
     if (this.closed) return;
     this.closed = true;
     this.cancelTimer?.();
+    this.cancelCheckpoint?.();
     this.listeners.clear();
     this.keypadListeners.clear();
     this.db.close();
@@ -342,6 +349,7 @@ export class Kiosk implements KeypadHost {
         this.outbox.forgetHead();
         throw new StorageError(`could not save to the local database: ${describeSqliteError(err)}`, { cause: err });
       }
+      this.checkpointSoon();
     }
     const changed = t.state !== this.state;
     this.state = t.state;
@@ -364,6 +372,29 @@ export class Kiosk implements KeypadHost {
         // The disk refused (full?): the facts stay pending in the lifecycle; try again shortly.
         console.error(`Cordial: ${(err as Error).message}`);
         this.cancelTimer = this.clock.setTimer(this.clock.now() + 1000, () => this.schedule());
+      }
+    });
+  }
+
+  /**
+   * Checkpoints off the path of any key press: when the window has been quiet for a
+   * moment, or, under a steady stream, every few hundred commits on the next turn of the
+   * event loop, after the press being handled has been acknowledged. A short WAL is also
+   * a fast one: once checkpointed it is rewritten in place instead of growing.
+   */
+  private checkpointSoon(): void {
+    this.commitsSinceCheckpoint += 1;
+    const now = this.clock.now();
+    const due = this.commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS ? now : now + CHECKPOINT_AFTER_QUIET_MS;
+    this.cancelCheckpoint?.();
+    this.cancelCheckpoint = this.clock.setTimer(due, () => {
+      this.cancelCheckpoint = null;
+      if (this.closed) return;
+      try {
+        checkpoint(this.db);
+        this.commitsSinceCheckpoint = 0;
+      } catch (err) {
+        console.error(`Cordial: checkpoint deferred: ${describeSqliteError(err)}`);
       }
     });
   }

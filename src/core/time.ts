@@ -15,24 +15,17 @@ export const systemClock: Clock = {
   },
 };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
+/**
+ * Local time is a fixed offset from UTC. Service centres run on China Standard Time,
+ * which has kept +08:00 without daylight saving since 1991, so the offset is exact; it is
+ * still configuration for installations elsewhere. (A fixed offset also spares the core
+ * the ICU time-zone tables, several megabytes of resident memory.)
+ */
+export function parseUtcOffset(text: string): number {
+  const match = /^([+-])(\d{2}):(\d{2})$/.exec(text);
+  if (!match) throw new RangeError(`UTC offset must look like +08:00, got ${text}`);
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
 }
 
 export interface LocalParts {
@@ -44,48 +37,50 @@ export interface LocalParts {
   second: number;
 }
 
-export function localParts(at: number, timeZone: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(at))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
+export function localParts(at: number, offsetMinutes: number): LocalParts {
+  const d = new Date(at + offsetMinutes * 60_000);
   return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    hour: parts.hour!,
-    minute: parts.minute!,
-    second: parts.second!,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
   };
 }
 
 /** Start of the local day that contains `at`. */
-export function startOfLocalDay(at: number, timeZone: string): number {
-  const p = localParts(at, timeZone);
-  return at - (at % 1000) - ((p.hour * 60 + p.minute) * 60 + p.second) * 1000;
+export function startOfLocalDay(at: number, offsetMinutes: number): number {
+  const shifted = at + offsetMinutes * 60_000;
+  return shifted - (((shifted % 86_400_000) + 86_400_000) % 86_400_000) - offsetMinutes * 60_000;
 }
 
 /** Start of the local month that contains `at`. */
-export function startOfLocalMonth(at: number, timeZone: string): number {
-  const p = localParts(at, timeZone);
-  return startOfLocalDay(at, timeZone) - (p.day - 1) * 86_400_000;
+export function startOfLocalMonth(at: number, offsetMinutes: number): number {
+  const p = localParts(at, offsetMinutes);
+  return Date.UTC(p.year, p.month - 1, 1) - offsetMinutes * 60_000;
+}
+
+/** Start of a local calendar day given as YYYY-MM-DD. */
+export function startOfLocalDate(date: string, offsetMinutes: number): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) throw new RangeError(`${date} is not a date (YYYY-MM-DD)`);
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) - offsetMinutes * 60_000;
 }
 
 /** Extended service (standard 10.5): a case finished at or after the closing time. */
-export function isAfterHours(at: number, closingTime: string | null, timeZone: string): boolean {
+export function isAfterHours(at: number, closingTime: string | null, offsetMinutes: number): boolean {
   if (!closingTime) return false;
   const [h, m] = closingTime.split(':').map(Number) as [number, number];
-  const p = localParts(at, timeZone);
+  const p = localParts(at, offsetMinutes);
   return p.hour * 60 + p.minute >= h * 60 + m;
 }
 
-/** ISO 8601 with the zone's offset, for exports people read. */
-export function localIso(at: number, timeZone: string): string {
-  const p = localParts(at, timeZone);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  const offset = Math.round((asUtc - (at - (at % 1000))) / 60_000);
-  const sign = offset >= 0 ? '+' : '-';
-  const abs = Math.abs(offset);
+/** ISO 8601 with the offset, for exports people read. */
+export function localIso(at: number, offsetMinutes: number): string {
+  const p = localParts(at, offsetMinutes);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const abs = Math.abs(offsetMinutes);
+  const sign = offsetMinutes >= 0 ? '+' : '-';
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }

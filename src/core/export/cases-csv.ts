@@ -21,7 +21,7 @@ export const CASE_CSV_COLUMNS = [
 export interface CaseExportOptions {
   from?: number;
   to?: number;
-  timezone: string;
+  utcOffsetMinutes: number;
   direction: CodeDirection;
   channelCodes?: ChannelCodeMap;
 }
@@ -38,7 +38,7 @@ export async function exportCasesCsv(db: Db, file: string, options: CaseExportOp
   const write = async (line: string) => {
     if (!out.write(line)) await once(out, 'drain');
   };
-  const time = (at: unknown) => (typeof at === 'number' ? localIso(at, options.timezone) : '');
+  const time = (at: unknown) => (typeof at === 'number' ? localIso(at, options.utcOffsetMinutes) : '');
   const codes = options.channelCodes ?? DEFAULT_CHANNEL_CODES;
   const level = (l: unknown) =>
     isRatingLevel(l) ? { level: l, level_label: LEVEL_LABELS[l].zh, satisfaction_code: toCode(l, options.direction) } : {};

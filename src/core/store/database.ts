@@ -22,6 +22,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): { db: Db;
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Checkpoints move WAL pages into the main file and fsync it: a few milliseconds that
+    // must not land on a key press. The kiosk checkpoints when the window is quiet instead.
+    db.pragma('wal_autocheckpoint = 0');
   } catch (err) {
     throw new StartupError('database_unreadable', `cannot open the database ${file}: ${describeSqliteError(err)}`);
   }
@@ -32,4 +35,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): { db: Db;
     db.close();
     throw err;
   }
+}
+
+/** Copies committed WAL pages into the database file without waiting for readers. */
+export function checkpoint(db: Db): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
 }
