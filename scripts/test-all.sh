@@ -12,6 +12,8 @@ missing_pkgs=()
 for tool in "${!NEEDS[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing_pkgs+=("${NEEDS[$tool]}")
 done
+# The PostgreSQL server binaries live outside PATH on Debian.
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing_pkgs+=(postgresql)
 if [ ${#missing_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system tools the tests need: ${missing_pkgs[*]}"

@@ -16,6 +16,7 @@ import {
   type KioskError,
   type KioskEvent,
   type Snapshot,
+  type SyncStatus,
   type TodayFigures,
 } from '../shared/contract';
 import { RATING_LEVELS, isPoor, type RatingLevel } from '../shared/levels';
@@ -58,6 +59,7 @@ export class Kiosk implements KeypadHost {
   readonly terminal: TerminalIdentity;
   private state: WindowState = INITIAL_STATE;
   private keypad: KeypadStatus = { link: 'disabled', serial: null, detail: null };
+  private sync: SyncStatus = { state: 'disabled', pending: 0, lastSuccessAt: null, progress: null, detail: null };
   private readonly outbox: Outbox;
   private readonly writer: FactWriter;
   private readonly figures: Figures;
@@ -264,6 +266,12 @@ export class Kiosk implements KeypadHost {
     this.publishSnapshot();
   }
 
+  /** The sync client reports here; the staff panel shows it. */
+  setSyncStatus(status: SyncStatus): void {
+    this.sync = status;
+    this.publishSnapshot();
+  }
+
   keypadView(): KeypadView {
     const view = keypadView(this.state);
     return { mode: view.mode.mode, text: view.text };
@@ -308,6 +316,7 @@ export class Kiosk implements KeypadHost {
       lastRating: s.phase === 'thanks' && s.lastRating ? { ...s.lastRating, poor: isPoor(s.lastRating.level) } : null,
       phrase: s.phrase,
       keypad: this.keypad,
+      sync: this.sync,
     };
   }
 

@@ -137,8 +137,21 @@ export const Snapshot = z.object({
     .nullable(),
   phrase: z.enum(PHRASE_KEYS as [string, ...string[]]).nullable(),
   keypad: z.object({ link: z.enum(LINK_STATES), serial: z.string().nullable(), detail: z.string().nullable() }),
+  sync: z.lazy(() => SyncStatus),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
+
+export const SyncStatus = z.object({
+  state: z.enum(['disabled', 'idle', 'syncing', 'error']),
+  /** Outbox records the centre has not acknowledged yet. */
+  pending: z.number().int().min(0),
+  lastSuccessAt: z.number().nullable(),
+  /** While syncing: records sent so far of those to send. */
+  progress: z.object({ sent: z.number().int(), total: z.number().int() }).nullable(),
+  /** A sentence for people: the last error, or what the last run did. */
+  detail: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
 
 export const TodayFigures = z.object({
   cases: z.number(),
