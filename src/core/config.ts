@@ -1,60 +1,13 @@
 /**
- * The kiosk's settings, set by IT: one JSON file, `config.json`, in the data folder.
- * Every field has a sensible default, so a fresh install starts without one.
+ * The kiosk's settings live in one JSON file, `config.json`, in the data folder. Every
+ * field has a sensible default, so a fresh install starts without one.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { RATING_LEVELS } from '../shared/levels';
+import { KioskConfig } from '../shared/config';
 import { StartupError } from './errors';
 
-const Level = z.enum(RATING_LEVELS);
-
-export const KioskConfig = z.object({
-  window: z
-    .object({
-      windowNo: z.string().trim().min(1).max(16).default('1'),
-      departmentCode: z.string().max(64).nullable().default(null),
-      departmentName: z.string().max(100).nullable().default(null),
-      areaCode: z.string().regex(/^\d{6,12}$/, 'area code is 6 to 12 digits').nullable().default(null),
-    })
-    .prefault({}),
-  rating: z
-    .object({
-      windowSeconds: z.number().int().min(5).max(300).default(15),
-      detailsSeconds: z.number().int().min(10).max(600).default(60),
-      thanksSeconds: z.number().int().min(1).max(60).default(4),
-    })
-    .prefault({}),
-  /** Local time after which finished cases are flagged as extended service (standard 10.5). */
-  closingTime: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'closing time is HH:MM')
-    .nullable()
-    .default('17:30'),
-  /** Local time as an offset from UTC: China Standard Time by default. */
-  utcOffset: z.string().regex(/^[+-]\d{2}:[0-5]\d$/, 'UTC offset looks like +08:00').default('+08:00'),
-  language: z.enum(['zh', 'en']).default('zh'),
-  /** CRK/1 key number -> level. Null: the standard layout for the key count the keypad announces. */
-  keyMap: z.record(z.string().regex(/^\d+$/), Level).nullable().default(null),
-  keypad: z
-    .object({
-      driver: z.enum(['crk1', 'legacy', 'none']).default('none'),
-      path: z.string().nullable().default(null),
-      baudRate: z.union([z.literal(9600), z.literal(19200), z.literal(38400), z.literal(57600), z.literal(115200)]).default(9600),
-      /** Legacy keypads: byte value (decimal) -> level. */
-      legacyMap: z.record(z.string().regex(/^\d+$/), Level).default({ '49': 'very_satisfied', '50': 'satisfied', '51': 'basically_satisfied', '52': 'dissatisfied' }),
-      legacyDebounceMs: z.number().int().min(0).max(5000).default(300),
-    })
-    .prefault({}),
-  centre: z
-    .object({
-      url: z.url({ protocol: /^https?$/ }).nullable().default(null),
-    })
-    .prefault({}),
-});
-export type KioskConfig = z.infer<typeof KioskConfig>;
-export type KioskConfigInput = z.input<typeof KioskConfig>;
+export { KioskConfig };
 
 export function defaultConfig(): KioskConfig {
   return KioskConfig.parse({});

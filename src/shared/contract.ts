@@ -94,6 +94,9 @@ export const ErrorCode = z.enum([
   'unknown_rating',
   'details_closed',
   'storage_failed',
+  'unauthorised',
+  'invalid_settings',
+  'unavailable',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -174,6 +177,8 @@ export const KioskEvent = z.discriminatedUnion('type', [
     cause: MisuseCause.nullable(),
     at: z.number(),
   }),
+  /** From the transport, not the core: the screen (re)connected and should ask for the state. */
+  z.object({ type: z.literal('connection'), connected: z.boolean() }),
 ]);
 export type KioskEvent = z.infer<typeof KioskEvent>;
 

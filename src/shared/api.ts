@@ -1,0 +1,130 @@
+/**
+ * The kiosk API as the screens see it: named functions, the same in Electron (exposed by
+ * the preload) and in the browser shell (over a WebSocket). Every request is parsed with
+ * these schemas where it crosses a process boundary.
+ */
+import { z } from 'zod';
+import type { AdminSettings } from './config';
+import type { CommandResult, KioskError, KioskEvent, Snapshot, TodayFigures } from './contract';
+
+export const SCREEN_ROLES = ['citizen', 'staff'] as const;
+export type ScreenRole = (typeof SCREEN_ROLES)[number];
+
+const token = z.string().min(16).max(128);
+const pin = z.string().regex(/^\d{6,12}$/, 'the admin PIN is 6 to 12 digits');
+
+/** Params of each method. `command` is parsed again, strictly, by the core. */
+export const API_PARAMS = {
+  execute: z.object({ command: z.unknown() }).strict(),
+  snapshot: z.object({}).strict(),
+  today: z.object({}).strict(),
+  items: z.object({}).strict(),
+  reasons: z.object({}).strict(),
+  adminStatus: z.object({}).strict(),
+  adminSetPin: z.object({ pin, currentPin: z.string().max(12).optional() }).strict(),
+  adminLogin: z.object({ pin: z.string().max(12) }).strict(),
+  adminSettings: z.object({ token }).strict(),
+  adminSaveSettings: z.object({ token, settings: z.unknown() }).strict(),
+  adminPorts: z.object({ token }).strict(),
+  adminDiagnostics: z.object({ token }).strict(),
+  adminExportCases: z
+    .object({
+      token,
+      from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      codes: z.enum(['national', 'provincial']).default('national'),
+    })
+    .strict(),
+} as const;
+export type ApiMethod = keyof typeof API_PARAMS;
+export const API_METHODS = Object.keys(API_PARAMS) as ApiMethod[];
+
+/** Methods the citizen screen may call; everything else is for the staff panel. */
+export const CITIZEN_METHODS: readonly ApiMethod[] = ['execute', 'snapshot', 'reasons'];
+
+export interface ServiceItem {
+  itemCode: string;
+  itemVersion: string;
+  name: string;
+  departmentName: string | null;
+}
+
+export interface ReasonCode {
+  code: string;
+  labelZh: string;
+  labelEn: string;
+}
+
+export interface SerialPortInfo {
+  path: string;
+  /** How it was found, and what it is, for people: "USB serial (FTDI)", "/dev/serial/by-id". */
+  description: string;
+}
+
+export interface Diagnostics {
+  version: string;
+  electron: string | null;
+  node: string;
+  dataDir: string;
+  databaseBytes: number;
+  logFile: string | null;
+  terminalId: string;
+  outboxPending: number;
+  chain: string;
+}
+
+export interface ApiResults {
+  execute: CommandResult;
+  snapshot: Snapshot;
+  today: TodayFigures;
+  items: ServiceItem[];
+  reasons: ReasonCode[];
+  adminStatus: { pinSet: boolean };
+  adminSetPin: { ok: true };
+  adminLogin: { token: string };
+  adminSettings: AdminSettings;
+  adminSaveSettings: { settings: AdminSettings; applied: string };
+  adminPorts: SerialPortInfo[];
+  adminDiagnostics: Diagnostics;
+  adminExportCases: { fileName: string; csv: string; cases: number; misuse: number };
+}
+
+export type ApiResponse<M extends ApiMethod> = { ok: true; result: ApiResults[M] } | { ok: false; error: KioskError };
+
+/** A request on the wire (WebSocket), or the argument of the IPC handler. */
+export const WireRequest = z
+  .object({ id: z.number().int().nonnegative(), method: z.enum(API_METHODS as [ApiMethod, ...ApiMethod[]]), params: z.unknown() })
+  .strict();
+export type WireRequest = z.infer<typeof WireRequest>;
+
+export type WireMessage =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: KioskError }
+  | { event: KioskEvent };
+
+/** What a screen calls: `window.cordial` in both shells. One named function per method. */
+export type CordialApi = {
+  readonly role: ScreenRole;
+  onEvent(listener: (event: KioskEvent) => void): () => void;
+} & {
+  readonly [M in ApiMethod]: (params?: z.input<(typeof API_PARAMS)[M]>) => Promise<ApiResponse<M>>;
+};
+
+/** Builds the named functions over one transport call (IPC or WebSocket). */
+export function buildApi(
+  role: ScreenRole,
+  call: (method: ApiMethod, params: unknown) => Promise<unknown>,
+  onEvent: (listener: (event: KioskEvent) => void) => () => void,
+): CordialApi {
+  const api: Record<string, unknown> = { role, onEvent };
+  for (const method of API_METHODS) api[method] = (params: unknown = {}) => call(method, params);
+  return api as CordialApi;
+}
+
+/** Parses a request's params, or says in a sentence what is wrong. */
+export function parseParams<M extends ApiMethod>(method: M, params: unknown): { ok: true; params: z.infer<(typeof API_PARAMS)[M]> } | { ok: false; error: KioskError } {
+  const parsed = API_PARAMS[method].safeParse(params ?? {});
+  if (parsed.success) return { ok: true, params: parsed.data as z.infer<(typeof API_PARAMS)[M]> };
+  const issue = parsed.error.issues[0];
+  return { ok: false, error: { code: 'invalid_command', message: `${method}: ${issue?.path.join('.') || 'params'}: ${issue?.message}` } };
+}
