@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # command -> Debian package
-declare -A NEEDS=([socat]=socat)
+declare -A NEEDS=([socat]=socat [chromium]=chromium)
 
 missing_pkgs=()
 for tool in "${!NEEDS[@]}"; do
@@ -47,6 +47,8 @@ step() {
 
 step "type check" npx tsc -p tsconfig.json --noEmit
 step "lint (including the layering rules)" npx eslint .
+# The browser tests and the start test serve the built screens.
+step "build (screens, Electron main and preload)" npm run -s build
 
 report=$(mktemp)
 echo "== vitest"

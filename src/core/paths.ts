@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The data folder: `--data-dir`, else CORDIAL_DATA_DIR, else the OS default for the app
@@ -21,3 +23,18 @@ export function resolveDataDir(argv: readonly string[], env: NodeJS.ProcessEnv, 
 }
 
 export const DATABASE_FILE = 'cordial.db';
+
+/**
+ * The folder Cordial is installed in (the one holding its package.json, migrations/ and
+ * seed/), found by walking up from this module, so it holds from the TypeScript sources,
+ * from a bundle in dist/, and from inside the packaged app.
+ */
+export function appRoot(from: string = fileURLToPath(import.meta.url)): string {
+  let dir = dirname(from);
+  for (;;) {
+    if (existsSync(join(dir, 'migrations', '0001_init.sql')) && existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find Cordial's folder (with migrations/) above ${from}`);
+    dir = parent;
+  }
+}

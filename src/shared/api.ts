@@ -7,6 +7,10 @@ import { z } from 'zod';
 import type { AdminSettings } from './config';
 import type { CommandResult, KioskError, KioskEvent, Snapshot, TodayFigures } from './contract';
 
+/** Electron IPC channels: requests (invoke) and kiosk events (main -> screens). */
+export const IPC_CALL_CHANNEL = 'cordial:call';
+export const IPC_EVENT_CHANNEL = 'cordial:event';
+
 export const SCREEN_ROLES = ['citizen', 'staff'] as const;
 export type ScreenRole = (typeof SCREEN_ROLES)[number];
 

@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { StartupError, describeSqliteError } from '../errors';
+import { appRoot } from '../paths';
 
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
+export const DEFAULT_MIGRATIONS_DIR = join(appRoot(), 'migrations');
 
 export interface Migration {
   version: number;
