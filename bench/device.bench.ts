@@ -1,0 +1,207 @@
+/**
+ * Keypad host latency over a real pseudo-terminal pair: the time Cordial takes from the last
+ * byte of a KEY frame to the first byte of its ACK, with a durable write (write + fsync) in
+ * between, compared with the KEY frame's own time on the wire.
+ *
+ *   npm run bench:device            readable table
+ *   npm run bench:device -- --json  one JSON object
+ *
+ * A PTY does not throttle to the baud rate, so the line itself is faster here than a real
+ * cable; the host's processing time is what this measures.
+ */
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { FrameDecoder } from '../src/device/crk1/decoder';
+import { SeqCounter } from '../src/device/crk1/frame';
+import { encodeMessage, parseFrame, type Message } from '../src/device/crk1/messages';
+import { startKeypadLink } from '../src/device/keypad-link';
+import { SocatPair } from '../src/device/sim/socat-pair';
+import { openSerialPort } from '../src/device/transport/serial-port';
+import type { KeypadHost, KeypadStatus } from '../src/shared/keypad';
+
+const PRESSES = 400;
+const WARM_UP = 30;
+const KEY_FRAME_BYTES = 13;
+const BAUDS = [9600, 115200] as const;
+type BenchBaud = (typeof BAUDS)[number];
+
+interface Result {
+  host_p50_ms: number;
+  host_p99_ms: number;
+  wire_ms: number;
+  p99_over_wire: number;
+  /** Extra, for context: KEY written by the keypad end until its ACK arrived there (PTY + socat both ways). */
+  round_trip_p99_ms: number;
+  /** Extra: the durable write (write + fsync) alone, inside the host time. */
+  durable_write_p99_ms: number;
+  /** Extra: host time minus the durable write, press by press: what the driver itself costs. */
+  driver_p99_ms: number;
+  presses: number;
+}
+
+/** Records each press with write + fsync before returning, as the kiosk's store must. */
+function durableHost(file: string) {
+  const fd = openSync(file, 'a');
+  const seen = new Set<string>();
+  const writeMs: number[] = [];
+  let status: KeypadStatus | null = null;
+  const host: KeypadHost = {
+    recordPress(report) {
+      const id = report.kind === 'key' ? `${report.deviceSerial}#${report.eventId}` : `${report.at}`;
+      const started = performance.now();
+      writeSync(fd, `${JSON.stringify(report)}\n`);
+      fsyncSync(fd);
+      writeMs.push(performance.now() - started);
+      const repeat = seen.has(id);
+      seen.add(id);
+      return { pressId: id, outcome: 'rating', repeat };
+    },
+    recordFault: () => {},
+    setKeypadStatus: (next) => {
+      status = next;
+    },
+    keypadView: () => ({ mode: 'rating', text: '请评价' }),
+    onKeypadCommand: () => () => {},
+  };
+  return { host, writeMs, online: () => status?.link === 'online', close: () => closeSync(fd) };
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+async function measure(baudRate: BenchBaud): Promise<Result> {
+  const dir = mkdtempSync(join(tmpdir(), 'cordial-bench-'));
+  const socat = new SocatPair({ hostLink: join(dir, 'host'), deviceLink: join(dir, 'keypad') });
+  await socat.plug();
+  const store = durableHost(join(dir, 'presses.jsonl'));
+
+  // Host side: the real link, observed at its edges.
+  let lastChunkAt = 0;
+  const keyArrivedAt = new Map<number, number>();
+  const hostMs: number[] = [];
+  const link = startKeypadLink({ driver: 'crk1', path: socat.hostPath, baudRate }, store.host, {
+    observer: {
+      bytesIn: () => {
+        lastChunkAt = performance.now();
+      },
+      frameIn: (frame, parsed) => {
+        if (parsed.ok && parsed.message.type === 'key') keyArrivedAt.set(frame.seq, lastChunkAt);
+      },
+      frameOut: (_bytes, message) => {
+        if (message.type !== 'ack') return;
+        const arrived = keyArrivedAt.get(message.ackedSeq);
+        if (arrived === undefined) return;
+        keyArrivedAt.delete(message.ackedSeq);
+        hostMs.push(performance.now() - arrived);
+      },
+    },
+  });
+
+  // Keypad side: a minimal CRK/1 device that answers QUERY and commands and times its presses.
+  const device = await openSerialPort(socat.devicePath, baudRate);
+  const decoder = new FrameDecoder();
+  const seq = new SeqCounter();
+  const send = (message: Message, useSeq = seq.take()) => {
+    device.write(encodeMessage(useSeq, message));
+    return useSeq;
+  };
+  let waitingSeq: number | null = null;
+  let sentAt = 0;
+  const roundTrips: number[] = [];
+  device.listen({
+    data: (chunk) => {
+      const at = performance.now();
+      for (const frame of decoder.push(chunk, Date.now())) {
+        const parsed = parseFrame(frame);
+        if (!parsed.ok) continue;
+        const m = parsed.message;
+        if (m.type === 'query') {
+          send({ type: 'hello', protocolVersion: 1, keyCount: 5, features: { voice: true, display: true, keyLeds: true }, serial: 'BENCH-0001', model: 'bench', firmware: '1' });
+        } else if (m.type === 'ack' && m.ackedSeq === waitingSeq) {
+          roundTrips.push(at - sentAt);
+          waitingSeq = null;
+        } else if (m.type === 'mode' || m.type === 'text' || m.type === 'time' || m.type === 'prompt') {
+          send({ type: 'ack', ackedSeq: frame.seq, status: 0 });
+        }
+      }
+    },
+    closed: () => {},
+  });
+
+  await until(store.online, `the link online at ${baudRate} baud`);
+  // Let the handshake's TIME/MODE/TEXT settle so they do not share the line with the presses.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  for (let i = 0; i < WARM_UP + PRESSES; i++) {
+    waitingSeq = seq.take();
+    sentAt = performance.now();
+    send({ type: 'key', key: (i % 5) + 1, eventId: i + 1 }, waitingSeq);
+    await until(() => waitingSeq === null, `the ACK of press ${i + 1}`);
+    if (i === WARM_UP - 1) {
+      hostMs.length = 0;
+      roundTrips.length = 0;
+      store.writeMs.length = 0;
+    }
+  }
+
+  await link.stop();
+  await device.close();
+  store.close();
+  await socat.unplug();
+  rmSync(dir, { recursive: true, force: true });
+
+  const host = [...hostMs].sort((a, b) => a - b);
+  const trips = [...roundTrips].sort((a, b) => a - b);
+  const writes = [...store.writeMs].sort((a, b) => a - b);
+  // One durable write per acknowledged press, in the same order: the difference is the driver's own time.
+  const driverOnly = hostMs.map((ms, i) => ms - (store.writeMs[i] ?? 0)).sort((a, b) => a - b);
+  const wire = (KEY_FRAME_BYTES * 10 * 1000) / baudRate;
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  return {
+    host_p50_ms: round(percentile(host, 50)),
+    host_p99_ms: round(percentile(host, 99)),
+    wire_ms: round(wire),
+    p99_over_wire: round(percentile(host, 99) / wire),
+    round_trip_p99_ms: round(percentile(trips, 99)),
+    durable_write_p99_ms: round(percentile(writes, 99)),
+    driver_p99_ms: round(percentile(driverOnly, 99)),
+    presses: host.length,
+  };
+}
+
+const json = process.argv.includes('--json');
+const results: Record<string, Result> = {};
+for (const baud of BAUDS) results[String(baud)] = await measure(baud);
+
+if (json) {
+  const out = Object.fromEntries(
+    Object.entries(results).map(([baud, r]) => [baud, { host_p50_ms: r.host_p50_ms, host_p99_ms: r.host_p99_ms, wire_ms: r.wire_ms, p99_over_wire: r.p99_over_wire }]),
+  );
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+} else {
+  const rows = [
+    ['baud', 'presses', 'host p50 ms', 'host p99 ms', 'fsync write p99 ms', 'driver p99 ms', 'KEY wire ms', 'p99 / wire', 'round trip p99 ms'],
+    ...Object.entries(results).map(([baud, r]) => [
+      baud, String(r.presses), r.host_p50_ms.toFixed(3), r.host_p99_ms.toFixed(3), r.durable_write_p99_ms.toFixed(3), r.driver_p99_ms.toFixed(3), r.wire_ms.toFixed(3), r.p99_over_wire.toFixed(3), r.round_trip_p99_ms.toFixed(3),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  for (const row of rows) process.stdout.write(`${row.map((cell, c) => cell.padStart(widths[c]!)).join('  ')}\n`);
+  process.stdout.write('\nhost: last byte of KEY received -> ACK handed to the port, including write + fsync of the press.\n');
+  process.stdout.write('driver: host time minus the durable write, press by press.\n');
+  process.stdout.write('round trip: measured at the keypad end, through socat both ways; a PTY does not throttle to the baud rate.\n');
+  const worst = Math.max(...Object.values(results).map((r) => r.host_p99_ms));
+  process.stdout.write(`target host p99 <= 2 ms: ${worst <= 2 ? 'met' : `not met (${worst.toFixed(3)} ms)`}\n`);
+}
+process.exit(0);
