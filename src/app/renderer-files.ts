@@ -1,0 +1,68 @@
+/**
+ * The built renderer, served read-only: by the browser shell over HTTP and by Electron over
+ * app://. GET and HEAD only, files inside the renderer folder only (no traversal, no
+ * symlinks out), with headers that forbid remote content.
+ */
+import { createReadStream, realpathSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+export const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:*; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Maps a request path to a file inside `root`, or null when it points anywhere else. */
+export function resolveInside(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
+  if (relative.split(/[/\\]/).includes('..')) return null;
+  const candidate = join(root, relative || 'staff.html');
+  try {
+    const real = realpathSync(candidate);
+    const realRoot = realpathSync(root);
+    return real === realRoot || real.startsWith(realRoot + sep) ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+  const file = resolveInside(root, path);
+  const stat = file ? statSync(file, { throwIfNoEntry: false }) : undefined;
+  if (!file || !stat?.isFile()) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': stat.size,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
+  });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+}

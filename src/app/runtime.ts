@@ -1,0 +1,185 @@
+/**
+ * The running kiosk, whichever shell shows it: the core, the keypad link and IT's admin
+ * desk behind one `handle(role, method, params)`. Electron IPC and the browser shell's
+ * WebSocket both call it, so both shells speak exactly the same contract.
+ */
+import { CITIZEN_METHODS, parseParams, type ApiMethod, type ApiResponse, type ScreenRole } from '../shared/api';
+import type { KioskEvent } from '../shared/contract';
+import { startKeypadLink, type KeypadLink } from '../device';
+import { loadConfig, saveConfig, type KioskConfig } from '../core/config';
+import { Kiosk } from '../core/kiosk';
+import { fileLog, type Log } from '../core/log';
+import { loadDemoSeed } from '../core/seed';
+import { systemClock, type Clock } from '../core/time';
+import { AdminDesk, diagnostics, exportCases, listPorts } from './admin';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  owner: string;
+  clock?: Clock;
+  log?: Log;
+  /** Start the keypad link the settings name (default true). */
+  keypad?: boolean;
+  /** Load the demo lists into an empty database, so a fresh install can be tried at once. */
+  demoSeed?: boolean;
+  electronVersion?: string | null;
+}
+
+export class CordialRuntime {
+  private kioskNow: Kiosk;
+  private config: KioskConfig;
+  private link: KeypadLink | null = null;
+  private unsubscribe: () => void = () => {};
+  private readonly listeners = new Set<(event: KioskEvent) => void>();
+  private readonly admin: AdminDesk;
+  private readonly log: Log;
+  private readonly clock: Clock;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? fileLog(options.dataDir);
+    this.admin = new AdminDesk(() => this.clock.now());
+    this.config = loadConfig(options.dataDir);
+    this.kioskNow = this.openKiosk();
+    if (options.demoSeed && this.kioskNow.directory.counts().staff === 0) {
+      const n = loadDemoSeed(this.kioskNow.directory);
+      this.log.info(`loaded the demo lists: ${n.staff} staff, ${n.items} items, ${n.reasons} reasons`);
+    }
+    this.startKeypad();
+  }
+
+  get kiosk(): Kiosk {
+    return this.kioskNow;
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
+  onEvent(listener: (event: KioskEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** One request from a screen. Params are untrusted: parsed here, and again by the core. */
+  async handle<M extends ApiMethod>(role: ScreenRole, method: M, params: unknown): Promise<ApiResponse<M>> {
+    if (role === 'citizen' && !CITIZEN_METHODS.includes(method)) {
+      return { ok: false, error: { code: 'unauthorised', message: `the citizen screen cannot call ${method}` } };
+    }
+    const parsed = parseParams(method, params);
+    if (!parsed.ok) return parsed;
+    try {
+      return (await this.dispatch(role, method, parsed.params as Record<string, unknown>)) as ApiResponse<M>;
+    } catch (err) {
+      this.log.error(`${method} failed: ${(err as Error).message}`);
+      return { ok: false, error: { code: 'unavailable', message: `${method} failed: ${(err as Error).message}` } };
+    }
+  }
+
+  private async dispatch(role: ScreenRole, method: ApiMethod, p: Record<string, unknown>): Promise<ApiResponse<ApiMethod>> {
+    const kiosk = this.kioskNow;
+    const ok = <T>(result: T) => ({ ok: true as const, result });
+    switch (method) {
+      case 'execute': {
+        const result = kiosk.execute(p.command, role);
+        if (!result.ok) this.log.info(`refused ${describe(p.command)} from the ${role} screen: ${result.error.message}`);
+        return ok(result);
+      }
+      case 'snapshot':
+        return ok(kiosk.snapshot());
+      case 'today':
+        return ok(kiosk.today());
+      case 'items':
+        return ok(kiosk.directory.items().map((i) => ({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentName: i.departmentName })));
+      case 'reasons':
+        return ok(kiosk.directory.reasons());
+      case 'adminStatus':
+        return ok({ pinSet: this.admin.pinSet(this.config) });
+      case 'adminSetPin': {
+        const r = this.admin.setPin(this.config, p.pin as string, p.currentPin as string | undefined);
+        if (!r.ok) return r;
+        this.config = { ...this.config, adminPinHash: r.result };
+        saveConfig(this.options.dataDir, this.config);
+        this.log.info('the admin PIN was set');
+        return ok({ ok: true as const });
+      }
+      case 'adminLogin': {
+        const r = this.admin.login(this.config, p.pin as string);
+        if (!r.ok) this.log.warn(`admin sign-in refused: ${r.error.message}`);
+        return r;
+      }
+    }
+    if (!this.admin.authorised(p.token as string)) {
+      return { ok: false, error: { code: 'unauthorised', message: 'the admin session has ended: enter the admin PIN again' } };
+    }
+    switch (method) {
+      case 'adminSettings':
+        return ok(withoutSecrets(this.config));
+      case 'adminSaveSettings': {
+        const { token: _token, ...rest } = p;
+        const checked = await this.admin.checkSettings(rest.settings, this.config);
+        if (!checked.ok) return checked;
+        await this.applySettings(checked.result);
+        return ok({ settings: withoutSecrets(this.config), applied: 'saved and applied' });
+      }
+      case 'adminPorts':
+        return ok(await listPorts());
+      case 'adminDiagnostics':
+        return ok(diagnostics(kiosk, this.options.dataDir, this.log.file, this.options.electronVersion ?? null));
+      case 'adminExportCases':
+        return ok(await exportCases(kiosk, this.options.dataDir, p as { from?: string; to?: string; codes: 'national' | 'provincial' }));
+      default:
+        return { ok: false, error: { code: 'invalid_command', message: `unknown method ${method}` } };
+    }
+  }
+
+  /** Saves new settings, then reopens the core and the keypad link with them; the window's state is restored from disk. */
+  private async applySettings(next: KioskConfig): Promise<void> {
+    saveConfig(this.options.dataDir, next);
+    this.config = next;
+    await this.stopKeypad();
+    this.unsubscribe();
+    this.kioskNow.close();
+    this.kioskNow = this.openKiosk();
+    this.startKeypad();
+    this.log.info('settings saved and applied');
+    this.emit({ type: 'snapshot', snapshot: this.kioskNow.snapshot() });
+  }
+
+  private openKiosk(): Kiosk {
+    const kiosk = Kiosk.open({ dataDir: this.options.dataDir, config: this.config, clock: this.clock, owner: this.options.owner });
+    this.unsubscribe = kiosk.subscribe((e) => this.emit(e));
+    return kiosk;
+  }
+
+  private startKeypad(): void {
+    if (this.options.keypad === false) return;
+    this.link = startKeypadLink(this.config.keypad, this.kioskNow);
+  }
+
+  private async stopKeypad(): Promise<void> {
+    await this.link?.stop();
+    this.link = null;
+  }
+
+  private emit(event: KioskEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  async close(): Promise<void> {
+    await this.stopKeypad();
+    this.unsubscribe();
+    this.kioskNow.close();
+    this.listeners.clear();
+  }
+}
+
+function withoutSecrets(config: KioskConfig) {
+  const { adminPinHash: _secret, ...settings } = config;
+  return settings;
+}
+
+/** Names a command for the log without its values (they may hold personal information). */
+function describe(command: unknown): string {
+  return typeof command === 'object' && command !== null && 'type' in command ? String((command as { type: unknown }).type) : 'a malformed command';
+}

@@ -1,0 +1,95 @@
+/**
+ * npm start: Cordial in Electron when its runtime is installed and there is a display;
+ * otherwise the browser shell, which says why and prints the two screens' addresses.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { resolveDataDir } from '../core/paths';
+import { StartupError } from '../core/errors';
+import { startBrowserShell } from '../host/server';
+import { buildElectron, buildRenderer } from '../../scripts/build';
+
+const DEFAULT_PORT = 8620;
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    port: { type: 'string' },
+    'browser-shell': { type: 'boolean', default: false },
+    /** Use the screens already built by npm run build. */
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+
+/**
+ * The Electron binary, or why it cannot be used here. Reads what the electron package
+ * recorded at install instead of requiring it, which would try to download it.
+ */
+export function findElectron(env: NodeJS.ProcessEnv = process.env, packageDir: string | null = electronPackageDir()): { binary: string } | { reason: string } {
+  if (!packageDir) return { reason: 'the electron package is not installed (run npm ci)' };
+  const pathFile = join(packageDir, 'path.txt');
+  const binary = existsSync(pathFile) ? join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null;
+  if (!binary || !existsSync(binary)) {
+    return { reason: 'the Electron runtime is not installed on this machine (it was installed with ELECTRON_SKIP_BINARY_DOWNLOAD, or its download failed)' };
+  }
+  if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'there is no display to open windows on (DISPLAY is not set)' };
+  return { binary };
+}
+
+function electronPackageDir(): string | null {
+  try {
+    return dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolveDataDir(values['data-dir'] ? ['--data-dir', values['data-dir']] : [], process.env);
+  const electron = values['browser-shell'] ? { reason: '--browser-shell was given' } : findElectron();
+
+  if ('binary' in electron) {
+    console.log('Building Cordial…');
+    await buildRenderer();
+    await buildElectron();
+    const child = spawn(electron.binary, ['.', '--data-dir', dataDir], { stdio: 'inherit' });
+    child.on('exit', (code) => process.exit(code ?? 0));
+    return;
+  }
+
+  console.log(`Cordial is starting in the browser shell, because ${electron.reason}.`);
+  if (!values['no-build']) {
+    console.log('Building the screens…');
+    await buildRenderer();
+  }
+  const port = values.port ? Number(values.port) : DEFAULT_PORT;
+  let shell;
+  try {
+    shell = await startBrowserShell({ dataDir, port, demoSeed: true });
+  } catch (err) {
+    if (values.port || !/in use/.test((err as Error).message)) throw err;
+    console.log(`Port ${DEFAULT_PORT} is taken; using a free one.`);
+    shell = await startBrowserShell({ dataDir, port: 0, demoSeed: true });
+  }
+  console.log(`
+Cordial is running (data folder: ${dataDir}).
+  Citizen screen: ${shell.citizenUrl}
+  Staff panel:    ${shell.staffUrl}
+Open each in a browser (for a kiosk: chromium --kiosk '<address>'). Press Ctrl+C to stop.`);
+
+  const stop = async () => {
+    await shell.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof StartupError || err instanceof Error ? err.message : String(err);
+  console.error(`Cordial could not start: ${message}`);
+  process.exit(1);
+});

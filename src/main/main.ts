@@ -1,0 +1,64 @@
+/**
+ * Electron main: windows and glue only. The kiosk itself is the same CordialRuntime the
+ * browser shell runs; this file places the windows, locks them down and bridges IPC.
+ */
+import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, screen, session } from 'electron';
+import { join } from 'node:path';
+import { CordialRuntime } from '../app/runtime';
+import { appRoot, resolveDataDir } from '../core/paths';
+import { serveAppRequest } from './app-protocol';
+import { denyAllPermissions, hardenContents } from './guards';
+import { CALL_CHANNEL, EVENT_CHANNEL, makeCallHandler, type Screens } from './ipc';
+import { watchRenderer } from './recovery';
+import { CITIZEN_URL, STAFF_URL, citizenWindowOptions, layoutWindows, staffWindowOptions } from './window-options';
+
+const RENDERER_DIR = join(appRoot(), 'dist', 'renderer');
+const PRELOAD = join(appRoot(), 'dist', 'preload', 'preload.cjs');
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents));
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  const runtime = new CordialRuntime({ dataDir: resolveDataDir(process.argv, process.env), owner: 'Cordial', electronVersion: process.versions.electron ?? null });
+  denyAllPermissions(session.defaultSession);
+  session.defaultSession.protocol.handle('app', (request) => serveAppRequest(RENDERER_DIR, request));
+  powerSaveBlocker.start('prevent-display-sleep');
+  if (process.platform === 'win32' && app.isPackaged) app.setLoginItemSettings({ openAtLogin: true });
+
+  const devTools = !app.isPackaged;
+  const screens: Screens = { citizen: null, staff: null };
+  const place = () => {
+    const layout = layoutWindows(screen.getAllDisplays(), screen.getPrimaryDisplay().id, null);
+    citizen.setKiosk(layout.kiosk);
+    citizen.setBounds(layout.citizen);
+    staff.setBounds(layout.staff);
+  };
+  const first = layoutWindows(screen.getAllDisplays(), screen.getPrimaryDisplay().id, null);
+  const citizen = new BrowserWindow(citizenWindowOptions(first.citizen, PRELOAD, devTools));
+  const staff = new BrowserWindow(staffWindowOptions(first.staff, PRELOAD, devTools));
+  screens.citizen = citizen.webContents;
+  screens.staff = staff.webContents;
+  for (const w of [citizen, staff]) {
+    w.once('ready-to-show', () => w.show());
+    watchRenderer(w, () => {
+      app.relaunch();
+      app.exit(0);
+    });
+  }
+  void citizen.loadURL(CITIZEN_URL);
+  void staff.loadURL(STAFF_URL);
+  for (const event of ['display-added', 'display-removed', 'display-metrics-changed'] as const) screen.on(event as 'display-added', place);
+
+  ipcMain.handle(CALL_CHANNEL, makeCallHandler(() => screens, (role, method, params) => runtime.handle(role, method, params)));
+  runtime.onEvent((event) => {
+    for (const w of [citizen, staff]) if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL, event);
+  });
+  app.on('second-instance', () => staff.focus());
+  app.on('before-quit', () => void runtime.close());
+}
