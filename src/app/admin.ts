@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AdminSettings } from '../shared/config';
 import type { Diagnostics, SerialPortInfo } from '../shared/api';
 import type { KioskError } from '../shared/contract';
-import { discoverSerialPorts, parseKeypadConfig } from '../device';
+import { discoverSerialPorts } from '../device';
 import type { KioskConfig } from '../core/config';
 import { exportCasesCsv } from '../core/export/cases-csv';
 import type { Kiosk } from '../core/kiosk';
@@ -74,8 +74,6 @@ export class AdminDesk {
       return refuse('invalid_settings', `${issue?.path.join('.') || 'settings'}: ${issue?.message}`);
     }
     const next: KioskConfig = { ...parsed.data, adminPinHash: current.adminPinHash };
-    const keypad = parseKeypadConfig(next.keypad);
-    if (!keypad.ok) return refuse('invalid_settings', `keypad: ${keypad.message}`);
     const path = next.keypad.path;
     if (next.keypad.driver !== 'none' && path && process.platform !== 'win32' && !existsSync(path)) {
       return refuse('invalid_settings', `serial port ${path} does not exist: plug the keypad in, or choose a port from the list`);

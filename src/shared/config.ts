@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { RATING_LEVELS } from './levels';
+import { KeypadConfig } from './keypad-config';
 
 const Level = z.enum(RATING_LEVELS);
 
@@ -34,16 +35,8 @@ export const KioskConfig = z.object({
   language: z.enum(['zh', 'en']).default('zh'),
   /** CRK/1 key number -> level. Null: the standard layout for the key count the keypad announces. */
   keyMap: z.record(z.string().regex(/^\d+$/), Level).nullable().default(null),
-  keypad: z
-    .object({
-      driver: z.enum(['crk1', 'legacy', 'none']).default('none'),
-      path: z.string().nullable().default(null),
-      baudRate: z.union([z.literal(9600), z.literal(19200), z.literal(38400), z.literal(57600), z.literal(115200)]).default(9600),
-      /** Legacy keypads: byte value (decimal) -> level. */
-      legacyMap: z.record(z.string().regex(/^\d+$/), Level).default({ '49': 'very_satisfied', '50': 'satisfied', '51': 'basically_satisfied', '52': 'dissatisfied' }),
-      legacyDebounceMs: z.number().int().min(0).max(5000).default(300),
-    })
-    .prefault({}),
+  /** No keypad until IT names one: a fresh install must not talk to whatever serial port it finds. */
+  keypad: KeypadConfig.prefault({ driver: 'none' }),
   /** scrypt hash of the admin PIN; null until IT sets one. */
   adminPinHash: z.string().nullable().default(null),
   centre: z
