@@ -11,7 +11,6 @@ import {
   CITIZEN_COMMANDS,
   STAFF_COMMANDS,
   parseCommand,
-  type Command,
   type CommandResult,
   type KioskError,
   type KioskEvent,
@@ -20,7 +19,6 @@ import {
   type TodayFigures,
 } from '../shared/contract';
 import { RATING_LEVELS, isPoor, type RatingLevel } from '../shared/levels';
-import { isPlausiblePhone } from '../shared/privacy';
 import type { KeypadCommand, KeypadFault, KeypadHost, KeypadStatus, KeypadView, PressReceipt, PressReport } from '../shared/keypad';
 import { loadConfig, type KioskConfig } from './config';
 import { StorageError, describeSqliteError } from './errors';
@@ -32,11 +30,11 @@ import { checkpoint, openDatabase, type Db } from './store/database';
 import { Directory } from './store/directory';
 import { FactWriter } from './store/facts';
 import { Figures } from './store/figures';
+import { CommandDesk } from './commands';
 import { acquireLock } from './store/lock';
 import { restoreState } from './store/restore';
 import { ensureTerminal, type TerminalIdentity } from './store/terminal';
-import { isAfterHours, parseUtcOffset, startOfLocalDay, startOfLocalMonth, systemClock, type Clock } from './time';
-import { verifyPin } from './pin';
+import { parseUtcOffset, startOfLocalDay, startOfLocalMonth, systemClock, type Clock } from './time';
 
 export type CommandOrigin = 'staff' | 'citizen' | 'cli';
 
@@ -49,8 +47,6 @@ export interface KioskOpenOptions {
   migrationsDir?: string;
 }
 
-const PIN_ATTEMPTS = 5;
-const PIN_LOCKOUT_MS = 5 * 60_000;
 const CHECKPOINT_AFTER_QUIET_MS = 2_000;
 const CHECKPOINT_EVERY_COMMITS = 200;
 
@@ -63,11 +59,11 @@ export class Kiosk implements KeypadHost {
   private readonly outbox: Outbox;
   private readonly writer: FactWriter;
   private readonly figures: Figures;
+  private readonly commands: CommandDesk;
   private readonly lifecycle: LifecycleConfig;
   readonly utcOffsetMinutes: number;
   private readonly listeners = new Set<(event: KioskEvent) => void>();
   private readonly keypadListeners = new Set<(command: KeypadCommand) => void>();
-  private readonly pinFailures = new Map<string, { count: number; since: number }>();
   private readonly seenEvent;
   private readonly insertFault;
   private cancelTimer: (() => void) | null = null;
@@ -106,6 +102,7 @@ export class Kiosk implements KeypadHost {
     this.directory = new Directory(db);
     this.figures = new Figures(db);
     this.writer = new FactWriter(db, this.outbox, () => this.terminal);
+    this.commands = new CommandDesk(this.directory, this.terminal, config, this.utcOffsetMinutes);
     this.seenEvent = db.prepare('SELECT press_id FROM device_events WHERE device_serial = ? AND event_id = ?').pluck();
     this.insertFault = db.prepare('INSERT INTO device_faults (device_serial, code, detail, reported_at) VALUES (?, ?, ?, ?)');
     this.state = restoreState(db, this.lifecycle);
@@ -125,7 +122,7 @@ export class Kiosk implements KeypadHost {
     }
     let event: MachineEvent | KioskError;
     try {
-      event = this.toEvent(command, this.clock.now());
+      event = this.commands.toEvent(command, this.clock.now());
     } catch (err) {
       return fail('storage_failed', `could not read the local database: ${describeSqliteError(err)}`);
     }
@@ -138,86 +135,6 @@ export class Kiosk implements KeypadHost {
       throw err;
     }
     return { ok: true, snapshot: this.snapshot() };
-  }
-
-  private toEvent(command: Command, at: number): MachineEvent | KioskError {
-    switch (command.type) {
-      case 'signInBadge': {
-        const staff = this.directory.staffByBadge(command.badgeId);
-        if (!staff) return { code: 'unknown_staff', message: 'this badge is not registered; ask IT to add it' };
-        return { type: 'signIn', at, staff: { ...staff, sessionId: randomUUID(), method: 'badge' } };
-      }
-      case 'signInPin': {
-        const lockedFor = this.pinLockout(command.staffNo, at);
-        if (lockedFor > 0) return { code: 'wrong_pin', message: `too many wrong PINs for ${command.staffNo}; try again in ${Math.ceil(lockedFor / 60_000)} min or use your badge` };
-        const staff = this.directory.staffByNo(command.staffNo);
-        if (!staff) return { code: 'unknown_staff', message: `staff number ${command.staffNo} is not registered` };
-        if (!staff.pinHash) return { code: 'wrong_pin', message: `${staff.name} has no PIN set; sign in with the badge` };
-        if (!verifyPin(command.pin, staff.pinHash)) {
-          this.notePinFailure(command.staffNo, at);
-          return { code: 'wrong_pin', message: 'wrong PIN' };
-        }
-        this.pinFailures.delete(command.staffNo);
-        return { type: 'signIn', at, staff: { ...staff, sessionId: randomUUID(), method: 'pin' } };
-      }
-      case 'signOut':
-        return { type: 'signOut', at };
-      case 'openCase': {
-        const item = this.directory.item(command.itemCode, command.itemVersion);
-        if (!item) return { code: 'unknown_item', message: `service item ${command.itemCode} is not in this window's list` };
-        return {
-          type: 'openCase',
-          at,
-          case: {
-            id: randomUUID(),
-            caseNo: command.caseNo ?? null,
-            ticketNo: command.ticketNo ?? null,
-            itemCode: item.itemCode,
-            itemVersion: item.itemVersion,
-            itemName: item.name,
-            departmentCode: item.departmentCode ?? this.terminal.departmentCode,
-            departmentName: item.departmentName ?? this.terminal.departmentName,
-            openedAt: at,
-          },
-        };
-      }
-      case 'finishCase':
-        return {
-          type: 'finishCase',
-          at,
-          outcome: command.outcome,
-          missingMaterials: command.outcome === 'notified_missing' ? (command.missingMaterials ?? []) : [],
-          afterHours: isAfterHours(at, this.config.closingTime, this.utcOffsetMinutes),
-        };
-      case 'pause':
-        return { type: 'pause', at, pauseId: randomUUID(), reason: command.reason };
-      case 'resume':
-        return { type: 'resume', at };
-      case 'playPhrase':
-        return { type: 'playPhrase', at, phrase: command.phrase };
-      case 'rateByTouch':
-        return { type: 'press', at, press: { id: randomUUID(), level: command.level, rawKey: null, channel: 'touch', deviceSerial: null, eventId: null, repeat: false } };
-      case 'addRatingDetails': {
-        const known = new Set(this.directory.reasons().map((r) => r.code));
-        const unknown = command.reasonCodes.find((c) => !known.has(c));
-        if (unknown) return { code: 'invalid_command', message: `reason code ${unknown} is not in the list` };
-        const phone = command.callbackPhone?.replace(/[\s-]/g, '') || null;
-        if (phone && !isPlausiblePhone(phone)) return { code: 'invalid_command', message: 'the callback number is not a valid phone number' };
-        return { type: 'addDetails', at, ratingId: command.ratingId, reasonCodes: command.reasonCodes, comment: command.comment || null, callbackPhone: phone };
-      }
-    }
-  }
-
-  private pinLockout(staffNo: string, at: number): number {
-    const f = this.pinFailures.get(staffNo);
-    if (!f || f.count < PIN_ATTEMPTS) return 0;
-    return Math.max(0, f.since + PIN_LOCKOUT_MS - at);
-  }
-
-  private notePinFailure(staffNo: string, at: number): void {
-    const f = this.pinFailures.get(staffNo);
-    const fresh = !f || at - f.since > PIN_LOCKOUT_MS;
-    this.pinFailures.set(staffNo, fresh ? { count: 1, since: at } : { count: f.count + 1, since: f.since });
   }
 
   // ---- keypad (KeypadHost) --------------------------------------------------------
