@@ -52,6 +52,11 @@ export class CordialRuntime {
     return this.kioskNow;
   }
 
+  /** The settings in force (secrets included: for the shells, never for a screen). */
+  get settings(): KioskConfig {
+    return this.config;
+  }
+
   get dataDir(): string {
     return this.options.dataDir;
   }

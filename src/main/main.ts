@@ -34,12 +34,12 @@ function start(): void {
   const devTools = !app.isPackaged;
   const screens: Screens = { citizen: null, staff: null };
   const place = () => {
-    const layout = layoutWindows(screen.getAllDisplays(), screen.getPrimaryDisplay().id, null);
+    const layout = layoutWindows(screen.getAllDisplays(), screen.getPrimaryDisplay().id, runtime.settings.citizenDisplay);
     citizen.setKiosk(layout.kiosk);
     citizen.setBounds(layout.citizen);
     staff.setBounds(layout.staff);
   };
-  const first = layoutWindows(screen.getAllDisplays(), screen.getPrimaryDisplay().id, null);
+  const first = layoutWindows(screen.getAllDisplays(), screen.getPrimaryDisplay().id, runtime.settings.citizenDisplay);
   const citizen = new BrowserWindow(citizenWindowOptions(first.citizen, PRELOAD, devTools));
   const staff = new BrowserWindow(staffWindowOptions(first.staff, PRELOAD, devTools));
   screens.citizen = citizen.webContents;

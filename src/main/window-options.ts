@@ -50,17 +50,19 @@ export function staffWindowOptions(bounds: Rectangle, preload: string, devTools:
 }
 
 /**
- * Where the windows go. With two displays: citizen screen on the configured (or the first
- * non-primary) display, staff panel on the primary. With one display the staff panel takes
- * the left 40% and the citizen screen the rest, undecorated, so both stay usable.
+ * Where the windows go. With two displays: citizen screen on the configured display (1, 2,
+ * … in the system's order) or else the first non-primary one, staff panel on the primary.
+ * With one display the staff panel takes the left 40% and the citizen screen the rest,
+ * not in kiosk mode, so both stay usable.
  */
 export function layoutWindows(
   displays: { id: number; bounds: Rectangle }[],
   primaryId: number,
-  citizenDisplayId: number | null,
+  citizenDisplay: number | null,
 ): { citizen: Rectangle; staff: Rectangle; kiosk: boolean } {
   const primary = displays.find((d) => d.id === primaryId) ?? displays[0]!;
-  const citizen = displays.find((d) => d.id === citizenDisplayId) ?? displays.find((d) => d.id !== primary.id);
+  const configured = citizenDisplay === null ? undefined : displays[citizenDisplay - 1];
+  const citizen = configured ?? displays.find((d) => d.id !== primary.id);
   if (citizen && citizen.id !== primary.id) return { citizen: citizen.bounds, staff: primary.bounds, kiosk: true };
   const b = primary.bounds;
   const staffWidth = Math.round(b.width * 0.4);

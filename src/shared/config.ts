@@ -33,6 +33,8 @@ export const KioskConfig = z.object({
   /** Local time as an offset from UTC: China Standard Time by default. */
   utcOffset: z.string().regex(/^[+-]\d{2}:[0-5]\d$/, 'UTC offset looks like +08:00').default('+08:00'),
   language: z.enum(['zh', 'en']).default('zh'),
+  /** Which display (1, 2, …, in the system's order) shows the citizen screen; null: the first that is not the primary. */
+  citizenDisplay: z.number().int().min(1).max(8).nullable().default(null),
   /** CRK/1 key number -> level. Null: the standard layout for the key count the keypad announces. */
   keyMap: z.record(z.string().regex(/^\d+$/), Level).nullable().default(null),
   /** No keypad until IT names one: a fresh install must not talk to whatever serial port it finds. */

@@ -42,6 +42,8 @@ describe('window options', () => {
     ];
     expect(layoutWindows(displays, 1, null)).toEqual({ citizen: displays[1]!.bounds, staff: screen, kiosk: true });
     expect(layoutWindows(displays, 2, 1)).toEqual({ citizen: screen, staff: displays[1]!.bounds, kiosk: true });
+    // A configured display that is not plugged in: the first non-primary one instead.
+    expect(layoutWindows(displays, 1, 3)).toEqual({ citizen: displays[1]!.bounds, staff: screen, kiosk: true });
   });
 
   it('splits a single display: staff panel left, citizen screen right, not in kiosk mode', () => {
