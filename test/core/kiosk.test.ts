@@ -61,8 +61,11 @@ describe('kiosk core over a real SQLite file', () => {
     const again = kiosk.recordPress(key(1, 7, clock.now() + 300));
     expect(first.outcome).toBe('rating');
     expect(again).toMatchObject({ outcome: 'misuse', repeat: true });
-    expect(kiosk.today()).toMatchObject({ cases: 1, rated: 1, misusePresses: 1 });
+    // Kept on record, but a retransmission is not a citizen pressing twice.
     expect(kiosk.db.prepare('SELECT cause FROM misuse_presses').pluck().all()).toEqual(['repeat_event']);
+    expect(kiosk.today()).toMatchObject({ cases: 1, rated: 1, misusePresses: 0 });
+    kiosk.recordPress(key(2, 8, clock.now() + 600));
+    expect(kiosk.today()).toMatchObject({ rated: 1, misusePresses: 1 });
     kiosk.close();
   });
 

@@ -18,7 +18,10 @@ export class Figures {
         coalesce(sum(rating_level IN ${GOOD}), 0) AS good,
         coalesce(sum(rating_level IN ${POOR}), 0) AS poor
       FROM cases WHERE opened_at >= ? AND opened_at < ?`);
-    this.misuse = db.prepare('SELECT count(*) FROM misuse_presses WHERE pressed_at >= ? AND pressed_at < ?').pluck();
+    // A retransmitted event is kept as misuse for the record, but no one pressed anything.
+    this.misuse = db
+      .prepare("SELECT count(*) FROM misuse_presses WHERE pressed_at >= ? AND pressed_at < ? AND cause <> 'repeat_event'")
+      .pluck();
     this.month = db.prepare(`SELECT coalesce(sum(status = 'rated'), 0) AS rated, coalesce(sum(rating_level IN ${GOOD}), 0) AS good
       FROM cases WHERE staff_no = ? AND opened_at >= ?`);
   }

@@ -27,6 +27,8 @@ export class Crk1Driver {
   private readonly queue: CommandQueue;
   private readonly unsubscribe: () => void;
   private phase: Phase = 'down';
+  /** Set while the host records a press: its keypad commands wait for the ACK. */
+  private heldCommands: KeypadCommand[] | null = null;
   private device: Hello | null = null;
   private lastSerial: string | null = null;
   private lastStatus: KeypadStatus | null = null;
@@ -163,6 +165,9 @@ export class Crk1Driver {
   private key(frame: Frame, key: MessageOf<'key'>, at: number): void {
     const device = this.device;
     if (!device) return this.beforeHello();
+    // What the press changes on the keypad (thanks, a prompt) goes out after its ACK, not before.
+    const held: KeypadCommand[] = [];
+    this.heldCommands = held;
     const receipt = this.guard(
       () =>
         this.options.host.recordPress({
@@ -170,11 +175,14 @@ export class Crk1Driver {
         }),
       'recordFailures',
     );
+    this.heldCommands = null;
     // Not on disk, so no ACK: the device keeps the press and sends it again.
-    if (!receipt) return;
-    this.ack(frame.seq, ACK_STATUS.ok);
-    this.counters.keysAcked++;
-    if (receipt.repeat) this.counters.repeatedKeys++;
+    if (receipt) {
+      this.ack(frame.seq, ACK_STATUS.ok);
+      this.counters.keysAcked++;
+      if (receipt.repeat) this.counters.repeatedKeys++;
+    }
+    for (const command of held) this.keypadCommand(command);
   }
 
   private fault(frame: Frame, reported: MessageOf<'fault'>, at: number): void {
@@ -197,6 +205,10 @@ export class Crk1Driver {
   }
 
   private keypadCommand(command: KeypadCommand): void {
+    if (this.heldCommands) {
+      this.heldCommands.push(command);
+      return;
+    }
     const device = this.device;
     if (!device || (this.phase !== 'online' && this.phase !== 'unresponsive')) {
       this.counters.commandsDropped++;
