@@ -14,6 +14,8 @@ for tool in "${!NEEDS[@]}"; do
 done
 # The PostgreSQL server binaries live outside PATH on Debian.
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing_pkgs+=(postgresql)
+# A CJK font, so the screenshots the browser tests write can be read.
+compgen -G '/usr/share/fonts/truetype/wqy/*' >/dev/null || missing_pkgs+=(fonts-wqy-microhei)
 if [ ${#missing_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system tools the tests need: ${missing_pkgs[*]}"

@@ -159,7 +159,7 @@ export class Kiosk implements KeypadHost {
     }
     const t = this.apply({ type: 'press', at: report.at, press });
     const rated = t.effects.some((e) => e.type === 'record' && e.fact.kind === 'rating');
-    this.publish({ type: 'press', outcome: rated ? 'rating' : 'misuse', cause: rated ? null : misuseCauseOf(t), at: report.at });
+    this.publish({ type: 'press', outcome: rated ? 'rating' : 'misuse', cause: rated ? null : misuseCauseOf(t), rawKey: press.rawKey, level: press.level, at: report.at });
     return { pressId: press.id, outcome: rated ? 'rating' : 'misuse', repeat: press.repeat };
   }
 
@@ -168,6 +168,17 @@ export class Kiosk implements KeypadHost {
     if (this.config.keyMap) return this.config.keyMap[String(key)] ?? null;
     const keys = keyCount === 4 ? 4 : 5;
     return key >= 1 && key <= keys ? (RATING_LEVELS[key - 1] ?? null) : null;
+  }
+
+  /** Which key gives each level, for the citizen screen's key labels. */
+  keysByLevel(): Partial<Record<RatingLevel, number>> {
+    const keys: Partial<Record<RatingLevel, number>> = {};
+    const count = this.config.keyMap ? Math.max(0, ...Object.keys(this.config.keyMap).map(Number)) : (this.keypad.keys ?? 5);
+    for (let key = count; key >= 1; key--) {
+      const level = this.levelForKey(key, this.keypad.keys ?? null);
+      if (level) keys[level] = key;
+    }
+    return keys;
   }
 
   recordFault(fault: KeypadFault): void {
@@ -233,6 +244,7 @@ export class Kiosk implements KeypadHost {
       lastRating: s.phase === 'thanks' && s.lastRating ? { ...s.lastRating, poor: isPoor(s.lastRating.level) } : null,
       phrase: s.phrase,
       keypad: this.keypad,
+      display: { language: this.config.language, keys: this.keysByLevel() },
       sync: this.sync,
     };
   }

@@ -139,7 +139,17 @@ export const Snapshot = z.object({
     })
     .nullable(),
   phrase: z.enum(PHRASE_KEYS as [string, ...string[]]).nullable(),
-  keypad: z.object({ link: z.enum(LINK_STATES), serial: z.string().nullable(), detail: z.string().nullable() }),
+  keypad: z.object({
+    link: z.enum(LINK_STATES),
+    serial: z.string().nullable(),
+    detail: z.string().nullable(),
+    keys: z.number().int().nullable().optional(),
+  }),
+  /** How the screens should present the window: the language IT chose, and which keypad key gives each level. */
+  display: z.object({
+    language: z.enum(['zh', 'en']),
+    keys: z.partialRecord(z.enum(RATING_LEVELS), z.number().int()),
+  }),
   sync: z.lazy(() => SyncStatus),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
@@ -175,6 +185,9 @@ export const KioskEvent = z.discriminatedUnion('type', [
     type: z.literal('press'),
     outcome: z.enum(['rating', 'misuse']),
     cause: MisuseCause.nullable(),
+    /** The key (CRK/1 key number or legacy byte) and the level it maps to, for IT's keypad test. */
+    rawKey: z.number().int().nullable(),
+    level: z.enum(RATING_LEVELS).nullable(),
     at: z.number(),
   }),
   /** From the transport, not the core: the screen (re)connected and should ask for the state. */

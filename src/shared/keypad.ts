@@ -56,6 +56,8 @@ export interface KeypadStatus {
   serial: string | null;
   /** A sentence for people: why the link is down, what the device said. */
   detail: string | null;
+  /** Rating keys the keypad announced (4 or 5), once it has said. */
+  keys?: number | null;
 }
 
 export interface KeypadFault {

@@ -218,4 +218,29 @@ describe('kiosk core over a real SQLite file', () => {
     expect(() => openTestKiosk({ dataDir })).toThrow(/Cordial is already running .*browser shell/);
     kiosk.close();
   });
+
+  it('tells the screens which key gives each level, following the key map and the keypad’s key count', () => {
+    const standard = openTestKiosk();
+    expect(standard.kiosk.snapshot().display).toEqual({
+      language: 'zh',
+      keys: { very_satisfied: 1, satisfied: 2, basically_satisfied: 3, dissatisfied: 4, very_dissatisfied: 5 },
+    });
+    standard.kiosk.setKeypadStatus({ link: 'online', serial: 'CRK4-1', detail: null, keys: 4 });
+    expect(standard.kiosk.snapshot().display.keys).toEqual({ very_satisfied: 1, satisfied: 2, basically_satisfied: 3, dissatisfied: 4 });
+    standard.kiosk.close();
+
+    // Wired the other way round at this centre: key 1 is 非常不满意.
+    const rewired = openTestKiosk({
+      config: { language: 'en', keyMap: { '1': 'very_dissatisfied', '2': 'dissatisfied', '3': 'basically_satisfied', '4': 'satisfied', '5': 'very_satisfied' } },
+    });
+    expect(rewired.kiosk.snapshot().display).toEqual({
+      language: 'en',
+      keys: { very_dissatisfied: 1, dissatisfied: 2, basically_satisfied: 3, satisfied: 4, very_satisfied: 5 },
+    });
+    const events: unknown[] = [];
+    rewired.kiosk.subscribe((e) => events.push(e));
+    rewired.kiosk.recordPress(key(1, 1, rewired.clock.now()));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'press', outcome: 'misuse', cause: 'window_closed', rawKey: 1, level: 'very_dissatisfied' }));
+    rewired.kiosk.close();
+  });
 });

@@ -38,6 +38,7 @@ export function onlineStatus(port: PortName, hello: Hello): KeypadStatus {
   return {
     link: 'online',
     serial: hello.serial,
+    keys: hello.keyCount,
     detail: `${model} ${hello.serial} is connected on ${port.path} (${hello.keyCount} keys${firmware})`,
   };
 }

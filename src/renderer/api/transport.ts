@@ -47,6 +47,8 @@ export function connectBrowserShell(role: ScreenRole): CordialApi {
       for (const l of listeners) l({ type: 'connection', connected: false });
       for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'unavailable', message: 'lost the connection to Cordial; retrying' } });
       pending.clear();
+      // Those calls were just answered as failed: they must not run later, on the next connection.
+      queue.length = 0;
       setTimeout(open, RECONNECT_MS);
     };
   };

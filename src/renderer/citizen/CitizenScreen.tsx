@@ -1,0 +1,99 @@
+/** The citizen screen: badge always visible, window status, the phrase of the moment, and the stage. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CordialApi, ReasonCode } from '../../shared/api';
+import type { RatingLevel } from '../../shared/levels';
+import { ConnectionBanner } from '../common/ConnectionBanner';
+import { htmlLang, type Lang } from '../common/lang';
+import { useKiosk } from '../common/useKiosk';
+import { Badge } from './Badge';
+import { PhraseLine } from './PhraseLine';
+import type { RatingDetails } from './PoorDetails';
+import { Stage } from './Stage';
+import { CITIZEN_TEXT as T } from './strings';
+import { WindowStatus } from './WindowStatus';
+
+export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLang: Lang }) {
+  const { snapshot, connected, skewMs } = useKiosk(api);
+  // The language IT set in the settings, unless the page's address names one.
+  const homeLang: Lang = new URLSearchParams(window.location.search).has('lang') ? defaultLang : (snapshot?.display.language ?? defaultLang);
+  const [lang, setLang] = useState<Lang>(homeLang);
+  const [reasons, setReasons] = useState<ReasonCode[]>([]);
+  const [skippedFor, setSkippedFor] = useState<string | null>(null);
+  const phase = snapshot?.phase;
+  const lastPhase = useRef(phase);
+
+  useEffect(() => {
+    document.documentElement.lang = htmlLang(lang);
+  }, [lang]);
+
+  // The next citizen starts in the window's language again.
+  useEffect(() => {
+    if (phase !== lastPhase.current && (phase === 'idle' || phase === 'closed')) setLang(homeLang);
+    lastPhase.current = phase;
+  }, [phase, homeLang]);
+  useEffect(() => setLang(homeLang), [homeLang]);
+
+  useEffect(() => {
+    if (!connected) return;
+    void api.reasons().then((r) => {
+      if (r.ok) setReasons(r.result);
+    });
+  }, [api, connected]);
+
+  const rate = useCallback(
+    async (level: RatingLevel) => {
+      const r = await api.execute({ command: { type: 'rateByTouch', level } });
+      return r.ok ? (r.result.ok ? null : r.result.error.message) : r.error.message;
+    },
+    [api],
+  );
+
+  const ratingId = snapshot?.lastRating?.id ?? null;
+  const sendDetails = useCallback(
+    async (details: RatingDetails) => {
+      if (!ratingId) return null;
+      const r = await api.execute({ command: { type: 'addRatingDetails', ratingId, ...details } });
+      return r.ok ? (r.result.ok ? null : r.result.error.message) : r.error.message;
+    },
+    [api, ratingId],
+  );
+
+  return (
+    <div className="citizen" data-phase={phase ?? 'loading'}>
+      <ConnectionBanner connected={connected} lang={lang} />
+      {snapshot && (
+        <>
+          <header className="citizen-top">
+            <WindowStatus snapshot={snapshot} lang={lang} />
+            <button
+              type="button"
+              className="lang-toggle"
+              data-testid="lang-toggle"
+              lang={lang === 'zh' ? 'en' : 'zh-CN'}
+              aria-label={T.languageSwitchLabel[lang]}
+              onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+            >
+              {T.languageSwitch[lang]}
+            </button>
+          </header>
+          <main className="citizen-main">
+            <Badge snapshot={snapshot} lang={lang} />
+            <div className="citizen-stage">
+              <PhraseLine phrase={snapshot.phrase} lang={lang} />
+              <Stage
+                snapshot={snapshot}
+                skewMs={skewMs}
+                lang={lang}
+                reasons={reasons}
+                detailsSkipped={skippedFor !== null && skippedFor === ratingId}
+                onRate={rate}
+                onDetails={sendDetails}
+                onSkipDetails={() => setSkippedFor(ratingId)}
+              />
+            </div>
+          </main>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+/** Keypad link and sync state: is the keypad there, and has the centre got everything. */
+import type { Snapshot } from '../../shared/contract';
+import { clockTime } from '../common/format';
+import type { Lang } from '../common/lang';
+import { STAFF_TEXT as T } from './strings';
+
+export function LinkStatus({ snapshot, lang }: { snapshot: Snapshot; lang: Lang }) {
+  const { keypad, sync } = snapshot;
+  const syncDay = sync.lastSuccessAt !== null && new Date(sync.lastSuccessAt).toDateString() !== new Date().toDateString();
+  return (
+    <section className="card" aria-labelledby="links-title">
+      <h2 id="links-title">{T.linksTitle[lang]}</h2>
+      <dl className="links">
+        <div>
+          <dt>{T.keypad[lang]}</dt>
+          <dd data-testid="keypad-link" data-link={keypad.link}>
+            <span className={`dot link-${keypad.link}`} aria-hidden="true" />
+            {T[`link_${keypad.link}`][lang]}
+            {keypad.serial && <span className="sub"> · {keypad.serial}</span>}
+          </dd>
+          {keypad.detail && keypad.link !== 'online' && (
+            <dd className="detail" data-testid="keypad-detail">
+              {keypad.detail}
+            </dd>
+          )}
+        </div>
+        <div>
+          <dt>{T.sync[lang]}</dt>
+          <dd data-testid="sync-state" data-state={sync.state}>
+            <span className={`dot sync-${sync.state}`} aria-hidden="true" />
+            {T[`sync_${sync.state}`][lang]}
+            {sync.progress && ` ${sync.progress.sent}/${sync.progress.total}`}
+          </dd>
+          {sync.detail && <dd className="detail">{sync.detail}</dd>}
+        </div>
+        <div>
+          <dt>{T.pending[lang]}</dt>
+          <dd data-testid="sync-pending">{sync.pending}</dd>
+        </div>
+        <div>
+          <dt>{T.lastSync[lang]}</dt>
+          <dd data-testid="sync-last">
+            {syncDay && sync.lastSuccessAt !== null ? `${new Date(sync.lastSuccessAt).toLocaleDateString()} ` : ''}
+            {clockTime(sync.lastSuccessAt)}
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+/** Pause the window with a reason (shown to citizens), or resume it. */
+import { useState, type FormEvent } from 'react';
+import type { CordialApi } from '../../shared/api';
+import type { WindowPhase } from '../../shared/domain';
+import type { Lang } from '../common/lang';
+import { ErrorLine } from './ErrorLine';
+import { STAFF_TEXT as T } from './strings';
+import { useCommand } from './useCommand';
+
+export function PauseControl({ api, phase, lang }: { api: CordialApi; phase: WindowPhase; lang: Lang }) {
+  const command = useCommand(api);
+  const [reason, setReason] = useState('');
+  const canPause = phase === 'idle' || phase === 'thanks';
+
+  const pause = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await command.run({ type: 'pause', reason: reason.trim() })) setReason('');
+  };
+
+  return (
+    <section className="card" aria-labelledby="pause-title">
+      <h2 id="pause-title">{T.pauseTitle[lang]}</h2>
+      {phase === 'paused' ? (
+        <button type="button" className="primary" data-testid="resume" disabled={command.busy} onClick={() => void command.run({ type: 'resume' })}>
+          {T.resume[lang]}
+        </button>
+      ) : (
+        <form onSubmit={pause}>
+          <label htmlFor="pause-reason">{T.pauseReason[lang]}</label>
+          <div className="row">
+            <input
+              id="pause-reason"
+              data-testid="pause-reason"
+              list="pause-reasons"
+              autoComplete="off"
+              maxLength={100}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+            <datalist id="pause-reasons">
+              {T.pauseReasons[lang].split('|').map((r) => (
+                <option key={r} value={r} />
+              ))}
+            </datalist>
+            <button type="submit" data-testid="pause" disabled={!canPause || command.busy}>
+              {T.pause[lang]}
+            </button>
+          </div>
+          {!canPause && <p className="hint">{T.pauseNotNow[lang]}</p>}
+        </form>
+      )}
+      <ErrorLine message={command.error} testId="pause-error" />
+    </section>
+  );
+}

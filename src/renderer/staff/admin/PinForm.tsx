@@ -1,0 +1,54 @@
+/** Sets the admin PIN: on first run with no current PIN, later with the current one. */
+import { useState, type FormEvent } from 'react';
+import type { CordialApi } from '../../../shared/api';
+import type { Lang } from '../../common/lang';
+import { ErrorLine } from '../ErrorLine';
+import { ADMIN_TEXT as T } from './strings';
+
+const PIN_FORMAT = /^\d{6,12}$/;
+
+export function PinForm({ api, needCurrent, lang, onDone }: { api: CordialApi; needCurrent: boolean; lang: Lang; onDone(pin: string): void }) {
+  const [current, setCurrent] = useState('');
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!PIN_FORMAT.test(pin)) return setError(T.pinFormat[lang]);
+    if (pin !== again) return setError(T.pinMismatch[lang]);
+    setBusy(true);
+    const r = await api.adminSetPin({ pin, ...(needCurrent ? { currentPin: current } : {}) });
+    setBusy(false);
+    setCurrent('');
+    setPin('');
+    setAgain('');
+    if (!r.ok) return setError(r.error.message);
+    setError(null);
+    onDone(pin);
+  };
+
+  return (
+    <form className="admin-form pin-form" onSubmit={onSubmit}>
+      {needCurrent && (
+        <label>
+          {T.currentPin[lang]}
+          <input type="password" inputMode="numeric" autoComplete="off" data-testid="current-pin" value={current} onChange={(e) => setCurrent(e.target.value)} />
+        </label>
+      )}
+      <label>
+        {T.newPin[lang]}
+        <input type="password" inputMode="numeric" autoComplete="off" data-testid="new-pin" value={pin} onChange={(e) => setPin(e.target.value)} />
+      </label>
+      <label>
+        {T.confirmPin[lang]}
+        <input type="password" inputMode="numeric" autoComplete="off" data-testid="confirm-pin" value={again} onChange={(e) => setAgain(e.target.value)} />
+      </label>
+      <ErrorLine message={error} testId="set-pin-error" />
+      <button type="submit" className="primary" data-testid="set-pin" disabled={busy}>
+        {T.setPin[lang]}
+      </button>
+    </form>
+  );
+}
