@@ -3,14 +3,12 @@
  * otherwise the browser shell, which says why and prints the two screens' addresses.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../core/paths';
 import { StartupError } from '../core/errors';
 import { startBrowserShell } from '../host/server';
 import { buildElectron, buildRenderer } from '../../scripts/build';
+import { findElectron } from './electron';
 
 const DEFAULT_PORT = 8620;
 
@@ -23,29 +21,6 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
   },
 });
-
-/**
- * The Electron binary, or why it cannot be used here. Reads what the electron package
- * recorded at install instead of requiring it, which would try to download it.
- */
-export function findElectron(env: NodeJS.ProcessEnv = process.env, packageDir: string | null = electronPackageDir()): { binary: string } | { reason: string } {
-  if (!packageDir) return { reason: 'the electron package is not installed (run npm ci)' };
-  const pathFile = join(packageDir, 'path.txt');
-  const binary = existsSync(pathFile) ? join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null;
-  if (!binary || !existsSync(binary)) {
-    return { reason: 'the Electron runtime is not installed on this machine (it was installed with ELECTRON_SKIP_BINARY_DOWNLOAD, or its download failed)' };
-  }
-  if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'there is no display to open windows on (DISPLAY is not set)' };
-  return { binary };
-}
-
-function electronPackageDir(): string | null {
-  try {
-    return dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return null;
-  }
-}
 
 async function main(): Promise<void> {
   const dataDir = resolveDataDir(values['data-dir'] ? ['--data-dir', values['data-dir']] : [], process.env);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findElectron } from '../../src/launch/start';
+import { findElectron } from '../../src/launch/electron';
 import { tempDir } from '../support/tmp';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
