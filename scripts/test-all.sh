@@ -47,7 +47,8 @@ step() {
   if "$@"; then passed=$((passed + 1)); echo "-- $name: passed"; else failed=$((failed + 1)); echo "-- $name: FAILED"; fi
 }
 
-step "type check" npx tsc -p tsconfig.json --noEmit
+step "type check (kiosk)" npx tsc -p tsconfig.json --noEmit
+step "type check (centre server)" npx tsc -p server/tsconfig.json --noEmit
 step "lint (including the layering rules)" npx eslint .
 # The browser tests and the start test serve the built screens.
 step "build (screens, Electron main and preload)" npm run -s build

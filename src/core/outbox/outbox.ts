@@ -25,6 +25,16 @@ interface Head {
   hash: string;
 }
 
+/**
+ * Bumped when something other than append() moves the head (a new epoch), so every Outbox
+ * on that database re-reads it instead of trusting its cache.
+ */
+const headGenerations = new WeakMap<Db, number>();
+
+export function headMoved(db: Db): void {
+  headGenerations.set(db, (headGenerations.get(db) ?? 0) + 1);
+}
+
 export function hashRecord(prevHash: string, r: Omit<OutboxRecord, 'prevHash' | 'hash'>): string {
   const input = outboxHashInput(prevHash, {
     terminalId: r.terminalId,
@@ -42,6 +52,7 @@ export class Outbox {
   private readonly readMeta;
   private readonly writeMeta;
   private head: Head | null = null;
+  private headGeneration = 0;
 
   constructor(
     private readonly db: Db,
@@ -75,7 +86,9 @@ export class Outbox {
   }
 
   currentHead(): Head {
-    if (this.head) return this.head;
+    const generation = headGenerations.get(this.db) ?? 0;
+    if (this.head && this.headGeneration === generation) return this.head;
+    this.headGeneration = generation;
     const stored = this.readMeta.get('outbox_head') as string | undefined;
     this.head = stored ? (JSON.parse(stored) as Head) : { epoch: 1, seq: 0, hash: GENESIS_HASH };
     return this.head;

@@ -1,0 +1,61 @@
+/**
+ * What one window pulls: its settings, the rating policy, and the staff (with photos),
+ * service items and reason codes. The ETag is a hash of exactly the bytes sent, so an
+ * unchanged config costs the kiosk one 304.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../src/shared/canonical-json';
+import type { Sql } from '../db/sql';
+import { loadSettings } from '../settings';
+
+export interface WindowConfig {
+  window: {
+    windowNo: string;
+    departmentCode: string | null;
+    departmentName: string | null;
+    areaCode: string | null;
+    closingTime: string | null | undefined;
+    rating: { windowSeconds: number; detailsSeconds: number };
+  };
+  ratingPolicy: { defaultRating: { level: string; afterDays: number } | null };
+  staff: unknown[];
+  items: unknown[];
+  reasons: unknown[];
+}
+
+export async function configFor(db: Sql, windowNo: string): Promise<{ body: string; etag: string }> {
+  const settings = await loadSettings(db);
+  const [win] = await db.query<{ department_code: string | null; department_name: string | null; area_code: string | null; settings: Record<string, unknown> }>(
+    'SELECT department_code, department_name, area_code, settings FROM windows WHERE window_no = $1',
+    [windowNo],
+  );
+  const ws = (win?.settings ?? {}) as { closingTime?: string | null; ratingWindowSeconds?: number; detailsSeconds?: number };
+  const staff = await db.query(
+    `SELECT staff_no AS "staffNo", name, photo, department_code AS "departmentCode", department_name AS "departmentName", badge_ids AS "badgeIds"
+     FROM staff WHERE active ORDER BY staff_no`,
+  );
+  const items = await db.query(
+    `SELECT item_code AS "itemCode", item_version AS "itemVersion", name, department_code AS "departmentCode", department_name AS "departmentName"
+     FROM service_items WHERE active ORDER BY item_code, item_version`,
+  );
+  const reasons = await db.query('SELECT code, label_zh AS "labelZh", label_en AS "labelEn", sort FROM reason_codes ORDER BY sort, code');
+  const config: WindowConfig = {
+    window: {
+      windowNo,
+      departmentCode: win?.department_code ?? null,
+      departmentName: win?.department_name ?? null,
+      areaCode: win?.area_code ?? null,
+      closingTime: ws.closingTime,
+      rating: {
+        windowSeconds: ws.ratingWindowSeconds ?? settings.ratingPolicy.windowSeconds,
+        detailsSeconds: ws.detailsSeconds ?? settings.ratingPolicy.detailsSeconds,
+      },
+    },
+    ratingPolicy: { defaultRating: settings.ratingPolicy.defaultRating },
+    staff,
+    items,
+    reasons,
+  };
+  const body = canonicalJson(config);
+  return { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"` };
+}

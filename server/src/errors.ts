@@ -1,0 +1,52 @@
+/**
+ * Errors are values with a code and a sentence a person can act on. A Refusal is what an
+ * HTTP caller gets back: a status, a code, a message, and sometimes facts to act on (the
+ * high-water mark after a gap).
+ */
+export type RefusalCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'invalid-request'
+  | 'body-not-json'
+  | 'body-not-gzip'
+  | 'unsupported-encoding'
+  | 'unsupported-media-type'
+  | 'batch-too-large'
+  | 'invalid-batch'
+  | 'timestamp-in-future'
+  | 'terminal-mismatch'
+  | 'gap'
+  | 'seq-regression'
+  | 'rate-limited'
+  | 'enrolment-code-invalid'
+  | 'bundle-invalid'
+  | 'bundle-signature-invalid';
+
+export class Refusal extends Error {
+  override readonly name = 'Refusal';
+  constructor(
+    readonly status: number,
+    readonly code: RefusalCode,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  body(): Record<string, unknown> {
+    return { error: { code: this.code, message: this.message }, ...this.extra };
+  }
+}
+
+/** Start-up and configuration problems, outside any request. */
+export class CentreError extends Error {
+  override readonly name = 'CentreError';
+  constructor(
+    readonly code: 'startup' | 'config',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Who is calling: a terminal (its token), the admin (the token from the environment), or a
+ * report reader (an API token with roles). Unknown and revoked tokens get 401; a caller
+ * without the role gets 403. Nothing is read or written for a refused caller.
+ */
+import type { FastifyRequest } from 'fastify';
+import { one, type Sql } from '../db/sql';
+import { Refusal } from '../errors';
+import { sameHash, tokenHash } from './tokens';
+
+export type Role = 'admin' | 'reports' | 'follow_up';
+
+export interface TerminalCaller {
+  terminalId: string;
+  windowNo: string;
+  clockFlagged: boolean;
+}
+
+export interface UserCaller {
+  name: string;
+  roles: ReadonlySet<Role>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated terminal, for the refusal log. */
+    terminalId?: string;
+  }
+}
+
+function bearer(request: FastifyRequest): string {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new Refusal(401, 'unauthorized', 'send the token as "Authorization: Bearer <token>"');
+  return match[1]!;
+}
+
+export class Auth {
+  private readonly adminHash: string;
+
+  constructor(
+    private readonly db: Sql,
+    adminToken: string,
+  ) {
+    this.adminHash = tokenHash(adminToken);
+  }
+
+  async terminal(request: FastifyRequest): Promise<TerminalCaller> {
+    const hash = tokenHash(bearer(request));
+    const row = await one<{ terminal_id: string; window_no: string; revoked_at: number | null; clock_flagged: boolean }>(
+      this.db,
+      'SELECT terminal_id, window_no, revoked_at, clock_flagged FROM terminals WHERE token_hash = $1',
+      [hash],
+    );
+    if (!row) throw new Refusal(401, 'unauthorized', 'this terminal token is not known to the centre; enrol the window again with a new code');
+    request.terminalId = row.terminal_id;
+    if (row.revoked_at !== null) throw new Refusal(401, 'unauthorized', 'this terminal token was revoked; enrol the window again with a new code');
+    return { terminalId: row.terminal_id, windowNo: row.window_no, clockFlagged: row.clock_flagged };
+  }
+
+  async user(request: FastifyRequest, role: Role): Promise<UserCaller> {
+    const hash = tokenHash(bearer(request));
+    let caller: UserCaller;
+    if (sameHash(hash, this.adminHash)) {
+      caller = { name: 'admin', roles: new Set<Role>(['admin', 'reports']) };
+    } else {
+      const row = await one<{ name: string; roles: Role[]; revoked_at: number | null }>(this.db, 'SELECT name, roles, revoked_at FROM api_tokens WHERE token_hash = $1', [hash]);
+      if (!row || row.revoked_at !== null) throw new Refusal(401, 'unauthorized', 'this token is not known to the centre or was revoked');
+      const roles = new Set<Role>(row.roles);
+      if (roles.has('follow_up')) roles.add('reports');
+      caller = { name: row.name, roles };
+    }
+    if (!caller.roles.has(role)) throw new Refusal(403, 'forbidden', `this token lacks the ${role} role`);
+    return caller;
+  }
+}

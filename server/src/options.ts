@@ -1,0 +1,61 @@
+/** How a centre process runs: limits and tolerances (not policies; see settings.ts). */
+export interface CentreLimits {
+  /** Largest request body as sent (compressed). */
+  maxBodyBytes: number;
+  /** Largest body once decompressed: a small gzip must not unpack into gigabytes. */
+  maxInflatedBytes: number;
+  maxRecordsPerBatch: number;
+  /** Largest payload of one record, in characters. */
+  maxPayloadChars: number;
+  /** Largest offline bundle, compressed. */
+  maxBundleBytes: number;
+}
+
+export interface CentreOptions {
+  /** The admin token (CORDIAL_ADMIN_TOKEN); only its hash is kept in memory. */
+  adminToken: string;
+  now?: () => number;
+  limits?: Partial<CentreLimits>;
+  /** A terminal whose clock is further off than this is flagged. */
+  clockSkewToleranceMs?: number;
+  /** Records stamped further ahead of the centre's clock than this are refused. */
+  maxFutureMs?: number;
+  /** Per terminal: requests per second, and the burst allowed. */
+  rateLimit?: { perSecond: number; burst: number };
+  /** Reports read new records this long after an upload, or at once when asked for. */
+  projectAfterMs?: number;
+  /** Fastify logger options; false for none. */
+  logger?: boolean | Record<string, unknown>;
+}
+
+export const DEFAULT_LIMITS: CentreLimits = {
+  maxBodyBytes: 8 * 1024 * 1024,
+  maxInflatedBytes: 32 * 1024 * 1024,
+  maxRecordsPerBatch: 5000,
+  maxPayloadChars: 64 * 1024,
+  maxBundleBytes: 256 * 1024 * 1024,
+};
+
+export interface ResolvedOptions {
+  adminToken: string;
+  now: () => number;
+  limits: CentreLimits;
+  clockSkewToleranceMs: number;
+  maxFutureMs: number;
+  rateLimit: { perSecond: number; burst: number };
+  projectAfterMs: number;
+  logger: boolean | Record<string, unknown>;
+}
+
+export function resolveOptions(o: CentreOptions): ResolvedOptions {
+  return {
+    adminToken: o.adminToken,
+    now: o.now ?? Date.now,
+    limits: { ...DEFAULT_LIMITS, ...o.limits },
+    clockSkewToleranceMs: o.clockSkewToleranceMs ?? 5 * 60_000,
+    maxFutureMs: o.maxFutureMs ?? 24 * 3_600_000,
+    rateLimit: o.rateLimit ?? { perSecond: 20, burst: 60 },
+    projectAfterMs: o.projectAfterMs ?? 1_000,
+    logger: o.logger ?? true,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The centre's policies, kept in the database (one row) and changed by an admin through
+ * PUT /v1/admin/settings. Every field has a default, so a new centre works at once.
+ */
+import { z } from 'zod';
+import { RATING_LEVELS } from '../../src/shared/levels';
+import { DEFAULT_CHANNEL_CODES } from '../../src/shared/channels';
+import type { Sql } from './db/sql';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
+const channelCode = z.number().int().min(0).max(99);
+
+export const CentreSettings = z.object({
+  /** Local time of the service centre, for periods and deadlines. */
+  utcOffset: z.string().regex(/^[+-]\d{2}:[0-5]\d$/, 'UTC offset looks like +08:00').default('+08:00'),
+  ratingPolicy: z
+    .object({
+      windowSeconds: z.number().int().min(5).max(300).default(15),
+      detailsSeconds: z.number().int().min(10).max(600).default(60),
+      /** The region's default for an unrated case: none, or a level once N days have passed. */
+      defaultRating: z
+        .object({ level: z.enum(RATING_LEVELS), afterDays: z.number().int().min(0).max(365) })
+        .nullable()
+        .default(null),
+    })
+    .prefault({}),
+  followUp: z
+    .object({
+      /** Working days to follow up a poor rating: commonly 15, some cities 5. */
+      workingDays: z.number().int().min(1).max(60).default(15),
+      /** Public holidays that fall on weekdays. */
+      holidays: z.array(isoDate).default([]),
+      /** Weekend days that are working days (调休). */
+      workdays: z.array(isoDate).default([]),
+    })
+    .prefault({}),
+  export: z
+    .object({
+      satisfactionDirection: z.enum(['national', 'provincial']).default('national'),
+      channelCodes: z.object({ keypad: channelCode, legacy_keypad: channelCode, touch: channelCode }).default({ ...DEFAULT_CHANNEL_CODES }),
+      /** Column names by field; missing ones keep the national names (see reports/csv.ts). */
+      fieldNames: z.record(z.string(), z.string().min(1).max(64)).default({}),
+    })
+    .prefault({}),
+});
+export type CentreSettings = z.infer<typeof CentreSettings>;
+
+export async function loadSettings(db: Sql): Promise<CentreSettings> {
+  const rows = await db.query<{ body: unknown }>('SELECT body FROM settings WHERE id = 1');
+  return CentreSettings.parse(rows[0]?.body ?? {});
+}
+
+export async function saveSettings(db: Sql, settings: CentreSettings): Promise<void> {
+  await db.query('INSERT INTO settings (id, body) VALUES (1, $1::jsonb) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [JSON.stringify(settings)]);
+}
+
+/** '+08:00' → 480. */
+export function offsetMinutes(utcOffset: string): number {
+  const sign = utcOffset.startsWith('-') ? -1 : 1;
+  const [h, m] = utcOffset.slice(1).split(':').map(Number) as [number, number];
+  return sign * (h * 60 + m);
+}

@@ -1,0 +1,236 @@
+/**
+ * The sync client: carries this window's outbox to the centre and the centre's config back.
+ *
+ *   const sync = createSyncClient({ db: kiosk.db, terminalId: kiosk.terminal.terminalId,
+ *     centreUrl: kiosk.config.centre.url, onStatus: (s) => kiosk.setSyncStatus(s) });
+ *   await sync.enrol('K7QX-92MD-4TPA');   // once, with the code from the centre admin
+ *   sync.start();                         // nightly, 02:00 local with jitter
+ *   await sync.syncNow();                 // "sync now" in the staff panel and the CLI
+ *
+ * Every method resolves to a result value; none throws for a network or centre problem.
+ */
+import type { SyncStatus } from '../../shared/contract';
+import { pruneAcknowledged } from '../outbox/prune';
+import type { Db } from '../store/database';
+import { systemClock, type Clock } from '../time';
+import { writeBundle } from './bundle';
+import { applyCentreConfig, cachedConfig, CentreConfig } from './config-pull';
+import { newSigningKeys, readCredentials, saveCredentials } from './credentials';
+import { syncError, type SyncError } from './errors';
+import { callCentre, centreMessage, type FetchLike } from './http';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry';
+import { DEFAULT_NIGHTLY, nextNightlyRun, type Nightly } from './schedule';
+import { beginRun, endRun, idleStatus } from './status';
+import { uploadPending } from './upload';
+
+export interface SyncClientOptions {
+  db: Db;
+  /** kiosk.terminal.terminalId: every record carries it. */
+  terminalId: string;
+  /** kiosk.config.centre.url; null leaves sync disabled. */
+  centreUrl: string | null;
+  clock?: Clock;
+  /** kiosk.setSyncStatus. */
+  onStatus?: (status: SyncStatus) => void;
+  /** Records per upload (the centre takes up to 5,000). */
+  batchSize?: number;
+  requestTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  nightly?: Partial<Nightly>;
+  /** How long acknowledged records stay on the window before pruning. */
+  keepAcknowledgedMs?: number;
+  fetch?: FetchLike;
+  random?: () => number;
+}
+
+export type SyncResult = { ok: true; sent: number; pending: number; epochsStarted: number; configChanged: boolean } | { ok: false; error: SyncError; sent: number; pending: number };
+export type EnrolResult = { ok: true; terminalId: string; windowNo: string } | { ok: false; error: SyncError };
+export type ConfigResult = { ok: true; changed: boolean; config: CentreConfig | null } | { ok: false; error: SyncError };
+export type BundleExport = { ok: true; file: string; records: number; batches: number } | { ok: false; error: SyncError };
+
+export interface SyncClient {
+  enrol(code: string): Promise<EnrolResult>;
+  syncNow(): Promise<SyncResult>;
+  pullConfig(): Promise<ConfigResult>;
+  exportBundle(file: string): Promise<BundleExport>;
+  /** The config last pulled, for offline start-up. */
+  cachedConfig(): CentreConfig | null;
+  /** Runs nightly from now on. */
+  start(): void;
+  /** Cancels the schedule and any retry wait; resolves when a running sync has stopped. */
+  stop(): Promise<void>;
+  status(): SyncStatus;
+}
+
+const DAY = 86_400_000;
+
+export function createSyncClient(options: SyncClientOptions): SyncClient {
+  const { db } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const nightly = { ...DEFAULT_NIGHTLY, ...options.nightly };
+  const timeoutMs = options.requestTimeoutMs ?? 60_000;
+  const fetchImpl = options.fetch ?? fetch;
+  const waits = new Set<() => void>();
+  let stopping = false;
+  let running: Promise<SyncResult> | null = null;
+  let cancelNightly: (() => void) | null = null;
+  const centreUrl = () => (options.centreUrl ?? readCredentials(db)?.centreUrl ?? null)?.replace(/\/+$/, '') ?? null;
+  let current: SyncStatus = idleStatus(db, readCredentials(db) !== null && centreUrl() !== null, null);
+
+  const publish = (status: SyncStatus) => {
+    current = status;
+    options.onStatus?.(status);
+  };
+  const sleep = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (stopping) return resolve(false);
+      let cancel: (() => void) | null = null;
+      const wake = () => {
+        waits.delete(wake);
+        cancel?.();
+        resolve(!stopping);
+      };
+      waits.add(wake);
+      cancel = clock.setTimer(clock.now() + ms, wake);
+    });
+
+  async function pullConfig(): Promise<ConfigResult> {
+    const credentials = readCredentials(db);
+    const url = centreUrl();
+    if (!credentials || !url) return { ok: false, error: syncError('not_enrolled', 'this window is not enrolled with a centre yet') };
+    const cached = cachedConfig(db);
+    const answer = await callCentre(
+      { method: 'GET', url: `${url}/v1/config`, token: credentials.token, headers: cached ? { 'if-none-match': cached.etag } : {}, timeoutMs },
+      fetchImpl,
+    );
+    if (answer.status === 304 && cached) return { ok: true, changed: false, config: cached.config };
+    if (answer.status !== 200) {
+      const code = answer.status === 401 ? 'token_refused' : answer.status === 0 || answer.status >= 500 ? 'centre_unreachable' : 'centre_refused';
+      return { ok: false, error: syncError(code, `could not fetch the centre's config: ${centreMessage(answer)}`) };
+    }
+    const parsed = CentreConfig.safeParse(answer.body);
+    if (!parsed.success) return { ok: false, error: syncError('centre_refused', 'the centre sent a config this version of Cordial cannot read') };
+    try {
+      applyCentreConfig(db, parsed.data, answer.headers?.get('etag') ?? '', answer.text, clock.now());
+    } catch (err) {
+      return { ok: false, error: syncError('storage_failed', `could not apply the centre's config: ${(err as Error).message}`) };
+    }
+    return { ok: true, changed: true, config: parsed.data };
+  }
+
+  async function run(): Promise<SyncResult> {
+    const credentials = readCredentials(db);
+    const url = centreUrl();
+    const disabled = (error: SyncError): SyncResult => {
+      publish(idleStatus(db, false, error.message));
+      return { ok: false, error, sent: 0, pending: current.pending };
+    };
+    if (!url) return disabled(syncError('not_configured', 'no centre address is set for this window'));
+    if (!credentials) return disabled(syncError('not_enrolled', 'this window is not enrolled with the centre: enrol it with a code from the centre admin'));
+    if (credentials.terminalId !== options.terminalId) {
+      return disabled(syncError('not_enrolled', `the credentials here belong to terminal ${credentials.terminalId}, not ${options.terminalId}; enrol this window again`));
+    }
+    const runId = beginRun(db, clock.now());
+    const base = idleStatus(db, true, null);
+    publish({ ...base, state: 'syncing', progress: { sent: 0, total: base.pending }, detail: 'sending records to the centre' });
+    const upload = await uploadPending({
+      db,
+      credentials,
+      centreUrl: url,
+      clock,
+      fetch: fetchImpl,
+      retry,
+      random,
+      batchSize: options.batchSize ?? 2_000,
+      timeoutMs,
+      sleep,
+      stopping: () => stopping,
+      onProgress: (sent, total) => publish({ ...current, state: 'syncing', pending: Math.max(0, total - sent), progress: { sent, total } }),
+    });
+    let configChanged = false;
+    let detail: string;
+    if (upload.ok) {
+      const config = await pullConfig();
+      configChanged = config.ok && config.changed;
+      pruneAcknowledged(db, { olderThanMs: options.keepAcknowledgedMs ?? 30 * DAY, now: clock.now() });
+      detail = `sent ${upload.sent} records; the centre holds them all${config.ok ? '' : ` (${config.error.message})`}`;
+    } else {
+      detail = upload.error.message;
+    }
+    endRun(db, runId, clock.now(), upload.ok ? 'ok' : 'error', upload.sent, detail);
+    const after = idleStatus(db, true, detail);
+    publish(upload.ok ? after : { ...after, state: 'error' });
+    return upload.ok
+      ? { ok: true, sent: upload.sent, pending: after.pending, epochsStarted: upload.epochsStarted, configChanged }
+      : { ok: false, error: upload.error, sent: upload.sent, pending: after.pending };
+  }
+
+  function syncNow(): Promise<SyncResult> {
+    running ??= run()
+      .catch((err: unknown): SyncResult => {
+        const error = syncError('storage_failed', `the sync stopped: ${(err as Error).message}`);
+        publish({ ...idleStatus(db, true, error.message), state: 'error' });
+        return { ok: false, error, sent: 0, pending: current.pending };
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  }
+
+  function scheduleNight(): void {
+    cancelNightly?.();
+    cancelNightly = clock.setTimer(nextNightlyRun(clock.now(), nightly, random), () => {
+      void syncNow().finally(() => {
+        if (!stopping) scheduleNight();
+      });
+    });
+  }
+
+  return {
+    async enrol(code) {
+      const url = centreUrl();
+      if (!url) return { ok: false, error: syncError('not_configured', 'set the centre address first') };
+      const keys = newSigningKeys();
+      const answer = await callCentre(
+        { method: 'POST', url: `${url}/v1/enrol`, json: JSON.stringify({ code, terminalId: options.terminalId, publicKey: keys.publicKey }), timeoutMs },
+        fetchImpl,
+      );
+      if (answer.status !== 200 || typeof answer.body?.token !== 'string') {
+        const reason = answer.status === 0 || answer.status >= 500 ? 'centre_unreachable' : 'enrolment_refused';
+        return { ok: false, error: syncError(reason, `enrolment failed: ${centreMessage(answer)}`) };
+      }
+      const windowNo = String(answer.body.windowNo);
+      saveCredentials(db, { centreUrl: url, terminalId: options.terminalId, windowNo, token: answer.body.token, signingKey: keys.privateKey, enrolledAt: clock.now() });
+      publish(idleStatus(db, true, `enrolled with the centre as window ${windowNo}`));
+      return { ok: true, terminalId: options.terminalId, windowNo };
+    },
+    syncNow,
+    pullConfig,
+    async exportBundle(file) {
+      const credentials = readCredentials(db);
+      if (!credentials) return { ok: false, error: syncError('not_enrolled', 'a bundle is signed with the enrolment key: enrol this window first') };
+      try {
+        return { ok: true, ...writeBundle(db, credentials, file, clock.now()) };
+      } catch (err) {
+        return { ok: false, error: syncError('storage_failed', `could not write ${file}: ${(err as Error).message}`) };
+      }
+    },
+    cachedConfig: () => cachedConfig(db)?.config ?? null,
+    start() {
+      stopping = false;
+      publish(idleStatus(db, readCredentials(db) !== null && centreUrl() !== null, current.detail));
+      scheduleNight();
+    },
+    async stop() {
+      stopping = true;
+      cancelNightly?.();
+      cancelNightly = null;
+      for (const wake of [...waits]) wake();
+      await running;
+    },
+    status: () => current,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The terminal's credentials, in its own database (table sync_credentials): the bearer
+ * token the centre issued at enrolment, and the Ed25519 key pair made then, whose private
+ * half signs offline bundles. The token is never logged or shown.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import type { Db } from '../store/database';
+
+export interface Credentials {
+  centreUrl: string;
+  terminalId: string;
+  windowNo: string;
+  token: string;
+  signingKey: string;
+  enrolledAt: number;
+}
+
+export function readCredentials(db: Db): Credentials | null {
+  const row = db
+    .prepare(`SELECT centre_url AS centreUrl, terminal_id AS terminalId, window_no AS windowNo, token, signing_key AS signingKey,
+      enrolled_at AS enrolledAt FROM sync_credentials WHERE id = 1`)
+    .get() as Credentials | undefined;
+  return row ?? null;
+}
+
+export function saveCredentials(db: Db, c: Credentials): void {
+  db.prepare(`INSERT INTO sync_credentials (id, centre_url, terminal_id, window_no, token, signing_key, enrolled_at)
+      VALUES (1, @centreUrl, @terminalId, @windowNo, @token, @signingKey, @enrolledAt)
+      ON CONFLICT (id) DO UPDATE SET centre_url = excluded.centre_url, terminal_id = excluded.terminal_id, window_no = excluded.window_no,
+        token = excluded.token, signing_key = excluded.signing_key, enrolled_at = excluded.enrolled_at`).run(c);
+}
+
+/** A fresh signing key pair: the private key (PKCS#8 DER) and public key (SPKI DER), base64. */
+export function newSigningKeys(): { privateKey: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+  };
+}

@@ -1,0 +1,20 @@
+/** What went wrong with a sync, as a value: a code for the program, a sentence for people. */
+export type SyncErrorCode =
+  | 'not_configured'
+  | 'not_enrolled'
+  | 'enrolment_refused'
+  | 'token_refused'
+  | 'centre_unreachable'
+  | 'centre_refused'
+  | 'clock_wrong'
+  | 'stopped'
+  | 'storage_failed';
+
+export interface SyncError {
+  code: SyncErrorCode;
+  message: string;
+}
+
+export function syncError(code: SyncErrorCode, message: string): SyncError {
+  return { code, message };
+}

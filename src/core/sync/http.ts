@@ -1,0 +1,89 @@
+/**
+ * Requests to the centre. Bodies go gzip-compressed; every request has a time limit. A
+ * network failure is returned as a value (status 0) like any answer, so the caller decides
+ * whether to retry.
+ */
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+
+const gzipAsync = promisify(gzip);
+
+export interface CentreAnswer {
+  /** 0 when no answer came (refused, reset, timed out). */
+  status: number;
+  headers: Headers | null;
+  body: Record<string, unknown> | null;
+  /** The raw text, when the answer was not a JSON object. */
+  text: string;
+  /** Why no answer came, for status 0. */
+  failure: string | null;
+}
+
+export interface CentreRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  token?: string;
+  /** A JSON body, gzip-compressed on the way (or already compressed with gzipJson). */
+  json?: string | GzipBody;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface GzipBody {
+  gzip: Buffer;
+}
+
+/** Compresses a JSON body off the main thread. Level 1: JSON shrinks well even so, and the window's CPU stays free. */
+export async function gzipJson(json: string): Promise<GzipBody> {
+  return { gzip: await gzipAsync(Buffer.from(json, 'utf8'), { level: 1 }) };
+}
+
+export type FetchLike = typeof fetch;
+
+export async function callCentre(request: CentreRequest, fetchImpl: FetchLike = fetch): Promise<CentreAnswer> {
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  if (request.token) headers.authorization = `Bearer ${request.token}`;
+  let body: Blob | undefined;
+  if (request.json !== undefined) {
+    const compressed = typeof request.json === 'string' ? await gzipJson(request.json) : request.json;
+    body = new Blob([new Uint8Array(compressed.gzip)]);
+    headers['content-type'] = 'application/json';
+    headers['content-encoding'] = 'gzip';
+  }
+  try {
+    const response = await fetchImpl(request.url, { method: request.method, headers, body, signal: AbortSignal.timeout(request.timeoutMs) });
+    const text = await response.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+    return { status: response.status, headers: response.headers, body: isObject ? (parsed as Record<string, unknown>) : null, text, failure: null };
+  } catch (err) {
+    return { status: 0, headers: null, body: null, text: '', failure: describeFailure(err) };
+  }
+}
+
+function describeFailure(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'the centre did not answer in time';
+  const code = e.cause?.code;
+  if (code === 'ECONNREFUSED') return 'the centre refused the connection (is it running, and is the address right?)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the centre address could not be resolved';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection to the centre was cut';
+  return e.cause?.message ?? e.message ?? 'the centre could not be reached';
+}
+
+/** The centre's sentence from a refusal body, or a generic one. */
+export function centreMessage(answer: CentreAnswer): string {
+  const error = answer.body?.error as { message?: unknown } | undefined;
+  if (typeof error?.message === 'string') return error.message;
+  return answer.status === 0 ? (answer.failure ?? 'no answer') : `the centre answered ${answer.status}`;
+}
+
+export function centreCode(answer: CentreAnswer): string | null {
+  const error = answer.body?.error as { code?: unknown } | undefined;
+  return typeof error?.code === 'string' ? error.code : null;
+}

@@ -1,0 +1,149 @@
+/**
+ * Sending the outbox: batch after batch, oldest epoch first, each acknowledged by the
+ * centre's high-water mark before the next is read. The state lives in the database, so
+ * a run that stops anywhere (power cut, network, stop()) resumes where it stopped.
+ *
+ *   200                  mark acknowledged up to the high-water mark
+ *   409 gap              the centre holds less (or more) than thought: resend from its mark
+ *   409 seq-regression   this database went back to an older copy: start a new epoch
+ *   413                  halve the batch
+ *   0, 408, 429, 5xx     wait (Retry-After, else full-jitter back-off) and try again
+ *   other                stop, with the centre's reason
+ */
+import { startNewEpoch } from '../outbox/epochs';
+import { centreHighWater, epochToSend, markAcknowledged, nextBatch, noteHighWater, resumeAfter, truncatedTail, unacknowledgedCount, type OutgoingBatch } from '../outbox/queue';
+import type { Db } from '../store/database';
+import type { Clock } from '../time';
+import type { Credentials } from './credentials';
+import { syncError, type SyncError } from './errors';
+import { callCentre, centreCode, centreMessage, gzipJson, type FetchLike, type GzipBody } from './http';
+import { backoffMs, isTransient, retryAfterMs, type RetryPolicy } from './retry';
+import { toUploadJson } from './upload-format';
+
+export interface UploadContext {
+  db: Db;
+  credentials: Credentials;
+  centreUrl: string;
+  clock: Clock;
+  fetch: FetchLike;
+  retry: RetryPolicy;
+  random: () => number;
+  batchSize: number;
+  timeoutMs: number;
+  /** Resolves true after ms, or false at once when the client is stopping. */
+  sleep(ms: number): Promise<boolean>;
+  stopping(): boolean;
+  onProgress(sent: number, total: number): void;
+}
+
+export type UploadOutcome = { ok: true; sent: number; epochsStarted: number } | { ok: false; sent: number; error: SyncError };
+
+const MAX_GAP_ANSWERS = 5;
+const MAX_NEW_EPOCHS = 3;
+
+/** The next batch to send, or null when the centre has everything. */
+export function nextWork(db: Db, batchSize: number): OutgoingBatch | null {
+  const epoch = epochToSend(db);
+  if (epoch !== null) {
+    const batch = nextBatch(db, epoch, resumeAfter(db, epoch), batchSize);
+    if (batch) return batch;
+  }
+  const headText = db.prepare("SELECT value FROM meta WHERE key = 'outbox_head'").pluck().get() as string | undefined;
+  if (!headText) return null;
+  const head = JSON.parse(headText) as { epoch: number };
+  return truncatedTail(db, head.epoch, centreHighWater(db, head.epoch));
+}
+
+interface Prepared {
+  batch: OutgoingBatch;
+  body: GzipBody;
+}
+
+async function prepare(batch: OutgoingBatch | null, now: number): Promise<Prepared | null> {
+  return batch ? { batch, body: await gzipJson(toUploadJson(batch, now)) } : null;
+}
+
+/** The batch after this one, read while this one is on its way: the records are immutable. */
+function following(db: Db, p: Prepared, batchSize: number): OutgoingBatch | null {
+  const last = p.batch.records[p.batch.records.length - 1];
+  if (!last) return null;
+  const next = nextBatch(db, p.batch.epoch, last.seq, batchSize);
+  return next && next.records.length > 0 && !next.missing ? next : null;
+}
+
+export async function uploadPending(ctx: UploadContext): Promise<UploadOutcome> {
+  const { db } = ctx;
+  let sent = 0;
+  let failures = 0;
+  let gapAnswers = 0;
+  let epochsStarted = 0;
+  let batchSize = ctx.batchSize;
+  let total = unacknowledgedCount(db);
+  const fail = (error: SyncError): UploadOutcome => ({ ok: false, sent, error });
+  ctx.onProgress(0, total);
+  let current: Prepared | null = null;
+
+  for (let round = 0; ; round++) {
+    if (ctx.stopping()) return fail(syncError('stopped', 'the sync was stopped; it resumes where it stopped next time'));
+    current ??= await prepare(nextWork(db, batchSize), ctx.clock.now());
+    if (!current) return { ok: true, sent, epochsStarted };
+    const batch = current.batch;
+    const inFlight = callCentre({ method: 'POST', url: `${ctx.centreUrl}/v1/batches`, token: ctx.credentials.token, json: current.body, timeoutMs: ctx.timeoutMs }, ctx.fetch);
+    const ahead = prepare(following(db, current, batchSize), ctx.clock.now());
+    const answer = await inFlight;
+    const now = ctx.clock.now();
+    const code = centreCode(answer);
+    const highWater = Number(answer.body?.highWater);
+    current = null;
+
+    if (answer.status === 200 && Number.isSafeInteger(highWater)) {
+      failures = 0;
+      gapAnswers = 0;
+      markAcknowledged(db, batch.epoch, highWater, now);
+      sent += batch.records.length;
+      // Counting is a scan of what is left: every tenth batch, and the progress bar estimates between.
+      if (round % 10 === 9) total = sent + unacknowledgedCount(db);
+      ctx.onProgress(sent, Math.max(total, sent));
+      const next = await ahead;
+      if (highWater === batch.records[batch.records.length - 1]?.seq) current = next;
+      continue;
+    }
+    await ahead;
+    if (answer.status === 409 && code === 'gap' && Number.isSafeInteger(highWater)) {
+      if (++gapAnswers > MAX_GAP_ANSWERS) return fail(syncError('centre_refused', `the centre keeps asking for records from seq ${highWater + 1} of epoch ${batch.epoch}, which this window cannot send`));
+      noteHighWater(db, batch.epoch, highWater, now);
+      continue;
+    }
+    if (answer.status === 409 && code === 'seq-regression') {
+      if (++epochsStarted > MAX_NEW_EPOCHS) return fail(syncError('centre_refused', 'the centre refused records again after a new epoch; ask IT to check this window'));
+      const seq = Number(answer.body?.seq);
+      const nextEpoch = Number(answer.body?.nextEpoch);
+      startNewEpoch(db, batch.terminalId, {
+        fromEpoch: batch.epoch,
+        divergedAtSeq: Number.isSafeInteger(seq) ? seq : (batch.records[0]?.seq ?? 1),
+        centreHighWater: Number.isSafeInteger(highWater) ? highWater : 0,
+        atLeast: Number.isSafeInteger(nextEpoch) ? nextEpoch : 0,
+        at: now,
+      });
+      continue;
+    }
+    if (answer.status === 413 && batchSize > 1) {
+      batchSize = Math.ceil(batchSize / 2);
+      continue;
+    }
+    if (isTransient(answer.status)) {
+      if (++failures >= ctx.retry.attempts) {
+        return fail(syncError('centre_unreachable', `${centreMessage(answer)}; ${sent} records were sent, the rest wait for the next sync`));
+      }
+      const told = retryAfterMs(answer.headers?.get('retry-after'), Date.now());
+      if (told !== null && told > ctx.retry.maxRetryAfterMs) {
+        return fail(syncError('centre_unreachable', `the centre asked to wait ${Math.ceil(told / 60_000)} min; the records wait for the next sync`));
+      }
+      await ctx.sleep(told ?? backoffMs(failures - 1, ctx.retry, ctx.random));
+      continue;
+    }
+    if (answer.status === 401) return fail(syncError('token_refused', centreMessage(answer)));
+    if (answer.status === 422 && code === 'timestamp-in-future') return fail(syncError('clock_wrong', centreMessage(answer)));
+    return fail(syncError('centre_refused', `the centre refused a batch (${answer.status} ${code ?? ''}): ${centreMessage(answer)}`));
+  }
+}
