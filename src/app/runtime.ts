@@ -11,6 +11,7 @@ import { Kiosk } from '../core/kiosk';
 import { fileLog, type Log } from '../core/log';
 import { loadDemoSeed } from '../core/seed';
 import { systemClock, type Clock } from '../core/time';
+import { createSyncClient, withCentreWindowSettings, type SyncClient } from '../core/sync';
 import { AdminDesk, diagnostics, exportCases, listPorts } from './admin';
 
 export interface RuntimeOptions {
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   keypad?: boolean;
   /** Load the demo lists into an empty database, so a fresh install can be tried at once. */
   demoSeed?: boolean;
+  /** Sync with the centre (nightly, and on demand) when a centre address is set (default true). */
+  sync?: boolean;
   electronVersion?: string | null;
 }
 
@@ -29,6 +32,7 @@ export class CordialRuntime {
   private kioskNow: Kiosk;
   private config: KioskConfig;
   private link: KeypadLink | null = null;
+  private sync: SyncClient | null = null;
   private unsubscribe: () => void = () => {};
   private readonly listeners = new Set<(event: KioskEvent) => void>();
   private readonly admin: AdminDesk;
@@ -46,6 +50,7 @@ export class CordialRuntime {
       this.log.info(`loaded the demo lists: ${n.staff} staff, ${n.items} items, ${n.reasons} reasons`);
     }
     this.startKeypad();
+    this.startSync();
   }
 
   get kiosk(): Kiosk {
@@ -98,6 +103,12 @@ export class CordialRuntime {
         return ok(kiosk.directory.items().map((i) => ({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentName: i.departmentName })));
       case 'reasons':
         return ok(kiosk.directory.reasons());
+      case 'syncNow': {
+        if (!this.sync) return { ok: false, error: { code: 'unavailable', message: 'sync is off: IT has not set the centre address' } };
+        const r = await this.sync.syncNow();
+        if (!r.ok) return { ok: false, error: { code: 'unavailable', message: r.error.message } };
+        return ok({ sent: r.sent, pending: r.pending });
+      }
       case 'adminStatus':
         return ok({ pinSet: this.admin.pinSet(this.config) });
       case 'adminSetPin': {
@@ -129,6 +140,13 @@ export class CordialRuntime {
       }
       case 'adminPorts':
         return ok(await listPorts());
+      case 'adminEnrol': {
+        if (!this.sync) return { ok: false, error: { code: 'not_allowed_now', message: 'set the centre address first, then enrol' } };
+        const r = await this.sync.enrol(p.code as string);
+        if (!r.ok) return { ok: false, error: { code: 'invalid_settings', message: r.error.message } };
+        this.log.info(`enrolled with the centre as window ${r.windowNo}`);
+        return ok({ windowNo: r.windowNo });
+      }
       case 'adminDiagnostics':
         return ok(diagnostics(kiosk, this.options.dataDir, this.log.file, this.options.electronVersion ?? null));
       case 'adminExportCases':
@@ -143,10 +161,12 @@ export class CordialRuntime {
     saveConfig(this.options.dataDir, next);
     this.config = next;
     await this.stopKeypad();
+    await this.stopSync();
     this.unsubscribe();
     this.kioskNow.close();
     this.kioskNow = this.openKiosk();
     this.startKeypad();
+    this.startSync();
     this.log.info('settings saved and applied');
     this.emit({ type: 'snapshot', snapshot: this.kioskNow.snapshot() });
   }
@@ -162,6 +182,39 @@ export class CordialRuntime {
     this.link = startKeypadLink(this.config.keypad, this.kioskNow);
   }
 
+  private startSync(): void {
+    if (this.options.sync === false || !this.config.centre.url) return;
+    const kiosk = this.kioskNow;
+    this.sync = createSyncClient({
+      db: kiosk.db,
+      terminalId: kiosk.terminal.terminalId,
+      centreUrl: this.config.centre.url,
+      clock: this.clock,
+      nightly: { at: this.config.centre.syncAt, utcOffsetMinutes: kiosk.utcOffsetMinutes },
+      onStatus: (status) => {
+        const succeeded = status.lastSuccessAt !== null && status.lastSuccessAt !== kiosk.snapshot().sync.lastSuccessAt;
+        kiosk.setSyncStatus(status);
+        if (succeeded) void this.adoptCentreSettings();
+      },
+    });
+    this.sync.start();
+  }
+
+  /** After a sync, the window settings the centre distributes (window number, rating times, …) replace the local ones. */
+  private async adoptCentreSettings(): Promise<void> {
+    const centre = this.sync?.cachedConfig();
+    if (!centre) return;
+    const next = withCentreWindowSettings(this.config, centre);
+    if (JSON.stringify(next) === JSON.stringify(this.config)) return;
+    this.log.info('applying the window settings distributed by the centre');
+    await this.applySettings(next);
+  }
+
+  private async stopSync(): Promise<void> {
+    await this.sync?.stop();
+    this.sync = null;
+  }
+
   private async stopKeypad(): Promise<void> {
     await this.link?.stop();
     this.link = null;
@@ -173,6 +226,7 @@ export class CordialRuntime {
 
   async close(): Promise<void> {
     await this.stopKeypad();
+    await this.stopSync();
     this.unsubscribe();
     this.kioskNow.close();
     this.listeners.clear();

@@ -11,6 +11,7 @@ import { loadDemoSeed } from '../core/seed';
 import { importList, readListFile, type ListKind } from '../core/store/directory';
 import { exportCasesCsv } from '../core/export/cases-csv';
 import { startOfLocalDate } from '../core/time';
+import { createSyncClient } from '../core/sync';
 import { describeSnapshot, describeToday } from './describe';
 import { redact } from '../shared/privacy';
 
@@ -26,6 +27,11 @@ window
   pause --reason TEXT
   resume
   phrase greeting|please_wait|sorry_for_wait
+
+centre
+  enrol CODE                             exchange the centre's one-time code for this window's credentials
+  sync                                   send the outbox to the centre now, and pull its lists
+  export-outbox --out FILE               write a signed bundle for a window with no network
 
 data
   export-cases --out FILE.csv [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--codes national|provincial]
@@ -117,6 +123,10 @@ async function main(): Promise<number> {
         print(report.ok ? `outbox intact: ${report.records} records, chain verified` : `outbox damaged: ${report.message}`, report);
         return report.ok ? 0 : 1;
       }
+      case 'enrol':
+      case 'sync':
+      case 'export-outbox':
+        return await centreCommand(kiosk, name);
       case 'seed-demo': {
         const n = loadDemoSeed(kiosk.directory);
         print(`loaded ${n.staff} staff, ${n.items} service items, ${n.reasons} reason codes`, n);
@@ -151,6 +161,47 @@ async function main(): Promise<number> {
   } finally {
     kiosk.close();
   }
+}
+
+/** The centre commands: the same sync client the running kiosk uses, driven once. */
+async function centreCommand(kiosk: Kiosk, name: 'enrol' | 'sync' | 'export-outbox'): Promise<number> {
+  const sync = createSyncClient({
+    db: kiosk.db,
+    terminalId: kiosk.terminal.terminalId,
+    centreUrl: kiosk.config.centre.url,
+    onStatus: (s) => {
+      if (!values.json && s.progress) process.stderr.write(`\rsent ${s.progress.sent} of ${s.progress.total} records`);
+    },
+  });
+  try {
+    if (name === 'enrol') {
+      const code = positionals[1];
+      if (!code) throw new Error('usage: enrol CODE');
+      const r = await sync.enrol(code);
+      if (!r.ok) return fail(r.error.message);
+      print(`enrolled: this terminal (${r.terminalId}) is window ${r.windowNo} at the centre`, r);
+      return 0;
+    }
+    if (name === 'sync') {
+      const r = await sync.syncNow();
+      if (!values.json) process.stderr.write('\n');
+      if (!r.ok) return fail(`${r.error.message} (${r.sent} sent, ${r.pending} still to send)`);
+      print(`sent ${r.sent} records; ${r.pending} still to send${r.configChanged ? '; the centre’s lists and window settings were updated' : ''}`, r);
+      return 0;
+    }
+    if (!values.out) throw new Error('export-outbox needs --out FILE');
+    const r = await sync.exportBundle(resolve(values.out));
+    if (!r.ok) return fail(r.error.message);
+    print(`wrote ${r.records} records in ${r.batches} batches to ${r.file}; import it at the centre`, r);
+    return 0;
+  } finally {
+    await sync.stop();
+  }
+}
+
+function fail(message: string): number {
+  console.error(`cordial: ${message}`);
+  return 1;
 }
 
 main().then(

@@ -25,6 +25,7 @@ import { StorageError, describeSqliteError } from './errors';
 import { INITIAL_STATE, keypadView, nextDeadline, staffOf, transition } from './lifecycle/machine';
 import type { LifecycleConfig, MachineEvent, Press, Transition, WindowState } from './lifecycle/types';
 import { Outbox, verifyChain, type ChainReport } from './outbox/outbox';
+import { unacknowledgedCount } from './outbox/queue';
 import { DATABASE_FILE } from './paths';
 import { checkpoint, openDatabase, type Db } from './store/database';
 import { Directory } from './store/directory';
@@ -56,6 +57,8 @@ export class Kiosk implements KeypadHost {
   private state: WindowState = INITIAL_STATE;
   private keypad: KeypadStatus = { link: 'disabled', serial: null, detail: null };
   private sync: SyncStatus = { state: 'disabled', pending: 0, lastSuccessAt: null, progress: null, detail: null };
+  /** Outbox records not yet acknowledged: counted once at start, then kept up to date as facts are written and the sync client reports. */
+  private pending = 0;
   private readonly outbox: Outbox;
   private readonly writer: FactWriter;
   private readonly figures: Figures;
@@ -105,6 +108,7 @@ export class Kiosk implements KeypadHost {
     this.commands = new CommandDesk(this.directory, this.terminal, config, this.utcOffsetMinutes);
     this.seenEvent = db.prepare('SELECT press_id FROM device_events WHERE device_serial = ? AND event_id = ?').pluck();
     this.insertFault = db.prepare('INSERT INTO device_faults (device_serial, code, detail, reported_at) VALUES (?, ?, ?, ?)');
+    this.pending = unacknowledgedCount(db);
     this.state = restoreState(db, this.lifecycle);
     // Time passed while the process was down: a rating window that ran out becomes unrated now.
     this.apply({ type: 'tick', at: clock.now() });
@@ -197,6 +201,7 @@ export class Kiosk implements KeypadHost {
   /** The sync client reports here; the staff panel shows it. */
   setSyncStatus(status: SyncStatus): void {
     this.sync = status;
+    this.pending = status.pending;
     this.publishSnapshot();
   }
 
@@ -245,7 +250,7 @@ export class Kiosk implements KeypadHost {
       phrase: s.phrase,
       keypad: this.keypad,
       display: { language: this.config.language, keys: this.keysByLevel() },
-      sync: this.sync,
+      sync: { ...this.sync, pending: this.pending },
     };
   }
 
@@ -257,8 +262,9 @@ export class Kiosk implements KeypadHost {
     return verifyChain(this.db);
   }
 
+  /** Facts the centre has not acknowledged yet (records carried into a new epoch count once). */
   pendingOutbox(): number {
-    return this.outbox.pendingCount();
+    return this.pending;
   }
 
   close(): void {
@@ -287,6 +293,7 @@ export class Kiosk implements KeypadHost {
         this.outbox.forgetHead();
         throw new StorageError(`could not save to the local database: ${describeSqliteError(err)}`, { cause: err });
       }
+      this.pending += facts.length;
       this.checkpointSoon();
     }
     const changed = t.state !== this.state;

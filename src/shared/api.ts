@@ -24,7 +24,11 @@ export const API_PARAMS = {
   today: z.object({}).strict(),
   items: z.object({}).strict(),
   reasons: z.object({}).strict(),
+  /** Staff: send the outbox to the centre now. */
+  syncNow: z.object({}).strict(),
   adminStatus: z.object({}).strict(),
+  /** IT: exchange the centre's one-time enrolment code for this terminal's credentials. */
+  adminEnrol: z.object({ token, code: z.string().trim().min(4).max(64) }).strict(),
   adminSetPin: z.object({ pin, currentPin: z.string().max(12).optional() }).strict(),
   adminLogin: z.object({ pin: z.string().max(12) }).strict(),
   adminSettings: z.object({ token }).strict(),
@@ -83,7 +87,9 @@ export interface ApiResults {
   today: TodayFigures;
   items: ServiceItem[];
   reasons: ReasonCode[];
+  syncNow: { sent: number; pending: number };
   adminStatus: { pinSet: boolean };
+  adminEnrol: { windowNo: string };
   adminSetPin: { ok: true };
   adminLogin: { token: string };
   adminSettings: AdminSettings;

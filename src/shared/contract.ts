@@ -9,7 +9,9 @@ import { CASE_OUTCOMES, LINK_STATES, MISUSE_CAUSES, WINDOW_PHASES } from './doma
 import { RATING_LEVELS } from './levels';
 import { PHRASE_KEYS, STAFF_PHRASES } from './phrases';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Control characters have no place in a name or a reason, and PostgreSQL refuses NUL at the centre.
+const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+const text = (max: number) => z.string().trim().min(1).max(max).regex(NO_CONTROL, 'contains control characters');
 
 export const SignInBadge = z.object({ type: z.literal('signInBadge'), badgeId: text(64) }).strict();
 export const SignInPin = z
@@ -47,7 +49,7 @@ export const AddRatingDetails = z
     type: z.literal('addRatingDetails'),
     ratingId: z.string().uuid(),
     reasonCodes: z.array(text(32)).max(20),
-    comment: z.string().trim().max(500).optional(),
+    comment: z.string().trim().max(500).regex(NO_CONTROL, 'contains control characters').optional(),
     callbackPhone: z.string().trim().max(20).optional(),
     callbackConsent: z.boolean().default(false),
   })

@@ -1,11 +1,23 @@
 /** Keypad link and sync state: is the keypad there, and has the centre got everything. */
+import { useState } from 'react';
+import type { CordialApi } from '../../shared/api';
 import type { Snapshot } from '../../shared/contract';
+import { ErrorLine } from './ErrorLine';
 import { clockTime } from '../common/format';
 import type { Lang } from '../common/lang';
 import { STAFF_TEXT as T } from './strings';
 
-export function LinkStatus({ snapshot, lang }: { snapshot: Snapshot; lang: Lang }) {
+export function LinkStatus({ api, snapshot, lang }: { api: CordialApi; snapshot: Snapshot; lang: Lang }) {
   const { keypad, sync } = snapshot;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const syncNow = async () => {
+    setBusy(true);
+    setError(null);
+    const r = await api.syncNow();
+    setBusy(false);
+    if (!r.ok) setError(r.error.message);
+  };
   const syncDay = sync.lastSuccessAt !== null && new Date(sync.lastSuccessAt).toDateString() !== new Date().toDateString();
   return (
     <section className="card" aria-labelledby="links-title">
@@ -45,6 +57,10 @@ export function LinkStatus({ snapshot, lang }: { snapshot: Snapshot; lang: Lang 
           </dd>
         </div>
       </dl>
+      <button type="button" data-testid="sync-now" disabled={busy || sync.state === 'disabled' || sync.state === 'syncing'} onClick={() => void syncNow()}>
+        {T.syncNow[lang]}
+      </button>
+      <ErrorLine message={error} testId="sync-error" />
     </section>
   );
 }

@@ -88,7 +88,7 @@ export function StaffApp({ api, defaultLang }: { api: CordialApi; defaultLang: L
           </div>
           <aside className="desk-side">
             {phase !== 'closed' && <TodayPanel api={api} version={figuresVersion} lang={lang} />}
-            <LinkStatus snapshot={snapshot} lang={lang} />
+            <LinkStatus api={api} snapshot={snapshot} lang={lang} />
           </aside>
         </main>
       )}

@@ -76,4 +76,5 @@ export const STAFF_TEXT = {
   sync_idle: { zh: '正常', en: 'Up to date' },
   sync_syncing: { zh: '同步中', en: 'Syncing' },
   sync_error: { zh: '同步出错', en: 'Sync failed' },
+  syncNow: { zh: '立即同步', en: 'Sync now' },
 } satisfies Record<string, Bilingual>;

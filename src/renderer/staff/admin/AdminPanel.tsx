@@ -8,6 +8,7 @@ import { ErrorLine } from '../ErrorLine';
 import { checkSettings } from './checkSettings';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { ExportPanel } from './ExportPanel';
+import { EnrolForm } from './EnrolForm';
 import { GeneralForm } from './GeneralForm';
 import { IdentityForm } from './IdentityForm';
 import { KeypadForm } from './KeypadForm';
@@ -88,7 +89,12 @@ export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired }: Pr
         {settings && tab === 'identity' && <IdentityForm settings={settings} terminalId={snapshot.window.terminalId} save={save} lang={lang} />}
         {settings && tab === 'keypad' && <KeypadForm api={api} token={token} settings={settings} save={save} lang={lang} />}
         {tab === 'test' && <KeypadTest api={api} snapshot={snapshot} lang={lang} />}
-        {settings && tab === 'general' && <GeneralForm settings={settings} save={save} lang={lang} />}
+        {settings && tab === 'general' && (
+          <>
+            <GeneralForm settings={settings} save={save} lang={lang} />
+            <EnrolForm api={api} token={token} lang={lang} />
+          </>
+        )}
         {tab === 'export' && <ExportPanel api={api} token={token} lang={lang} onUnauthorised={onExpired} />}
         {tab === 'diagnostics' && <DiagnosticsPanel api={api} token={token} lang={lang} onUnauthorised={onExpired} />}
         {tab === 'pin' && (
