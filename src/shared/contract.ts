@@ -10,6 +10,7 @@ import { RATING_LEVELS } from './levels';
 import { PHRASE_KEYS, STAFF_PHRASES } from './phrases';
 
 // Control characters have no place in a name or a reason, and PostgreSQL refuses NUL at the centre.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 const text = (max: number) => z.string().trim().min(1).max(max).regex(NO_CONTROL, 'contains control characters');
 
