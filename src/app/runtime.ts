@@ -191,6 +191,7 @@ export class CordialRuntime {
       centreUrl: this.config.centre.url,
       clock: this.clock,
       nightly: { at: this.config.centre.syncAt, utcOffsetMinutes: kiosk.utcOffsetMinutes },
+      keepAcknowledgedMs: this.config.centre.keepAcknowledgedDays * 86_400_000,
       onStatus: (status) => {
         const succeeded = status.lastSuccessAt !== null && status.lastSuccessAt !== kiosk.snapshot().sync.lastSuccessAt;
         kiosk.setSyncStatus(status);

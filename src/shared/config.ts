@@ -46,6 +46,8 @@ export const KioskConfig = z.object({
       url: z.url({ protocol: /^https?$/, error: 'centre address must be an http:// or https:// URL' }).nullable().default(null),
       /** Local time of the nightly sync; a random delay of up to half an hour spreads the windows out. */
       syncAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'sync time is HH:MM').default('02:00'),
+      /** Records the centre has acknowledged stay on the window this long before they are pruned. */
+      keepAcknowledgedDays: z.number().int().min(1).max(3650).default(30),
     })
     .prefault({}),
 });
