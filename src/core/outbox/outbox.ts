@@ -93,18 +93,14 @@ export class Outbox {
     this.head = stored ? (JSON.parse(stored) as Head) : { epoch: 1, seq: 0, hash: GENESIS_HASH };
     return this.head;
   }
-
-  /** Records not yet acknowledged by the centre. */
-  pendingCount(): number {
-    return this.db.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NULL').pluck().get() as number;
-  }
 }
 
 export type ChainReport =
   | { ok: true; records: number; head: Head | null }
   | { ok: false; records: number; epoch: number; seq: number; problem: 'altered' | 'missing' | 'relinked' | 'truncated'; message: string };
 
-interface Row {
+/** An outbox row as SQLite returns it. */
+export interface OutboxRow {
   terminal_id: string;
   epoch: number;
   seq: number;
@@ -136,7 +132,7 @@ export function verifyChain(db: Db): ChainReport {
     message,
   });
 
-  for (const row of db.prepare('SELECT * FROM outbox ORDER BY id').iterate() as IterableIterator<Row>) {
+  for (const row of db.prepare('SELECT * FROM outbox ORDER BY id').iterate() as IterableIterator<OutboxRow>) {
     const expectedSeq = row.epoch === prev.epoch ? prev.seq + 1 : 1;
     if (row.epoch < prev.epoch || row.seq !== expectedSeq) {
       return fail({ epoch: prev.epoch, seq: prev.seq + 1 }, 'missing', `record ${prev.epoch}/${prev.seq + 1} is missing: the next record on disk is ${row.epoch}/${row.seq}`);

@@ -5,6 +5,7 @@
  * epoch (see epochs.ts) and are acknowledged when their copies are.
  */
 import type { Db } from '../store/database';
+import type { OutboxRow } from './outbox';
 
 export interface QueuedRecord {
   terminalId: string;
@@ -24,17 +25,6 @@ export interface OutgoingBatch {
   /** Seqs after what the centre holds that this terminal no longer has. */
   missing: { from: number; to: number } | null;
   records: QueuedRecord[];
-}
-
-interface Row {
-  terminal_id: string;
-  epoch: number;
-  seq: number;
-  kind: string;
-  recorded_at: number;
-  payload: string;
-  prev_hash: string;
-  hash: string;
 }
 
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
@@ -76,7 +66,7 @@ export function nextBatch(db: Db, epoch: number, after: number, limit: number): 
   const upTo = divergedAt(db, epoch);
   const rows = db
     .prepare('SELECT terminal_id, epoch, seq, kind, recorded_at, payload, prev_hash, hash FROM outbox WHERE epoch = ? AND seq > ? AND seq < ? ORDER BY seq LIMIT ?')
-    .all(epoch, after, upTo, limit) as Row[];
+    .all(epoch, after, upTo, limit) as OutboxRow[];
   const first = rows[0];
   if (!first) return null;
   const records: QueuedRecord[] = [];
