@@ -114,6 +114,35 @@ describe.each(BACKENDS)('kiosk to centre on %s', (backend) => {
     }
   });
 
+  it('restored from a copy taken while records were still unsent: the centre’s high-water mark acknowledges nothing it did not compare', async () => {
+    const t = terminal();
+    const { dataDir, clock } = t;
+    const terminalId = t.kiosk.terminal.terminalId;
+    const { client } = await enrolledClient(t, centre, { batchSize: 5 });
+    // Offline for days: 25 records wait, and a copy of the database is taken.
+    recordUntil(t, 25);
+    const backup = join(tempDir(), 'backup.db');
+    t.kiosk.db.prepare('VACUUM INTO ?').run(backup);
+    recordUntil(t, 40);
+    expect(await client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+    expect(await highWater(terminalId)).toEqual([[1, 40]]);
+
+    // Restored: the window records again over seqs the centre already holds with other content.
+    t.kiosk.close();
+    open.splice(open.indexOf(t), 1);
+    copyFileSync(backup, join(dataDir, DATABASE_FILE));
+    const restored = terminal({ dataDir, clock });
+    recordUntil(restored, 35);
+    const afterRestore = localRecords(restored).filter((r) => r.seq > 25);
+    const sync = createSyncClient({ db: restored.kiosk.db, terminalId, centreUrl: centre.url, batchSize: 5, retry: { attempts: 5, baseMs: 10, capMs: 50 } });
+    expect(await sync.syncNow()).toMatchObject({ ok: true, epochsStarted: 1, pending: 0 });
+
+    // Every record written after the restore reached the centre, in the new epoch.
+    const epoch2 = (await centreRecords(centre, terminalId)).filter((r) => r.epoch === 2);
+    expect(epoch2.slice(1, 1 + afterRestore.length).map((r) => JSON.parse(r.payload) as unknown)).toEqual(afterRestore.map((r) => JSON.parse(r.payload) as unknown));
+    expect(localRecords(restored).every((r) => r.acked_at !== null)).toBe(true);
+  });
+
   it('raises an integrity alert for a record edited on the window, and one for records deleted', async () => {
     const t = terminal();
     const terminalId = t.kiosk.terminal.terminalId;

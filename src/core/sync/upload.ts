@@ -99,7 +99,11 @@ export async function uploadPending(ctx: UploadContext): Promise<UploadOutcome> 
     if (answer.status === 200 && Number.isSafeInteger(highWater)) {
       failures = 0;
       gapAnswers = 0;
-      markAcknowledged(db, batch.epoch, highWater, now);
+      // The centre compared only what this batch carried; records past it (a restored window
+      // may hold different ones under seqs the centre already has) are acknowledged only
+      // once they have been sent and compared too.
+      const compared = batch.records[batch.records.length - 1]?.seq ?? batch.missing?.to ?? highWater;
+      markAcknowledged(db, batch.epoch, Math.min(highWater, compared), now);
       sent += batch.records.length;
       // Counting is a scan of what is left: every tenth batch, and the progress bar estimates between.
       if (round % 10 === 9) total = sent + unacknowledgedCount(db);
@@ -135,7 +139,7 @@ export async function uploadPending(ctx: UploadContext): Promise<UploadOutcome> 
       if (++failures >= ctx.retry.attempts) {
         return fail(syncError('centre_unreachable', `${centreMessage(answer)}; ${sent} records were sent, the rest wait for the next sync`));
       }
-      const told = retryAfterMs(answer.headers?.get('retry-after'), Date.now());
+      const told = retryAfterMs(answer.headers?.get('retry-after'), ctx.clock.now());
       if (told !== null && told > ctx.retry.maxRetryAfterMs) {
         return fail(syncError('centre_unreachable', `the centre asked to wait ${Math.ceil(told / 60_000)} min; the records wait for the next sync`));
       }
