@@ -6,12 +6,12 @@
 import { CITIZEN_METHODS, parseParams, type ApiMethod, type ApiResponse, type ScreenRole } from '../shared/api';
 import type { KioskEvent } from '../shared/contract';
 import { startKeypadLink, type KeypadLink } from '../device';
-import { loadConfig, saveConfig, type KioskConfig } from '../core/config';
+import { KioskConfig, loadConfig, saveConfig } from '../core/config';
 import { Kiosk } from '../core/kiosk';
 import { fileLog, type Log } from '../core/log';
 import { loadDemoSeed } from '../core/seed';
 import { systemClock, type Clock } from '../core/time';
-import { createSyncClient, withCentreWindowSettings, type SyncClient } from '../core/sync';
+import { syncClientFor, withCentreWindowSettings, type SyncClient } from '../core/sync';
 import { AdminDesk, diagnostics, exportCases, listPorts } from './admin';
 
 export interface RuntimeOptions {
@@ -33,6 +33,7 @@ export class CordialRuntime {
   private config: KioskConfig;
   private link: KeypadLink | null = null;
   private sync: SyncClient | null = null;
+  private applying: Promise<void> = Promise.resolve();
   private unsubscribe: () => void = () => {};
   private readonly listeners = new Set<(event: KioskEvent) => void>();
   private readonly admin: AdminDesk;
@@ -156,8 +157,18 @@ export class CordialRuntime {
     }
   }
 
-  /** Saves new settings, then reopens the core and the keypad link with them; the window's state is restored from disk. */
-  private async applySettings(next: KioskConfig): Promise<void> {
+  /**
+   * Saves new settings, then reopens the core and the keypad link with them; the window's
+   * state is restored from disk. One change at a time: an admin save and the centre's
+   * settings arriving together must not both reopen the link.
+   */
+  private applySettings(next: KioskConfig): Promise<void> {
+    const run = this.applying.then(() => this.reopenWith(next));
+    this.applying = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reopenWith(next: KioskConfig): Promise<void> {
     saveConfig(this.options.dataDir, next);
     this.config = next;
     await this.stopKeypad();
@@ -185,17 +196,12 @@ export class CordialRuntime {
   private startSync(): void {
     if (this.options.sync === false || !this.config.centre.url) return;
     const kiosk = this.kioskNow;
-    this.sync = createSyncClient({
-      db: kiosk.db,
-      terminalId: kiosk.terminal.terminalId,
-      centreUrl: this.config.centre.url,
+    this.sync = syncClientFor(kiosk, {
       clock: this.clock,
-      nightly: { at: this.config.centre.syncAt, utcOffsetMinutes: kiosk.utcOffsetMinutes },
-      keepAcknowledgedMs: this.config.centre.keepAcknowledgedDays * 86_400_000,
       onStatus: (status) => {
         const succeeded = status.lastSuccessAt !== null && status.lastSuccessAt !== kiosk.snapshot().sync.lastSuccessAt;
         kiosk.setSyncStatus(status);
-        if (succeeded) void this.adoptCentreSettings();
+        if (succeeded) this.adoptCentreSettings().catch((err: unknown) => this.log.error(`could not apply the centre's window settings: ${(err as Error).message}`));
       },
     });
     this.sync.start();
@@ -205,7 +211,13 @@ export class CordialRuntime {
   private async adoptCentreSettings(): Promise<void> {
     const centre = this.sync?.cachedConfig();
     if (!centre) return;
-    const next = withCentreWindowSettings(this.config, centre);
+    const checked = KioskConfig.safeParse(withCentreWindowSettings(this.config, centre));
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      this.log.warn(`ignored the centre's window settings: ${issue?.path.join('.')}: ${issue?.message}`);
+      return;
+    }
+    const next = checked.data;
     if (JSON.stringify(next) === JSON.stringify(this.config)) return;
     this.log.info('applying the window settings distributed by the centre');
     await this.applySettings(next);

@@ -11,7 +11,7 @@ import { loadDemoSeed } from '../core/seed';
 import { importList, readListFile, type ListKind } from '../core/store/directory';
 import { exportCasesCsv } from '../core/export/cases-csv';
 import { startOfLocalDate } from '../core/time';
-import { createSyncClient } from '../core/sync';
+import { syncClientFor } from '../core/sync';
 import { describeSnapshot, describeToday } from './describe';
 import { redact } from '../shared/privacy';
 
@@ -165,10 +165,7 @@ async function main(): Promise<number> {
 
 /** The centre commands: the same sync client the running kiosk uses, driven once. */
 async function centreCommand(kiosk: Kiosk, name: 'enrol' | 'sync' | 'export-outbox'): Promise<number> {
-  const sync = createSyncClient({
-    db: kiosk.db,
-    terminalId: kiosk.terminal.terminalId,
-    centreUrl: kiosk.config.centre.url,
+  const sync = syncClientFor(kiosk, {
     onStatus: (s) => {
       if (!values.json && s.progress) process.stderr.write(`\rsent ${s.progress.sent} of ${s.progress.total} records`);
     },
@@ -186,7 +183,7 @@ async function centreCommand(kiosk: Kiosk, name: 'enrol' | 'sync' | 'export-outb
       const r = await sync.syncNow();
       if (!values.json) process.stderr.write('\n');
       if (!r.ok) return fail(`${r.error.message} (${r.sent} sent, ${r.pending} still to send)`);
-      print(`sent ${r.sent} records; ${r.pending} still to send${r.configChanged ? '; the centre’s lists and window settings were updated' : ''}`, r);
+      print(`sent ${r.sent} records; ${r.pending} still to send${r.configChanged ? '; the centre’s lists were updated (its window settings apply when Cordial next starts)' : ''}`, r);
       return 0;
     }
     if (!values.out) throw new Error('export-outbox needs --out FILE');

@@ -33,7 +33,8 @@ export interface BrowserShellOptions {
 export interface BrowserShell {
   citizenUrl: string;
   staffUrl: string;
-  token: string;
+  /** One token per screen, made fresh at every start: the token a page holds is its role. */
+  tokens: Record<ScreenRole, string>;
   port: number;
   runtime: CordialRuntime;
   readonly kiosk: Kiosk;
@@ -49,19 +50,19 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     clock: options.clock,
     log: options.log,
   });
-  const token = randomBytes(24).toString('hex');
+  const tokens: Record<ScreenRole, string> = { citizen: randomBytes(24).toString('hex'), staff: randomBytes(24).toString('hex') };
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
   const http = createServer((req, res) => serveStatic(rendererDir, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let origin = '';
 
   http.on('upgrade', (req, socket, head) => {
-    const role = admit(req, token, origin);
-    if (typeof role !== 'string' || !SCREEN_ROLES.includes(role as ScreenRole)) {
+    const role = admit(req, tokens, origin);
+    if (role === null || role === false) {
       socket.end(`HTTP/1.1 ${role === null ? '401 Unauthorized' : '403 Forbidden'}\r\nConnection: close\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => bridge(ws, role as ScreenRole, runtime));
+    wss.handleUpgrade(req, socket, head, (ws) => bridge(ws, role, runtime));
   });
   const unsubscribe = runtime.onEvent((event) => {
     const frame = JSON.stringify({ event } satisfies WireMessage);
@@ -82,9 +83,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   origin = `http://127.0.0.1:${port}`;
 
   return {
-    citizenUrl: `${origin}/citizen.html?token=${token}`,
-    staffUrl: `${origin}/staff.html?token=${token}`,
-    token,
+    citizenUrl: `${origin}/citizen.html?token=${tokens.citizen}`,
+    staffUrl: `${origin}/staff.html?token=${tokens.staff}`,
+    tokens,
     port,
     runtime,
     get kiosk() {
@@ -101,18 +102,24 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 }
 
 /**
- * Lets a WebSocket in only with this start's token, from this shell's own pages: a web
- * page elsewhere in a browser on the same PC could otherwise reach 127.0.0.1 too.
- * Returns the role, null for a bad token (401), or false for a foreign origin (403).
+ * Lets a WebSocket in only with one of this start's tokens, from this shell's own pages: a
+ * web page elsewhere in a browser on the same PC could otherwise reach 127.0.0.1 too. The
+ * token decides the role, never the client: the citizen page's token cannot run the window.
+ * Returns the role, null for a bad token (401), or false for a foreign origin or a role
+ * that does not match the token (403).
  */
-function admit(req: IncomingMessage, token: string, origin: string): string | null | false {
+function admit(req: IncomingMessage, tokens: Record<ScreenRole, string>, origin: string): ScreenRole | null | false {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== '/api') return false;
   const given = Buffer.from(url.searchParams.get('token') ?? '');
-  const expected = Buffer.from(token);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const role = SCREEN_ROLES.find((r) => {
+    const expected = Buffer.from(tokens[r]);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!role) return null;
   if (req.headers.origin !== undefined && req.headers.origin !== origin) return false;
-  return url.searchParams.get('role') ?? false;
+  const claimed = url.searchParams.get('role');
+  return claimed === null || claimed === role ? role : false;
 }
 
 function bridge(ws: WebSocket, role: ScreenRole, runtime: CordialRuntime): void {

@@ -27,11 +27,20 @@ export const LEVEL_LABELS: Record<RatingLevel, { zh: string; en: string }> = {
 };
 
 /** 差评: the two lowest levels. They get reason codes, a callback and a follow-up deadline. */
-export function isPoor(level: RatingLevel): boolean {
-  return level === 'dissatisfied' || level === 'very_dissatisfied';
-}
+export const POOR_LEVELS: readonly RatingLevel[] = ['dissatisfied', 'very_dissatisfied'];
 
 /** 好评 in the national rules: the three upper levels. Satisfaction = good / rated. */
+export const GOOD_LEVELS: readonly RatingLevel[] = RATING_LEVELS.filter((l) => !POOR_LEVELS.includes(l));
+
+export function isPoor(level: RatingLevel): boolean {
+  return POOR_LEVELS.includes(level);
+}
+
+/** A level list as an SQL `IN (…)` operand; the words are fixed identifiers, never input. */
+export function sqlLevelList(levels: readonly RatingLevel[]): string {
+  return `(${levels.map((l) => `'${l}'`).join(', ')})`;
+}
+
 export function isGood(level: RatingLevel): boolean {
   return !isPoor(level);
 }

@@ -24,7 +24,7 @@ async function shell(): Promise<BrowserShell> {
 }
 
 /** A WebSocket client as a screen would open it; resolves once open, or with the HTTP status it was refused with. */
-function connect(s: BrowserShell, role: string, token = s.token, origin = `http://127.0.0.1:${s.port}`) {
+function connect(s: BrowserShell, role: string, token = s.tokens[role as 'staff'] ?? s.tokens.staff, origin = `http://127.0.0.1:${s.port}`) {
   return new Promise<{ ws: WebSocket; request: (method: string, params?: unknown) => Promise<WireMessage> } | { refused: number }>((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api?role=${role}&token=${token}`, { origin });
     let nextId = 1;
@@ -51,7 +51,8 @@ function connect(s: BrowserShell, role: string, token = s.token, origin = `http:
 describe('browser shell', () => {
   it('listens on 127.0.0.1 only and prints the two screens with a per-start token', async () => {
     const s = await shell();
-    expect(s.citizenUrl).toBe(`http://127.0.0.1:${s.port}/citizen.html?token=${s.token}`);
+    expect(s.citizenUrl).toBe(`http://127.0.0.1:${s.port}/citizen.html?token=${s.tokens.citizen}`);
+    expect(s.tokens.citizen).not.toBe(s.tokens.staff);
     expect(s.staffUrl).toMatch(/\/staff\.html\?token=[0-9a-f]{48}$/);
     const page = await fetch(s.citizenUrl);
     expect(page.status).toBe(200);
@@ -61,8 +62,10 @@ describe('browser shell', () => {
   it('refuses a WebSocket without the token, or from another web page', async () => {
     const s = await shell();
     expect(await connect(s, 'staff', 'f'.repeat(48))).toEqual({ refused: 401 });
-    expect(await connect(s, 'staff', s.token, 'http://evil.example')).toEqual({ refused: 403 });
+    expect(await connect(s, 'staff', s.tokens.staff, 'http://evil.example')).toEqual({ refused: 403 });
     expect(await connect(s, 'admin')).toEqual({ refused: 403 });
+    // The citizen page's token cannot open a staff connection.
+    expect(await connect(s, 'staff', s.tokens.citizen)).toEqual({ refused: 403 });
   });
 
   it('runs the kiosk API: staff sign in and open a case, the citizen sees it', async () => {

@@ -3,6 +3,7 @@
  * callback phone is personal information: shown masked unless the caller has the
  * follow-up role, whose work is to call back.
  */
+import { POOR_LEVELS, sqlLevelList } from '../../../src/shared/levels';
 import { maskPhone } from '../../../src/shared/privacy';
 import type { Sql } from '../db/sql';
 import type { CentreSettings } from '../settings';
@@ -41,7 +42,7 @@ export async function poorRatings(
   const rows = await db.query<Record<string, unknown>>(
     `SELECT terminal_id, case_id, case_no, rating_id, level, rated_at, staff_no, staff_name, window_no, department_name,
        item_code, item_name, reason_codes, comment, callback_phone
-     FROM cases WHERE status = 'rated' AND level IN ('dissatisfied', 'very_dissatisfied') AND rated_at >= $1 AND rated_at < $2
+     FROM cases WHERE status = 'rated' AND level IN ${sqlLevelList(POOR_LEVELS)} AND rated_at >= $1 AND rated_at < $2
      ORDER BY rated_at, terminal_id, case_id`,
     [start, end],
   );

@@ -1,9 +1,10 @@
 /** The figures staff and citizens see: today's counts at this window, a staff member's month. */
 import type { TodayFigures } from '../../shared/contract';
+import { GOOD_LEVELS, POOR_LEVELS, sqlLevelList } from '../../shared/levels';
 import type { Db } from './database';
 
-const GOOD = `('very_satisfied', 'satisfied', 'basically_satisfied')`;
-const POOR = `('dissatisfied', 'very_dissatisfied')`;
+const GOOD = sqlLevelList(GOOD_LEVELS);
+const POOR = sqlLevelList(POOR_LEVELS);
 
 export class Figures {
   private readonly today;
