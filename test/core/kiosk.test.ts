@@ -243,4 +243,25 @@ describe('kiosk core over a real SQLite file', () => {
     expect(events).toContainEqual(expect.objectContaining({ type: 'press', outcome: 'misuse', cause: 'window_closed', rawKey: 1, level: 'very_dissatisfied' }));
     rewired.kiosk.close();
   });
+
+  it('brings back a poor rating’s reasons after a restart, while its details window lasts', () => {
+    const first = openTestKiosk();
+    const { clock, dataDir } = first;
+    ok(first.kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff'));
+    ok(first.kiosk.execute({ type: 'openCase', itemCode: '340104-SJ-001' }, 'staff'));
+    ok(first.kiosk.execute({ type: 'finishCase', outcome: 'completed' }, 'staff'));
+    first.kiosk.recordPress(key(4, 1, clock.now()));
+    const ratingId = first.kiosk.snapshot().lastRating!.id;
+    first.kiosk.close();
+
+    clock.advance(10_000);
+    const second = openTestKiosk({ dataDir, clock });
+    expect(second.kiosk.snapshot()).toMatchObject({ phase: 'thanks', lastRating: { id: ratingId, poor: true } });
+    ok(second.kiosk.execute({ type: 'addRatingDetails', ratingId, reasonCodes: ['R02'] }, 'citizen'));
+    second.kiosk.close();
+
+    const third = openTestKiosk({ dataDir, clock });
+    expect(third.kiosk.snapshot().phase).toBe('idle');
+    third.kiosk.close();
+  });
 });

@@ -6,6 +6,7 @@
  */
 import type { LifecycleConfig, WindowState, StaffOnDuty, CaseInfo } from '../lifecycle/types';
 import type { Db } from './database';
+import { isPoor, type RatingLevel } from '../../shared/levels';
 
 export function restoreState(db: Db, cfg: LifecycleConfig): WindowState {
   const session = db
@@ -29,7 +30,7 @@ export function restoreState(db: Db, cfg: LifecycleConfig): WindowState {
         status, closed_at AS closedAt, rating_deadline AS deadline
       FROM cases WHERE session_id = ? AND status IN ('open', 'awaiting_rating') ORDER BY opened_at DESC LIMIT 1`)
     .get(staff.sessionId) as (CaseInfo & { status: string; closedAt: number | null; deadline: number | null }) | undefined;
-  if (!row) return { ...base, phase: 'idle', staff };
+  if (!row) return afterLastRating(db, staff, cfg);
   const { status, closedAt, deadline, ...info } = row;
   if (status === 'open') {
     return { ...base, phase: 'serving', staff, case: info, greetingUntil: info.openedAt + cfg.greetingMs, phrase: 'greeting' };
@@ -42,5 +43,26 @@ export function restoreState(db: Db, cfg: LifecycleConfig): WindowState {
     invitedAt: closedAt ?? info.openedAt,
     deadline: deadline ?? (closedAt ?? info.openedAt) + cfg.ratingWindowMs,
     phrase: 'please_rate',
+  };
+}
+
+/**
+ * Idle, unless the last rating was poor and its reasons are still to come: then the thanks
+ * screen with the reason chips comes back, until the details window it was given runs out
+ * (the lifecycle closes it at once if that time has passed).
+ */
+function afterLastRating(db: Db, staff: StaffOnDuty, cfg: LifecycleConfig): WindowState {
+  const last = db
+    .prepare(`SELECT r.id, r.case_id AS caseId, r.level, r.rated_at AS ratedAt, r.details_at AS detailsAt
+      FROM ratings r JOIN cases c ON c.id = r.case_id WHERE c.session_id = ? ORDER BY r.rated_at DESC LIMIT 1`)
+    .get(staff.sessionId) as { id: string; caseId: string; level: RatingLevel; ratedAt: number; detailsAt: number | null } | undefined;
+  if (!last || !isPoor(last.level) || last.detailsAt !== null) return { phase: 'idle', staff, phrase: null, lastRating: null };
+  const detailsUntil = last.ratedAt + cfg.detailsWindowMs;
+  return {
+    phase: 'thanks',
+    staff,
+    until: detailsUntil,
+    phrase: 'thanks_for_feedback',
+    lastRating: { id: last.id, caseId: last.caseId, level: last.level, detailsUntil },
   };
 }
