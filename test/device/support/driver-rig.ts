@@ -5,16 +5,10 @@ import { encodeMessage, type Message } from '../../../src/device/crk1/messages';
 import { FrameLog } from './frame-log';
 import { ManualClock } from './manual-clock';
 import { MemoryKeypadHost } from './memory-host';
+import { VECTORS } from './vectors';
 
-export const HELLO: Extract<Message, { type: 'hello' }> = {
-  type: 'hello',
-  protocolVersion: 1,
-  keyCount: 5,
-  features: { voice: true, display: true, keyLeds: true },
-  serial: 'CRK5-000123',
-  model: 'CRK-5V',
-  firmware: '1.4.2',
-};
+/** The device of the protocol's HELLO test vector. */
+export const HELLO = VECTORS.map((v) => v.message).find((m): m is Extract<Message, { type: 'hello' }> => m.type === 'hello')!;
 
 export function driverRig(timing: Partial<Crk1Timing> = {}) {
   const clock = new ManualClock();
