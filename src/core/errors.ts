@@ -6,7 +6,8 @@ export type StartupErrorCode =
   | 'migrations_unreadable'
   | 'database_unreadable'
   | 'already_running'
-  | 'config_invalid';
+  | 'config_invalid'
+  | 'journal_unreadable';
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';
@@ -34,5 +35,14 @@ export function describeSqliteError(err: unknown): string {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return 'the database is busy in another program';
   if (code.startsWith('SQLITE_IOERR')) return 'the disk reported an input/output error';
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return 'the database file is damaged or is not a Cordial database';
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The same for a file-system failure outside SQLite. */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'the disk is full: free some space on the data drive, then try again';
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'the data folder is read-only: check its permissions';
+  if (code === 'EIO') return 'the disk reported an input/output error';
   return err instanceof Error ? err.message : String(err);
 }

@@ -21,15 +21,16 @@ import {
 import { RATING_LEVELS, isPoor, type RatingLevel } from '../shared/levels';
 import type { KeypadCommand, KeypadFault, KeypadHost, KeypadStatus, KeypadView, PressReceipt, PressReport } from '../shared/keypad';
 import { loadConfig, type KioskConfig } from './config';
-import { StorageError, describeSqliteError } from './errors';
+import { StartupError, StorageError, describeSqliteError } from './errors';
 import { INITIAL_STATE, keypadView, nextDeadline, staffOf, transition } from './lifecycle/machine';
 import type { LifecycleConfig, MachineEvent, Press, Transition, WindowState } from './lifecycle/types';
 import { Outbox, verifyChain, type ChainReport } from './outbox/outbox';
 import { unacknowledgedCount } from './outbox/queue';
-import { DATABASE_FILE } from './paths';
+import { DATABASE_FILE, JOURNAL_FILE } from './paths';
 import { checkpoint, openDatabase, type Db } from './store/database';
 import { Directory } from './store/directory';
 import { FactWriter } from './store/facts';
+import { PressJournal, type JournalEntry } from './store/press-journal';
 import { Figures } from './store/figures';
 import { CommandDesk } from './commands';
 import { acquireLock } from './store/lock';
@@ -50,6 +51,25 @@ export interface KioskOpenOptions {
 
 const CHECKPOINT_AFTER_QUIET_MS = 2_000;
 const CHECKPOINT_EVERY_COMMITS = 200;
+const RETRY_STORE_MS = 1_000;
+
+type PressEvent = Extract<MachineEvent, { type: 'press' }>;
+
+/** A press made durable in the journal and acknowledged, not yet committed to the database. */
+interface JournaledPress {
+  seq: number;
+  event: PressEvent;
+}
+
+/**
+ * What the journal holds for a press: the event, and the outbox head it was written against.
+ * The head ties the entry to this very database: a copy restored from a backup has another
+ * head, and the presses it lacks were recorded (and maybe sent) from the copy it replaced.
+ */
+interface JournalRecord {
+  after: string;
+  event: PressEvent;
+}
 
 export class Kiosk implements KeypadHost {
   readonly directory: Directory;
@@ -69,6 +89,10 @@ export class Kiosk implements KeypadHost {
   private readonly keypadListeners = new Set<(command: KeypadCommand) => void>();
   private readonly seenEvent;
   private readonly insertFault;
+  private readonly setAppliedSeq;
+  /** At most one: a press is committed before the next one is journaled. */
+  private journaled: JournaledPress | null = null;
+  private cancelRetryStore: (() => void) | null = null;
   private cancelTimer: (() => void) | null = null;
   private cancelCheckpoint: (() => void) | null = null;
   private commitsSinceCheckpoint = 0;
@@ -80,7 +104,21 @@ export class Kiosk implements KeypadHost {
     try {
       const config = options.config ?? loadConfig(options.dataDir);
       const { db } = openDatabase(join(options.dataDir, DATABASE_FILE), { migrationsDir: options.migrationsDir });
-      return new Kiosk(db, config, options.clock ?? systemClock, release);
+      let journal: PressJournal;
+      try {
+        const applied = db.prepare('SELECT applied_seq FROM press_journal WHERE id = 1').pluck().get() as number;
+        journal = PressJournal.open(join(options.dataDir, JOURNAL_FILE), applied);
+      } catch (err) {
+        db.close();
+        throw err;
+      }
+      try {
+        return new Kiosk(db, journal, config, options.clock ?? systemClock, release);
+      } catch (err) {
+        journal.close();
+        db.close();
+        throw err;
+      }
     } catch (err) {
       release();
       throw err;
@@ -89,6 +127,7 @@ export class Kiosk implements KeypadHost {
 
   private constructor(
     readonly db: Db,
+    private readonly journal: PressJournal,
     readonly config: KioskConfig,
     private readonly clock: Clock,
     private readonly releaseLock: () => void,
@@ -108,8 +147,10 @@ export class Kiosk implements KeypadHost {
     this.commands = new CommandDesk(this.directory, this.terminal, config, this.utcOffsetMinutes);
     this.seenEvent = db.prepare('SELECT press_id FROM device_events WHERE device_serial = ? AND event_id = ?').pluck();
     this.insertFault = db.prepare('INSERT INTO device_faults (device_serial, code, detail, reported_at) VALUES (?, ?, ?, ?)');
+    this.setAppliedSeq = db.prepare('UPDATE press_journal SET applied_seq = ? WHERE id = 1');
     this.pending = unacknowledgedCount(db);
     this.state = restoreState(db, this.lifecycle);
+    this.replayJournal();
     // Time passed while the process was down: a rating window that ran out becomes unrated now.
     this.apply({ type: 'tick', at: clock.now() });
   }
@@ -143,8 +184,15 @@ export class Kiosk implements KeypadHost {
 
   // ---- keypad (KeypadHost) --------------------------------------------------------
 
-  /** Durable when it returns: the driver ACKs only after this. Throws StorageError otherwise. */
+  /**
+   * Durable when it returns: the press is in the journal, and the driver may ACK it. It is
+   * committed to the database as a rating or misuse right after, once the ACK is on its way
+   * (and before anything else touches the window). Throws StorageError, and so is not
+   * acknowledged, when the press cannot be made durable or the one before it still cannot
+   * be committed.
+   */
   recordPress(report: PressReport): PressReceipt {
+    this.storeJournaled();
     const press: Press =
       report.kind === 'key'
         ? {
@@ -161,10 +209,86 @@ export class Kiosk implements KeypadHost {
       const original = this.seenEvent.get(press.deviceSerial, press.eventId) as string | undefined;
       if (original !== undefined) press.repeat = true;
     }
-    const t = this.apply({ type: 'press', at: report.at, press });
-    const rated = t.effects.some((e) => e.type === 'record' && e.fact.kind === 'rating');
-    this.publish({ type: 'press', outcome: rated ? 'rating' : 'misuse', cause: rated ? null : misuseCauseOf(t), rawKey: press.rawKey, level: press.level, at: report.at });
-    return { pressId: press.id, outcome: rated ? 'rating' : 'misuse', repeat: press.repeat };
+    const event: PressEvent = { type: 'press', at: report.at, press };
+    if (this.closed) throw new StorageError('the kiosk is closed');
+    // The lifecycle is pure: what it makes of the press now is what the commit will record.
+    const preview = transition(this.state, event, this.lifecycle);
+    const record: JournalRecord = { after: this.outbox.currentHead().hash, event };
+    const seq = this.journal.append(record);
+    this.journaled = { seq, event };
+    queueMicrotask(() => this.storeJournaledOrRetry());
+    return { pressId: press.id, outcome: pressOutcome(preview), cause: misuseCauseOf(preview), repeat: press.repeat };
+  }
+
+  /**
+   * At start: presses acknowledged just before the process ended and not yet in the database
+   * are committed now, in order, at their own times, before anything else can happen.
+   */
+  private replayJournal(): void {
+    const foreign: number[] = [];
+    for (const entry of this.journal.unapplied) {
+      const { after, event } = journalRecordOf(entry);
+      if (foreign.length > 0 || after !== this.outbox.currentHead().hash) {
+        foreign.push(entry.seq);
+        continue;
+      }
+      this.apply(event, entry.seq);
+    }
+    // Whatever was not applied belongs to another copy of the database: its slots may be reused.
+    this.journal.markApplied(this.journal.lastSeq);
+    if (foreign.length > 0) {
+      console.error(
+        `Cordial: the press journal holds ${foreign.length} press(es) written against another copy of the database (restored from a backup?); ` +
+          'they were recorded in that copy and are not counted again',
+      );
+    }
+  }
+
+  /** Commits the acknowledged press (if any) to the database now. Throws StorageError if it cannot. */
+  flushPresses(): void {
+    this.storeJournaled();
+  }
+
+  private storeJournaled(): void {
+    const journaled = this.journaled;
+    if (!journaled) return;
+    this.journaled = null;
+    let t: Transition;
+    try {
+      t = this.apply(journaled.event, journaled.seq);
+    } catch (err) {
+      this.journaled = journaled;
+      throw err;
+    }
+    this.cancelRetryStore?.();
+    this.cancelRetryStore = null;
+    const { press, at } = journaled.event;
+    this.publish({ type: 'press', outcome: pressOutcome(t), cause: misuseCauseOf(t), rawKey: press.rawKey, level: press.level, at });
+  }
+
+  /** After the ACK: commit the press; if the disk refuses, it stays in the journal and is tried again. */
+  private storeJournaledOrRetry(): void {
+    if (this.closed || !this.journaled) return;
+    try {
+      this.storeJournaled();
+    } catch (err) {
+      console.error(`Cordial: an acknowledged press is kept in the press journal until it can be stored: ${(err as Error).message}`);
+      this.cancelRetryStore?.();
+      this.cancelRetryStore = this.clock.setTimer(this.clock.now() + RETRY_STORE_MS, () => {
+        this.cancelRetryStore = null;
+        this.storeJournaledOrRetry();
+      });
+    }
+  }
+
+  /** Reads see every acknowledged press; if the disk still refuses one, they show the window as stored. */
+  private storeJournaledForRead(): void {
+    if (!this.journaled || this.closed) return;
+    try {
+      this.storeJournaled();
+    } catch {
+      // storeJournaledOrRetry keeps trying and says why.
+    }
   }
 
   /** The installation's key map, or the standard layout (CRK/1 §5): key n is the n-th level. */
@@ -206,6 +330,7 @@ export class Kiosk implements KeypadHost {
   }
 
   keypadView(): KeypadView {
+    this.storeJournaledForRead();
     const view = keypadView(this.state);
     return { mode: view.mode.mode, text: view.text };
   }
@@ -223,6 +348,7 @@ export class Kiosk implements KeypadHost {
   }
 
   snapshot(): Snapshot {
+    this.storeJournaledForRead();
     const s = this.state;
     const at = this.clock.now();
     const staff = staffOf(s);
@@ -255,10 +381,12 @@ export class Kiosk implements KeypadHost {
   }
 
   today(): TodayFigures {
+    this.storeJournaledForRead();
     return this.figures.todayAt(startOfLocalDay(this.clock.now(), this.utcOffsetMinutes));
   }
 
   verify(): ChainReport {
+    this.storeJournaledForRead();
     return verifyChain(this.db);
   }
 
@@ -269,30 +397,39 @@ export class Kiosk implements KeypadHost {
 
   close(): void {
     if (this.closed) return;
+    // A press the disk still refuses stays in the journal; the next start stores it.
+    this.storeJournaledForRead();
     this.closed = true;
     this.cancelTimer?.();
     this.cancelCheckpoint?.();
+    this.cancelRetryStore?.();
     this.listeners.clear();
     this.keypadListeners.clear();
+    this.journal.close();
     this.db.close();
     this.releaseLock();
   }
 
   // ---- the one place state changes --------------------------------------------------
 
-  private apply(event: MachineEvent): Transition {
+  /** `journalSeq`: the event is that journaled press, and the commit records it as applied. */
+  private apply(event: MachineEvent, journalSeq?: number): Transition {
     if (this.closed) throw new StorageError('the kiosk is closed');
+    // An acknowledged press comes first: nothing may overtake it.
+    if (journalSeq === undefined) this.storeJournaled();
     const t = transition(this.state, event, this.lifecycle);
     const facts = t.effects.flatMap((e) => (e.type === 'record' ? [e.fact] : []));
-    if (facts.length > 0) {
+    if (facts.length > 0 || journalSeq !== undefined) {
       try {
         this.db.transaction(() => {
           for (const fact of facts) this.writer.write(fact);
+          if (journalSeq !== undefined) this.setAppliedSeq.run(journalSeq);
         })();
       } catch (err) {
         this.outbox.forgetHead();
         throw new StorageError(`could not save to the local database: ${describeSqliteError(err)}`, { cause: err });
       }
+      if (journalSeq !== undefined) this.journal.markApplied(journalSeq);
       this.pending += facts.length;
       this.checkpointSoon();
     }
@@ -356,6 +493,21 @@ export class Kiosk implements KeypadHost {
 
 function fail(code: KioskError['code'], message: string): CommandResult {
   return { ok: false, error: { code, message } };
+}
+
+function pressOutcome(t: Transition): PressReceipt['outcome'] {
+  return t.effects.some((e) => e.type === 'record' && e.fact.kind === 'rating') ? 'rating' : 'misuse';
+}
+
+/** A journal entry back as the record it was written from. */
+function journalRecordOf(entry: JournalEntry): JournalRecord {
+  const r = entry.value as Partial<JournalRecord> | null;
+  const e = r?.event;
+  const p = e?.press;
+  if (typeof r?.after !== 'string' || e?.type !== 'press' || typeof e.at !== 'number' || !p || typeof p.id !== 'string' || typeof p.deviceSerial !== 'string' || typeof p.repeat !== 'boolean') {
+    throw new StartupError('journal_unreadable', `the press journal holds an entry (seq ${entry.seq}) this version of Cordial cannot read; keep the data folder as it is and contact IT`);
+  }
+  return r as JournalRecord;
 }
 
 function misuseCauseOf(t: Transition) {

@@ -23,6 +23,8 @@ export function resolveDataDir(argv: readonly string[], env: NodeJS.ProcessEnv, 
 }
 
 export const DATABASE_FILE = 'cordial.db';
+/** Key presses between their ACK and their commit to the database (see store/press-journal.ts). */
+export const JOURNAL_FILE = 'presses.journal';
 
 /**
  * The folder Cordial is installed in (the one holding its package.json, migrations/ and

@@ -3,7 +3,7 @@
  * The driver speaks the wire protocol and reports what happened; the core owns every
  * policy: which key means which level, whether a press counts, what the keypad shows.
  */
-import type { KeypadMode, LinkState } from './domain';
+import type { KeypadMode, LinkState, MisuseCause } from './domain';
 import type { RatingLevel } from './levels';
 import type { PhraseKey } from './phrases';
 
@@ -34,6 +34,8 @@ export type PressReport =
 export interface PressReceipt {
   pressId: string;
   outcome: 'rating' | 'misuse';
+  /** Why a press did not count as a rating; null for a rating. */
+  cause: MisuseCause | null;
   /** True when (deviceSerial, eventId) had been recorded before: acknowledge it, count nothing. */
   repeat: boolean;
 }

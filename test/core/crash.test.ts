@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { Kiosk } from '../../src/core/kiosk';
 import { verifyChain } from '../../src/core/outbox/outbox';
 import { DATABASE_FILE } from '../../src/core/paths';
 import { tempDir } from '../support/tmp';
@@ -48,6 +49,8 @@ describe('crash safety (SIGKILL at random points)', () => {
       reported.push(...(await runUntilKilled(dataDir, lines)));
     }
 
+    // The window's next start: a press acknowledged just before the last kill is committed now.
+    Kiosk.open({ dataDir, owner: 'crash test' }).close();
     const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
     const opened = reported.flatMap((r) => (r.opened ? [r.opened] : []));
     const finished = reported.flatMap((r) => (r.finished ? [r.finished] : []));

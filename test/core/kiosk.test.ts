@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openTestKiosk, key } from '../support/kiosk';
+import { afterAck, openTestKiosk, key } from '../support/kiosk';
 import type { KeypadCommand } from '../../src/shared/keypad';
 import type { CommandResult } from '../../src/shared/contract';
 
@@ -52,7 +52,7 @@ describe('kiosk core over a real SQLite file', () => {
     kiosk.close();
   });
 
-  it('counts a device event once, even when the keypad sends it again', () => {
+  it('counts a device event once, even when the keypad sends it again', async () => {
     const { kiosk, clock } = openTestKiosk();
     ok(kiosk.execute({ type: 'signInPin', staffNo: '1002', pin: '135790' }, 'staff'));
     ok(kiosk.execute({ type: 'openCase', itemCode: '340104-RS-001' }, 'staff'));
@@ -60,7 +60,8 @@ describe('kiosk core over a real SQLite file', () => {
     const first = kiosk.recordPress(key(1, 7, clock.now()));
     const again = kiosk.recordPress(key(1, 7, clock.now() + 300));
     expect(first.outcome).toBe('rating');
-    expect(again).toMatchObject({ outcome: 'misuse', repeat: true });
+    expect(again).toMatchObject({ outcome: 'misuse', cause: 'repeat_event', repeat: true });
+    await afterAck();
     // Kept on record, but a retransmission is not a citizen pressing twice.
     expect(kiosk.db.prepare('SELECT cause FROM misuse_presses').pluck().all()).toEqual(['repeat_event']);
     expect(kiosk.today()).toMatchObject({ cases: 1, rated: 1, misusePresses: 0 });
@@ -69,13 +70,14 @@ describe('kiosk core over a real SQLite file', () => {
     kiosk.close();
   });
 
-  it('keeps presses with no case waiting as misuse, never as ratings', () => {
+  it('keeps presses with no case waiting as misuse, never as ratings', async () => {
     const { kiosk, clock } = openTestKiosk();
     expect(kiosk.recordPress(key(1, 1, clock.now())).outcome).toBe('misuse');
     ok(kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1003' }, 'staff'));
     expect(kiosk.recordPress(key(1, 2, clock.now())).outcome).toBe('misuse');
     ok(kiosk.execute({ type: 'pause', reason: '午休' }, 'staff'));
     expect(kiosk.recordPress(key(5, 3, clock.now())).outcome).toBe('misuse');
+    await afterAck();
     expect(kiosk.db.prepare('SELECT cause FROM misuse_presses ORDER BY pressed_at, rowid').pluck().all()).toEqual(['window_closed', 'no_case_waiting', 'window_paused']);
     expect(kiosk.db.prepare('SELECT count(*) FROM ratings').pluck().get()).toBe(0);
     kiosk.close();
@@ -219,7 +221,7 @@ describe('kiosk core over a real SQLite file', () => {
     kiosk.close();
   });
 
-  it('tells the screens which key gives each level, following the key map and the keypad’s key count', () => {
+  it('tells the screens which key gives each level, following the key map and the keypad’s key count', async () => {
     const standard = openTestKiosk();
     expect(standard.kiosk.snapshot().display).toEqual({
       language: 'zh',
@@ -240,6 +242,7 @@ describe('kiosk core over a real SQLite file', () => {
     const events: unknown[] = [];
     rewired.kiosk.subscribe((e) => events.push(e));
     rewired.kiosk.recordPress(key(1, 1, rewired.clock.now()));
+    await afterAck();
     expect(events).toContainEqual(expect.objectContaining({ type: 'press', outcome: 'misuse', cause: 'window_closed', rawKey: 1, level: 'very_dissatisfied' }));
     rewired.kiosk.close();
   });

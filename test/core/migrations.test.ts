@@ -101,4 +101,18 @@ describe('each migration, before and after', () => {
     expect(db.prepare('SELECT detail FROM device_faults').pluck().get()).toBe('key 3 stuck');
     db.close();
   });
+  it('0004 press journal: keeps every existing row and starts the applied journal seq at 0', () => {
+    const file = join(tempDir(), 'cordial.db');
+    const db = rawDb(file);
+    migrate(db, file, { target: 3 });
+    db.prepare("INSERT INTO device_events (device_serial, event_id, press_id, received_at) VALUES ('CRK5-1', 7, 'p', 1)").run();
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'press_journal'").pluck().get()).toBe(0);
+    migrate(db, file, { target: 4 });
+    expect(db.prepare('SELECT event_id FROM device_events').pluck().all()).toEqual([7]);
+    expect(db.prepare('SELECT applied_seq FROM press_journal').pluck().all()).toEqual([0]);
+    // One row only, and never below zero.
+    expect(() => db.prepare('INSERT INTO press_journal (id, applied_seq) VALUES (2, 1)').run()).toThrow(/CHECK constraint/);
+    expect(() => db.prepare('UPDATE press_journal SET applied_seq = -1').run()).toThrow(/CHECK constraint/);
+    db.close();
+  });
 });

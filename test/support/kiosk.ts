@@ -18,3 +18,9 @@ export function openTestKiosk(options: { dataDir?: string; clock?: ManualClock; 
 
 export const key = (key: number, eventId: number, at: number, deviceSerial = 'CRK5-000123') =>
   ({ kind: 'key', key, keyCount: 5, deviceSerial, eventId, at }) as const;
+
+/**
+ * One turn of the event loop, as after the keypad driver has handed a press's ACK to the
+ * port: the kiosk commits the journaled press to the database in that turn.
+ */
+export const afterAck = () => new Promise<void>((resolve) => setImmediate(resolve));

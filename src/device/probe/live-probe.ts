@@ -59,7 +59,7 @@ export async function startLiveProbe(options: LiveProbeOptions): Promise<LivePro
       const repeat = seen.has(id);
       seen.add(id);
       if (report.kind === 'key') print(`   press: key ${report.key} of ${report.keyCount ?? '?'}, event ${report.eventId}${repeat ? ' (repeat, acknowledged again)' : ''}`);
-      return { pressId: id, outcome: 'rating', repeat };
+      return { pressId: id, outcome: 'rating', cause: null, repeat };
     },
     recordFault: (fault) => print(`   fault ${fault.code}: ${fault.detail}`),
     setKeypadStatus: (status) => print(`   status: ${status.link}${status.detail ? ` (${status.detail})` : ''}`),

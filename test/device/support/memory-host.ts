@@ -38,7 +38,7 @@ export class MemoryKeypadHost implements KeypadHost {
       this.seen.add(key);
       this.counted.push(report);
     }
-    return { pressId: `p${this.nextId++}`, outcome: 'rating', repeat };
+    return { pressId: `p${this.nextId++}`, outcome: 'rating', cause: null, repeat };
   }
 
   recordFault(fault: KeypadFault): void {

@@ -43,6 +43,8 @@ export function serveCase(t: Terminal, level: 1 | 2 | 3 | 4 | 5, details?: { rea
   must(kiosk.execute({ type: 'finishCase', outcome: 'completed' }, 'staff'));
   const receipt = kiosk.recordPress(key(level, eventIds++, clock.now()));
   if (receipt.outcome !== 'rating') throw new Error('the press was not counted as a rating');
+  // What the kiosk does in the turn after the driver sends the ACK, done here without waiting for it.
+  kiosk.flushPresses();
   if (details) {
     const ratingId = kiosk.snapshot().lastRating?.id;
     must(kiosk.execute({ type: 'addRatingDetails', ratingId, reasonCodes: details.reasons, callbackPhone: details.phone, callbackConsent: !!details.phone }, 'citizen'));

@@ -1,0 +1,170 @@
+/**
+ * The press journal: where a key press is made durable before the keypad gets its ACK.
+ *
+ * CRK/1 lets the keypad forget a press once it is acknowledged, so the press must be on disk
+ * first. Committing it to SQLite with its outbox record writes about ten pages and an fsync
+ * of a growing WAL; the journal instead writes one slot, in place, in a file allocated once
+ * and opened with O_DSYNC, which is the cheapest durable write the disk offers. The kiosk
+ * commits the press to SQLite right after the ACK has been handed to the port, and records
+ * in that same transaction the journal seq it applied. At start, every journaled press with
+ * a higher seq is applied before anything else happens: a press acknowledged just before a
+ * crash is kept, once.
+ *
+ * The file is a ring of fixed slots; slot = seq mod SLOTS. Each slot holds
+ *   magic "CPJ1" | seq (u48 LE) | payload length (u16 LE) | CRC-32 of seq..payload | payload (UTF-8 JSON)
+ * A torn write fails its CRC and is ignored: its press was never acknowledged.
+ */
+import { closeSync, constants, existsSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { StorageError, describeFsError } from '../errors';
+
+export const JOURNAL_SLOTS = 32;
+export const JOURNAL_SLOT_BYTES = 1024;
+const MAGIC = 0x314a5043; // "CPJ1" read as u32 LE
+const HEADER_BYTES = 18;
+export const JOURNAL_MAX_PAYLOAD = JOURNAL_SLOT_BYTES - HEADER_BYTES;
+const FILE_BYTES = JOURNAL_SLOTS * JOURNAL_SLOT_BYTES;
+
+export interface JournalEntry {
+  seq: number;
+  value: unknown;
+}
+
+/** O_DSYNC where the platform has it (Linux, macOS); elsewhere each write is followed by fdatasync. */
+const DSYNC: number | undefined = (constants as { O_DSYNC?: number }).O_DSYNC;
+
+export class PressJournal {
+  private nextSeq: number;
+
+  private constructor(
+    readonly file: string,
+    private readonly fd: number,
+    private applied: number,
+    /** Entries written but not yet applied to the database, oldest first, as found at open. */
+    readonly unapplied: readonly JournalEntry[],
+  ) {
+    const last = unapplied.at(-1)?.seq ?? applied;
+    this.nextSeq = Math.max(applied, last) + 1;
+  }
+
+  /**
+   * Opens (or creates) the journal. `appliedSeq` is the last seq the database holds; entries
+   * after it are returned in `unapplied` for the caller to apply before appending anything.
+   */
+  static open(file: string, appliedSeq: number): PressJournal {
+    let entries: JournalEntry[] = [];
+    let fd: number;
+    try {
+      if (existsSync(file)) {
+        const bytes = readFileSync(file);
+        entries = readSlots(bytes);
+        // A file of another size (cut short, say) is rebuilt, keeping every entry it held.
+        if (bytes.length !== FILE_BYTES) writeFresh(file, entries);
+      } else {
+        writeFresh(file, []);
+      }
+      fd = openSync(file, DSYNC === undefined ? 'r+' : constants.O_RDWR | DSYNC);
+    } catch (err) {
+      throw new StorageError(`could not prepare the press journal ${file}: ${describeFsError(err)}`, { cause: err });
+    }
+    const unapplied = entries.filter((e) => e.seq > appliedSeq).sort((a, b) => a.seq - b.seq);
+    return new PressJournal(file, fd, appliedSeq, unapplied);
+  }
+
+  /** Writes one entry; on return it is on stable storage. Returns its seq. Throws StorageError. */
+  append(value: unknown): number {
+    const seq = this.nextSeq;
+    if (seq - this.applied > JOURNAL_SLOTS) {
+      throw new StorageError(`the press journal is full: ${seq - this.applied - 1} presses wait to be stored in the database`);
+    }
+    const slot = encodeSlot(seq, value);
+    try {
+      writeSync(this.fd, slot, 0, slot.length, (seq % JOURNAL_SLOTS) * JOURNAL_SLOT_BYTES);
+      if (DSYNC === undefined) fdatasyncSync(this.fd);
+    } catch (err) {
+      throw new StorageError(`could not write the press to the press journal: ${describeFsError(err)}`, { cause: err });
+    }
+    this.nextSeq = seq + 1;
+    return seq;
+  }
+
+  /** The seq of the last entry written (or of the floor the journal was opened with). */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Everything up to `seq` is settled (in the database, or not to be applied): its slots may be reused. */
+  markApplied(seq: number): void {
+    if (seq > this.applied) this.applied = seq;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+export function encodeSlot(seq: number, value: unknown): Buffer {
+  const payload = Buffer.from(JSON.stringify(value), 'utf8');
+  if (payload.length > JOURNAL_MAX_PAYLOAD) {
+    throw new StorageError(`a press record of ${payload.length} bytes does not fit the press journal's ${JOURNAL_MAX_PAYLOAD}-byte slot`);
+  }
+  const slot = Buffer.alloc(JOURNAL_SLOT_BYTES);
+  slot.writeUInt32LE(MAGIC, 0);
+  slot.writeUIntLE(seq, 4, 6);
+  slot.writeUInt16LE(payload.length, 10);
+  payload.copy(slot, HEADER_BYTES);
+  slot.writeUInt32LE(crc32(slot.subarray(4, 12), crc32(payload)) >>> 0, 12);
+  return slot;
+}
+
+/** Every slot that holds a whole entry; torn, empty and foreign slots are skipped. */
+export function readSlots(bytes: Buffer): JournalEntry[] {
+  const entries: JournalEntry[] = [];
+  for (let offset = 0; offset + HEADER_BYTES <= bytes.length; offset += JOURNAL_SLOT_BYTES) {
+    if (bytes.readUInt32LE(offset) !== MAGIC) continue;
+    const length = bytes.readUInt16LE(offset + 10);
+    if (length > JOURNAL_MAX_PAYLOAD || offset + HEADER_BYTES + length > bytes.length) continue;
+    const payload = bytes.subarray(offset + HEADER_BYTES, offset + HEADER_BYTES + length);
+    if ((crc32(bytes.subarray(offset + 4, offset + 12), crc32(payload)) >>> 0) !== bytes.readUInt32LE(offset + 12)) continue;
+    try {
+      entries.push({ seq: bytes.readUIntLE(offset + 4, 6), value: JSON.parse(payload.toString('utf8')) });
+    } catch {
+      // A CRC-valid slot that is not JSON was not written by Cordial: skip it.
+    }
+  }
+  return entries;
+}
+
+/** Writes a whole journal (zeros plus the given entries) beside the file, syncs it, then renames it into place. */
+function writeFresh(file: string, entries: readonly JournalEntry[]): void {
+  const bytes = Buffer.alloc(FILE_BYTES);
+  for (const e of entries) encodeSlot(e.seq, e.value).copy(bytes, (e.seq % JOURNAL_SLOTS) * JOURNAL_SLOT_BYTES);
+  const temp = `${file}.new`;
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+  syncFolder(dirname(file));
+}
+
+/** Makes a rename durable. Windows cannot open a folder; NTFS journals the rename itself. */
+function syncFolder(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on a folder; the rename is still ordered after the data.
+  } finally {
+    closeSync(fd);
+  }
+}
