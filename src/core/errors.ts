@@ -7,7 +7,8 @@ export type StartupErrorCode =
   | 'database_unreadable'
   | 'already_running'
   | 'config_invalid'
-  | 'journal_unreadable';
+  | 'journal_unreadable'
+  | 'data_folder_unwritable';
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';

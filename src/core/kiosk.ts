@@ -150,6 +150,9 @@ export class Kiosk implements KeypadHost {
     this.setAppliedSeq = db.prepare('UPDATE press_journal SET applied_seq = ? WHERE id = 1');
     this.pending = unacknowledgedCount(db);
     this.state = restoreState(db, this.lifecycle);
+    if (journal.created && (db.prepare('SELECT applied_seq FROM press_journal').pluck().get() as number) > 0) {
+      console.error(`Cordial: the press journal ${journal.file} was missing, though the database had used one; a new one was made`);
+    }
     this.replayJournal();
     // Time passed while the process was down: a rating window that ran out becomes unrated now.
     this.apply({ type: 'tick', at: clock.now() });
@@ -222,26 +225,34 @@ export class Kiosk implements KeypadHost {
 
   /**
    * At start: presses acknowledged just before the process ended and not yet in the database
-   * are committed now, in order, at their own times, before anything else can happen.
+   * are committed now, in order, at their own times, before anything else can happen. An
+   * entry written against another outbox head belongs to another copy of the database (one
+   * restored from a backup): it is set aside, named in the log, and never counted here.
    */
   private replayJournal(): void {
-    const foreign: number[] = [];
+    const setAside: JournalRecord[] = [];
     for (const entry of this.journal.unapplied) {
-      const { after, event } = journalRecordOf(entry);
-      if (foreign.length > 0 || after !== this.outbox.currentHead().hash) {
-        foreign.push(entry.seq);
+      const record = journalRecordOf(entry);
+      if (record.after !== this.outbox.currentHead().hash) {
+        setAside.push(record);
         continue;
       }
-      this.apply(event, entry.seq);
+      // If the disk refuses, start-up stops with the reason; the entry stays for the next start.
+      this.apply(record.event, entry.seq);
     }
-    // Whatever was not applied belongs to another copy of the database: its slots may be reused.
-    this.journal.markApplied(this.journal.lastSeq);
-    if (foreign.length > 0) {
-      console.error(
-        `Cordial: the press journal holds ${foreign.length} press(es) written against another copy of the database (restored from a backup?); ` +
-          'they were recorded in that copy and are not counted again',
-      );
+    if (setAside.length === 0) return;
+    const last = this.journal.lastSeq;
+    this.journal.markApplied(last);
+    try {
+      this.setAppliedSeq.run(last);
+    } catch {
+      // Not saved: the same entries are set aside again at the next start.
     }
+    const named = setAside.map(({ event: { at, press } }) => `${press.deviceSerial} event ${press.eventId ?? '-'} key ${press.rawKey} at ${new Date(at).toISOString()}`);
+    console.error(
+      `Cordial: the press journal holds ${setAside.length} press(es) written against another copy of the database (restored from a backup?); ` +
+        `they are not counted in this one: ${named.join('; ')}`,
+    );
   }
 
   /** Commits the acknowledged press (if any) to the database now. Throws StorageError if it cannot. */
@@ -257,7 +268,8 @@ export class Kiosk implements KeypadHost {
     try {
       t = this.apply(journaled.event, journaled.seq);
     } catch (err) {
-      this.journaled = journaled;
+      // Only if the commit itself failed: a listener failing after it must not store it twice.
+      if (!this.journal.isSettled(journaled.seq)) this.journaled = journaled;
       throw err;
     }
     this.cancelRetryStore?.();
@@ -272,13 +284,21 @@ export class Kiosk implements KeypadHost {
     try {
       this.storeJournaled();
     } catch (err) {
+      if (!this.journaled) {
+        console.error(`Cordial: a press was stored, then: ${(err as Error).message}`);
+        return;
+      }
       console.error(`Cordial: an acknowledged press is kept in the press journal until it can be stored: ${(err as Error).message}`);
-      this.cancelRetryStore?.();
-      this.cancelRetryStore = this.clock.setTimer(this.clock.now() + RETRY_STORE_MS, () => {
-        this.cancelRetryStore = null;
-        this.storeJournaledOrRetry();
-      });
+      this.retryStoreSoon();
     }
+  }
+
+  private retryStoreSoon(): void {
+    this.cancelRetryStore?.();
+    this.cancelRetryStore = this.clock.setTimer(this.clock.now() + RETRY_STORE_MS, () => {
+      this.cancelRetryStore = null;
+      this.storeJournaledOrRetry();
+    });
   }
 
   /** Reads see every acknowledged press; if the disk still refuses one, they show the window as stored. */
@@ -429,13 +449,16 @@ export class Kiosk implements KeypadHost {
         this.outbox.forgetHead();
         throw new StorageError(`could not save to the local database: ${describeSqliteError(err)}`, { cause: err });
       }
-      if (journalSeq !== undefined) this.journal.markApplied(journalSeq);
+      if (journalSeq !== undefined) {
+        this.journal.markApplied(journalSeq);
+        this.journal.markCommitted(journalSeq);
+      }
       this.pending += facts.length;
       this.checkpointSoon();
     }
     const changed = t.state !== this.state;
     this.state = t.state;
-    for (const e of t.effects) if (e.type === 'keypad') for (const l of this.keypadListeners) l(e.command);
+    for (const e of t.effects) if (e.type === 'keypad') for (const l of this.keypadListeners) tell(l, e.command);
     this.schedule();
     if (changed) this.publishSnapshot();
     return t;
@@ -487,7 +510,16 @@ export class Kiosk implements KeypadHost {
   }
 
   private publish(event: KioskEvent): void {
-    for (const l of this.listeners) l(event);
+    for (const l of this.listeners) tell(l, event);
+  }
+}
+
+/** What is stored is stored: a listener that fails (a closed window, a dead port) is logged, and the others still hear. */
+function tell<T>(listener: (value: T) => void, value: T): void {
+  try {
+    listener(value);
+  } catch (err) {
+    console.error(`Cordial: a listener failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

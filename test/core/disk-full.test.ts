@@ -34,6 +34,7 @@ describe('a full disk', () => {
 
     disk.free();
     clock.advance(1_000); // the kiosk tries again every second
+    expect(kiosk.db.prepare('SELECT kind FROM outbox WHERE seq > ?').pluck().all(before)).toEqual(['rating']);
     expect(kiosk.snapshot()).toMatchObject({ phase: 'thanks', lastRating: { level: 'very_satisfied' } });
     // The keypad resends the refused press; now it is stored (as a second press on the same case).
     expect(kiosk.recordPress(key(2, 2, clock.now()))).toMatchObject({ outcome: 'misuse', cause: 'second_press', repeat: false });

@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DATABASE_FILE, JOURNAL_FILE } from '../../src/core/paths';
-import { JOURNAL_SLOTS, JOURNAL_SLOT_BYTES, PressJournal, encodeSlot, readSlots } from '../../src/core/store/press-journal';
+import { JOURNAL_SLOTS, JOURNAL_SLOT_BYTES, PressJournal, encodeSlot, readSlots, type JournalOptions } from '../../src/core/store/press-journal';
 import { ManualClock } from '../support/clock';
+import { smallDisk } from '../support/small-disk';
 import { MORNING, afterAck, key, openTestKiosk } from '../support/kiosk';
 import { tempDir } from '../support/tmp';
 
@@ -13,8 +14,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function journalAt(file: string, floor = 0): PressJournal {
-  const journal = PressJournal.open(file, floor);
+function journalAt(file: string, floor = 0, options?: JournalOptions): PressJournal {
+  const journal = PressJournal.open(file, floor, options);
   closers.push(() => journal.close());
   return journal;
 }
@@ -51,8 +52,8 @@ describe('the press journal file', () => {
     journal.close();
     const reopened = journalAt(file, 41);
     expect(reopened.unapplied).toEqual([
-      { seq: 42, value: { n: 'b' } },
-      { seq: 43, value: { n: 'c' } },
+      { seq: 42, value: { n: 'b' }, committed: false },
+      { seq: 43, value: { n: 'c' }, committed: false },
     ]);
     expect(reopened.append({ n: 'd' })).toBe(44);
   });
@@ -74,7 +75,7 @@ describe('the press journal file', () => {
     // The second slot's payload reached the disk only in part.
     bytes.fill(0, 2 * JOURNAL_SLOT_BYTES + 30, 3 * JOURNAL_SLOT_BYTES);
     writeFileSync(file, bytes);
-    expect(journalAt(file).unapplied).toEqual([{ seq: 1, value: { press: 'whole' } }]);
+    expect(journalAt(file).unapplied).toEqual([{ seq: 1, value: { press: 'whole' }, committed: false }]);
   });
 
   it('rebuilds a file cut short, keeping every entry it still held', () => {
@@ -86,6 +87,38 @@ describe('the press journal file', () => {
     truncateSync(file, 3 * JOURNAL_SLOT_BYTES);
     expect(journalAt(file).unapplied.map((e) => e.value)).toEqual([{ press: 1 }, { press: 2 }]);
     expect(statSync(file).size).toBe(JOURNAL_SLOTS * JOURNAL_SLOT_BYTES);
+  });
+
+  it('rebuilds a file of another slot count keeping the newer of two entries that share a slot', () => {
+    const file = join(tempDir(), JOURNAL_FILE);
+    const bytes = Buffer.alloc(2 * JOURNAL_SLOTS * JOURNAL_SLOT_BYTES);
+    encodeSlot(JOURNAL_SLOTS + 3, { press: 'newer' }).copy(bytes, 3 * JOURNAL_SLOT_BYTES);
+    encodeSlot(3, { press: 'older' }, true).copy(bytes, (JOURNAL_SLOTS + 3) * JOURNAL_SLOT_BYTES);
+    writeFileSync(file, bytes);
+    expect(journalAt(file, 0).unapplied).toEqual([{ seq: JOURNAL_SLOTS + 3, value: { press: 'newer' }, committed: false }]);
+    expect(readSlots(readFileSync(file)).map((e) => e.seq)).toEqual([JOURNAL_SLOTS + 3]);
+  });
+
+  it('does not give back an entry marked committed, and keeps counting after it', () => {
+    const file = join(tempDir(), JOURNAL_FILE);
+    const journal = PressJournal.open(file, 0);
+    journal.append({ press: 1 });
+    journal.append({ press: 2 });
+    expect(journal.markCommitted(2)).toBe(true);
+    journal.close();
+    const reopened = journalAt(file, 0);
+    expect(reopened.unapplied.map((e) => e.value)).toEqual([{ press: 1 }]);
+    expect(reopened.append({ press: 3 })).toBe(3);
+  });
+
+  it('writes and reads the same with fdatasync after each write, as where there is no O_DSYNC', () => {
+    const file = join(tempDir(), JOURNAL_FILE);
+    const journal = PressJournal.open(file, 0, { dsync: false });
+    journal.append({ press: 'a' });
+    journal.append({ press: 'b' });
+    journal.markCommitted(1);
+    journal.close();
+    expect(journalAt(file, 0, { dsync: false }).unapplied).toEqual([{ seq: 2, value: { press: 'b' }, committed: false }]);
   });
 
   it('refuses to overwrite presses the database does not hold yet', () => {
@@ -104,7 +137,7 @@ describe('the press journal file', () => {
     const bytes = Buffer.alloc(3 * JOURNAL_SLOT_BYTES);
     bytes.write('not a journal slot at all', 0);
     encodeSlot(5, { ok: true }).copy(bytes, JOURNAL_SLOT_BYTES);
-    expect(readSlots(bytes)).toEqual([{ seq: 5, value: { ok: true } }]);
+    expect(readSlots(bytes)).toEqual([{ seq: 5, value: { ok: true }, committed: false }]);
   });
 });
 
@@ -181,5 +214,123 @@ describe('a press between its ACK and its commit', () => {
     expect(kiosk.execute({ type: 'openCase', itemCode: '340104-SJ-002' }, 'staff')).toMatchObject({ ok: true, snapshot: { phase: 'serving' } });
     const kinds = kiosk.db.prepare('SELECT kind FROM outbox ORDER BY seq').pluck().all();
     expect(kinds.slice(-3)).toEqual(['case_closed', 'rating', 'case_opened']);
+  });
+});
+
+describe('the press journal after a restore, a failure or a restart', () => {
+  it('sets aside presses of the replaced database, and still keeps a later press cut off before its commit', async () => {
+    const { kiosk, clock, dataDir } = openTestKiosk();
+    kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
+    finishedCase(kiosk);
+    kiosk.recordPress(key(1, 1, clock.now()));
+    await afterAck();
+    const backup = join(tempDir(), 'backup.db');
+    kiosk.db.prepare('VACUUM INTO ?').run(backup);
+    clock.advance(30_000);
+    finishedCase(kiosk);
+    kiosk.recordPress(key(2, 2, clock.now()));
+    await afterAck();
+    kiosk.close();
+    copyFileSync(backup, join(dataDir, DATABASE_FILE));
+    rmSync(join(dataDir, `${DATABASE_FILE}-wal`), { force: true });
+
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const restored = openTestKiosk({ dataDir, clock });
+    expect(errors).not.toHaveBeenCalled(); // press 2 was committed, and its slot says so
+    clock.advance(30_000);
+    finishedCase(restored.kiosk);
+    restored.kiosk.recordPress(key(3, 3, clock.now()));
+    const cut = copyDataFolder(dataDir);
+    restored.kiosk.close();
+
+    const again = openTestKiosk({ dataDir: cut, clock: new ManualClock(clock.now() + 5_000) });
+    closers.push(() => again.kiosk.close());
+    expect(again.kiosk.db.prepare('SELECT device_event_id FROM ratings ORDER BY rated_at').pluck().all()).toEqual([1, 3]);
+  });
+
+  it('does not give a press to a backup taken while that very case waited for it', async () => {
+    const { kiosk, clock, dataDir } = openTestKiosk();
+    kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
+    finishedCase(kiosk);
+    const backup = join(tempDir(), 'backup.db');
+    kiosk.db.prepare('VACUUM INTO ?').run(backup); // its outbox head is the one the press is written against
+    kiosk.recordPress(key(5, 1, clock.now()));
+    await afterAck();
+    kiosk.close();
+    copyFileSync(backup, join(dataDir, DATABASE_FILE));
+    rmSync(join(dataDir, `${DATABASE_FILE}-wal`), { force: true });
+
+    const restored = openTestKiosk({ dataDir, clock });
+    closers.push(() => restored.kiosk.close());
+    // The press is in the database that was replaced (and maybe at the centre): not counted again here.
+    expect(restored.kiosk.db.prepare('SELECT count(*) FROM ratings').pluck().get()).toBe(0);
+    expect(restored.kiosk.snapshot().phase).toBe('awaiting_rating');
+  });
+
+  it('stores a press once even when a listener fails after its commit', async () => {
+    const { kiosk, clock } = openTestKiosk();
+    closers.push(() => kiosk.close());
+    kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
+    finishedCase(kiosk);
+    let failures = 0;
+    kiosk.onKeypadCommand(() => {
+      if (failures++ === 0) throw new Error('the port went away');
+    });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    kiosk.recordPress(key(2, 1, clock.now()));
+    await afterAck();
+    clock.advance(1_000);
+    await afterAck();
+    expect(errors).toHaveBeenCalledWith(expect.stringMatching(/a listener failed: the port went away/));
+    expect(kiosk.db.prepare("SELECT kind FROM outbox WHERE kind IN ('rating', 'misuse')").pluck().all()).toEqual(['rating']);
+    // The window went on as usual: thanks, then idle.
+    clock.advance(kiosk.config.rating.thanksSeconds * 1000);
+    expect(kiosk.snapshot().phase).toBe('idle');
+  });
+
+  it('records a press made during the thanks screen as the second press on that case, even across a restart', async () => {
+    const { kiosk, clock, dataDir } = openTestKiosk();
+    kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
+    finishedCase(kiosk);
+    const caseId = kiosk.snapshot().case!.id;
+    kiosk.recordPress(key(1, 1, clock.now()));
+    await afterAck();
+    clock.advance(500);
+    expect(kiosk.recordPress(key(1, 2, clock.now()))).toMatchObject({ outcome: 'misuse', cause: 'second_press' });
+    const cut = copyDataFolder(dataDir);
+    kiosk.close();
+
+    const restarted = openTestKiosk({ dataDir: cut, clock: new ManualClock(clock.now() + 60_000) });
+    closers.push(() => restarted.kiosk.close());
+    expect(restarted.kiosk.db.prepare('SELECT cause, case_id, device_event_id FROM misuse_presses').all()).toEqual([
+      { cause: 'second_press', case_id: caseId, device_event_id: 2 },
+    ]);
+    expect(restarted.kiosk.snapshot().phase).toBe('idle');
+  });
+
+  it('will not start on a full disk, says so, and stores the waiting press once there is room', () => {
+    const disk = smallDisk();
+    closers.push(() => disk.unmount());
+    const first = openTestKiosk({ dataDir: disk.dir });
+    first.kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
+    finishedCase(first.kiosk);
+    first.kiosk.recordPress(key(3, 1, first.clock.now()));
+    // A power cut now: what is on the disk at this instant is what the next start finds.
+    const cut = join(disk.dir, 'cut');
+    mkdirSync(cut);
+    for (const name of [DATABASE_FILE, `${DATABASE_FILE}-wal`, JOURNAL_FILE]) {
+      if (existsSync(join(disk.dir, name))) copyFileSync(join(disk.dir, name), join(cut, name));
+    }
+    first.kiosk.close();
+    disk.fill();
+
+    const clock = new ManualClock(first.clock.now() + 1_000);
+    expect(() => openTestKiosk({ dataDir: cut, clock })).toThrow(/cannot start on .*cut: the disk is full/);
+    expect(existsSync(join(cut, 'cordial.lock'))).toBe(false);
+
+    disk.free();
+    const second = openTestKiosk({ dataDir: cut, clock });
+    closers.push(() => second.kiosk.close());
+    expect(second.kiosk.db.prepare('SELECT level, device_event_id FROM ratings').all()).toEqual([{ level: 'basically_satisfied', device_event_id: 1 }]);
   });
 });

@@ -4,18 +4,28 @@
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { StartupError } from '../errors';
+import { StartupError, describeFsError } from '../errors';
 
 export function acquireLock(dataDir: string, owner: string): () => void {
   const file = join(dataDir, 'cordial.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, owner, since: Date.now() }));
-      closeSync(fd);
+      try {
+        writeSync(fd, JSON.stringify({ pid: process.pid, owner, since: Date.now() }));
+      } catch (err) {
+        // A lock without its owner would look stale to the next process: do not leave one.
+        rmSync(file, { force: true });
+        throw new StartupError('data_folder_unwritable', `cannot start on ${dataDir}: ${describeFsError(err)}`);
+      } finally {
+        closeSync(fd);
+      }
       return () => rmSync(file, { force: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (err instanceof StartupError) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new StartupError('data_folder_unwritable', `cannot start on ${dataDir}: ${describeFsError(err)}`);
+      }
       const holder = readHolder(file);
       if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
         throw new StartupError('already_running', `Cordial is already running on ${dataDir} (${holder.owner}, pid ${holder.pid}); close it first or use its staff panel`);

@@ -47,22 +47,25 @@ export function restoreState(db: Db, cfg: LifecycleConfig): WindowState {
 }
 
 /**
- * Idle, unless the last rating was poor and its reasons are still to come: then the thanks
- * screen with the reason chips comes back, until the details window it was given runs out
- * (the lifecycle closes it at once if that time has passed).
+ * The thanks screen of the last rating, with the time it was given: a good rating's thanks,
+ * a poor rating's reason chips until its details window runs out, or the thanks after its
+ * reasons. The lifecycle closes it at once if that time has passed; until then a press is
+ * the second press on that case, as it was before the restart.
  */
 function afterLastRating(db: Db, staff: StaffOnDuty, cfg: LifecycleConfig): WindowState {
   const last = db
     .prepare(`SELECT r.id, r.case_id AS caseId, r.level, r.rated_at AS ratedAt, r.details_at AS detailsAt
       FROM ratings r JOIN cases c ON c.id = r.case_id WHERE c.session_id = ? ORDER BY r.rated_at DESC LIMIT 1`)
     .get(staff.sessionId) as { id: string; caseId: string; level: RatingLevel; ratedAt: number; detailsAt: number | null } | undefined;
-  if (!last || !isPoor(last.level) || last.detailsAt !== null) return { phase: 'idle', staff, phrase: null, lastRating: null };
+  if (!last) return { phase: 'idle', staff, phrase: null, lastRating: null };
+  const rating = { id: last.id, caseId: last.caseId, level: last.level };
+  if (!isPoor(last.level)) {
+    return { phase: 'thanks', staff, until: last.ratedAt + cfg.thanksMs, phrase: 'thanks', lastRating: { ...rating, detailsUntil: null } };
+  }
   const detailsUntil = last.ratedAt + cfg.detailsWindowMs;
-  return {
-    phase: 'thanks',
-    staff,
-    until: detailsUntil,
-    phrase: 'thanks_for_feedback',
-    lastRating: { id: last.id, caseId: last.caseId, level: last.level, detailsUntil },
-  };
+  if (last.detailsAt !== null) {
+    const until = Math.min(detailsUntil, last.detailsAt + cfg.thanksMs);
+    return { phase: 'thanks', staff, until, phrase: 'thanks_for_feedback', lastRating: { ...rating, detailsUntil: null } };
+  }
+  return { phase: 'thanks', staff, until: detailsUntil, phrase: 'thanks_for_feedback', lastRating: { ...rating, detailsUntil } };
 }
