@@ -25,7 +25,7 @@ import { DEFAULT_RENDERER_DIR, startBrowserShell } from '../src/host/server';
 import { launchBrowser } from '../test/e2e/support/browser';
 import { printTable, round, summarize, wantsJson } from './support/stats';
 
-const PRESSES = 60;
+const PRESSES = 200;
 const WARM_UP = 5;
 const KEY_CMD = 0x02;
 const ROOT = join(DEFAULT_RENDERER_DIR, '..', '..');
