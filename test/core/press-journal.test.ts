@@ -29,6 +29,27 @@ function copyDataFolder(from: string): string {
   return to;
 }
 
+/** A case rated with event 1, a backup of the database taken then, and a second case waiting for its rating. */
+async function ratedBackedUpAndWaiting() {
+  const opened = openTestKiosk();
+  const { kiosk, clock } = opened;
+  kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
+  finishedCase(kiosk);
+  kiosk.recordPress(key(1, 1, clock.now()));
+  await afterAck();
+  const backup = join(tempDir(), 'backup.db');
+  kiosk.db.prepare('VACUUM INTO ?').run(backup);
+  clock.advance(30_000);
+  finishedCase(kiosk);
+  return { ...opened, backup };
+}
+
+/** What IT does after losing the database: the backup in its place, the rest of the folder as it was. */
+function restoreDatabase(dataDir: string, backup: string): void {
+  copyFileSync(backup, join(dataDir, DATABASE_FILE));
+  rmSync(join(dataDir, `${DATABASE_FILE}-wal`), { force: true });
+}
+
 function finishedCase(kiosk: ReturnType<typeof openTestKiosk>['kiosk']): void {
   for (const command of [{ type: 'openCase', itemCode: '340104-SJ-001' }, { type: 'finishCase', outcome: 'completed' }]) {
     const r = kiosk.execute(command, 'staff');
@@ -176,21 +197,12 @@ describe('a press between its ACK and its commit', () => {
   });
 
   it('is not applied again to an older copy of the database restored from a backup', async () => {
-    const { kiosk, clock, dataDir } = openTestKiosk();
-    kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
-    finishedCase(kiosk);
-    kiosk.recordPress(key(1, 1, clock.now()));
-    await afterAck();
-    const backup = join(tempDir(), 'backup.db');
-    kiosk.db.prepare('VACUUM INTO ?').run(backup);
-    clock.advance(30_000);
-    finishedCase(kiosk);
+    const { kiosk, clock, dataDir, backup } = await ratedBackedUpAndWaiting();
     kiosk.recordPress(key(2, 2, clock.now()));
     // Cut before the second press reaches the database: the journal holds it, against a head the backup never had.
     const cut = copyDataFolder(dataDir);
     kiosk.close();
-    copyFileSync(backup, join(cut, DATABASE_FILE));
-    rmSync(join(cut, `${DATABASE_FILE}-wal`), { force: true });
+    restoreDatabase(cut, backup);
 
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const restored = openTestKiosk({ dataDir: cut, clock: new ManualClock(MORNING + 3_600_000) });
@@ -219,20 +231,11 @@ describe('a press between its ACK and its commit', () => {
 
 describe('the press journal after a restore, a failure or a restart', () => {
   it('sets aside presses of the replaced database, and still keeps a later press cut off before its commit', async () => {
-    const { kiosk, clock, dataDir } = openTestKiosk();
-    kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
-    finishedCase(kiosk);
-    kiosk.recordPress(key(1, 1, clock.now()));
-    await afterAck();
-    const backup = join(tempDir(), 'backup.db');
-    kiosk.db.prepare('VACUUM INTO ?').run(backup);
-    clock.advance(30_000);
-    finishedCase(kiosk);
+    const { kiosk, clock, dataDir, backup } = await ratedBackedUpAndWaiting();
     kiosk.recordPress(key(2, 2, clock.now()));
     await afterAck();
     kiosk.close();
-    copyFileSync(backup, join(dataDir, DATABASE_FILE));
-    rmSync(join(dataDir, `${DATABASE_FILE}-wal`), { force: true });
+    restoreDatabase(dataDir, backup);
 
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const restored = openTestKiosk({ dataDir, clock });
@@ -257,8 +260,7 @@ describe('the press journal after a restore, a failure or a restart', () => {
     kiosk.recordPress(key(5, 1, clock.now()));
     await afterAck();
     kiosk.close();
-    copyFileSync(backup, join(dataDir, DATABASE_FILE));
-    rmSync(join(dataDir, `${DATABASE_FILE}-wal`), { force: true });
+    restoreDatabase(dataDir, backup);
 
     const restored = openTestKiosk({ dataDir, clock });
     closers.push(() => restored.kiosk.close());
