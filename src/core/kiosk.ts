@@ -150,7 +150,8 @@ export class Kiosk implements KeypadHost {
     this.setAppliedSeq = db.prepare('UPDATE press_journal SET applied_seq = ? WHERE id = 1');
     this.pending = unacknowledgedCount(db);
     this.state = restoreState(db, this.lifecycle);
-    if (journal.created && (db.prepare('SELECT applied_seq FROM press_journal').pluck().get() as number) > 0) {
+    // A new file, yet the database had applied entries from one before.
+    if (journal.created && journal.lastSeq > 0) {
       console.error(`Cordial: the press journal ${journal.file} was missing, though the database had used one; a new one was made`);
     }
     this.replayJournal();

@@ -310,6 +310,26 @@ describe('the press journal after a restore, a failure or a restart', () => {
     expect(restarted.kiosk.snapshot().phase).toBe('idle');
   });
 
+  it('says so when the journal file went missing, and numbers new presses after the database’s last', async () => {
+    const { kiosk, clock, dataDir } = openTestKiosk();
+    kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
+    finishedCase(kiosk);
+    kiosk.recordPress(key(1, 1, clock.now()));
+    await afterAck();
+    kiosk.close();
+    rmSync(join(dataDir, JOURNAL_FILE));
+
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const reopened = openTestKiosk({ dataDir, clock });
+    closers.push(() => reopened.kiosk.close());
+    expect(errors).toHaveBeenCalledWith(expect.stringMatching(/press journal .* was missing, though the database had used one/));
+    clock.advance(30_000);
+    finishedCase(reopened.kiosk);
+    reopened.kiosk.recordPress(key(2, 2, clock.now()));
+    await afterAck();
+    expect(reopened.kiosk.db.prepare('SELECT applied_seq FROM press_journal').pluck().get()).toBe(2);
+  });
+
   it('will not start on a full disk, says so, and stores the waiting press once there is room', () => {
     const disk = smallDisk();
     closers.push(() => disk.unmount());
