@@ -21,7 +21,7 @@ import {
 import { RATING_LEVELS, isPoor, type RatingLevel } from '../shared/levels';
 import type { KeypadCommand, KeypadFault, KeypadHost, KeypadStatus, KeypadView, PressReceipt, PressReport } from '../shared/keypad';
 import { loadConfig, type KioskConfig } from './config';
-import { StartupError, StorageError, describeSqliteError } from './errors';
+import { StorageError, describeSqliteError } from './errors';
 import { INITIAL_STATE, keypadView, nextDeadline, staffOf, transition } from './lifecycle/machine';
 import type { LifecycleConfig, MachineEvent, Press, Transition, WindowState } from './lifecycle/types';
 import { Outbox, verifyChain, type ChainReport } from './outbox/outbox';
@@ -30,7 +30,8 @@ import { DATABASE_FILE, JOURNAL_FILE } from './paths';
 import { checkpoint, openDatabase, type Db } from './store/database';
 import { Directory } from './store/directory';
 import { FactWriter } from './store/facts';
-import { PressJournal, type JournalEntry } from './store/press-journal';
+import { PressJournal } from './store/press-journal';
+import { describeSetAside, journalRecordOf, misuseCauseOf, pressOutcome, type JournaledPress, type JournalRecord, type PressEvent } from './press-records';
 import { Figures } from './store/figures';
 import { CommandDesk } from './commands';
 import { acquireLock } from './store/lock';
@@ -52,24 +53,6 @@ export interface KioskOpenOptions {
 const CHECKPOINT_AFTER_QUIET_MS = 2_000;
 const CHECKPOINT_EVERY_COMMITS = 200;
 const RETRY_STORE_MS = 1_000;
-
-type PressEvent = Extract<MachineEvent, { type: 'press' }>;
-
-/** A press made durable in the journal and acknowledged, not yet committed to the database. */
-interface JournaledPress {
-  seq: number;
-  event: PressEvent;
-}
-
-/**
- * What the journal holds for a press: the event, and the outbox head it was written against.
- * The head ties the entry to this very database: a copy restored from a backup has another
- * head, and the presses it lacks were recorded (and maybe sent) from the copy it replaced.
- */
-interface JournalRecord {
-  after: string;
-  event: PressEvent;
-}
 
 export class Kiosk implements KeypadHost {
   readonly directory: Directory;
@@ -249,11 +232,7 @@ export class Kiosk implements KeypadHost {
     } catch {
       // Not saved: the same entries are set aside again at the next start.
     }
-    const named = setAside.map(({ event: { at, press } }) => `${press.deviceSerial} event ${press.eventId ?? '-'} key ${press.rawKey} at ${new Date(at).toISOString()}`);
-    console.error(
-      `Cordial: the press journal holds ${setAside.length} press(es) written against another copy of the database (restored from a backup?); ` +
-        `they are not counted in this one: ${named.join('; ')}`,
-    );
+    console.error(`Cordial: ${describeSetAside(setAside)}`);
   }
 
   /** Commits the acknowledged press (if any) to the database now. Throws StorageError if it cannot. */
@@ -526,24 +505,4 @@ function tell<T>(listener: (value: T) => void, value: T): void {
 
 function fail(code: KioskError['code'], message: string): CommandResult {
   return { ok: false, error: { code, message } };
-}
-
-function pressOutcome(t: Transition): PressReceipt['outcome'] {
-  return t.effects.some((e) => e.type === 'record' && e.fact.kind === 'rating') ? 'rating' : 'misuse';
-}
-
-/** A journal entry back as the record it was written from. */
-function journalRecordOf(entry: JournalEntry): JournalRecord {
-  const r = entry.value as Partial<JournalRecord> | null;
-  const e = r?.event;
-  const p = e?.press;
-  if (typeof r?.after !== 'string' || e?.type !== 'press' || typeof e.at !== 'number' || !p || typeof p.id !== 'string' || typeof p.deviceSerial !== 'string' || typeof p.repeat !== 'boolean') {
-    throw new StartupError('journal_unreadable', `the press journal holds an entry (seq ${entry.seq}) this version of Cordial cannot read; keep the data folder as it is and contact IT`);
-  }
-  return r as JournalRecord;
-}
-
-function misuseCauseOf(t: Transition) {
-  for (const e of t.effects) if (e.type === 'record' && e.fact.kind === 'misuse') return e.fact.cause;
-  return null;
 }
