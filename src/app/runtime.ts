@@ -190,7 +190,7 @@ export class CordialRuntime {
 
   private startKeypad(): void {
     if (this.options.keypad === false) return;
-    this.link = startKeypadLink(this.config.keypad, this.kioskNow);
+    this.link = startKeypadLink(this.config.keypad, this.kioskNow, { clock: this.clock });
   }
 
   private startSync(): void {

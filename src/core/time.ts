@@ -1,16 +1,14 @@
-/** Local-time arithmetic for the configured time zone (window PCs may run in UTC). */
+/** Local-time arithmetic for the configured time zone (window PCs may run in UTC), and the core's clock. */
+import type { Clock } from '../shared/clock';
 
-export interface Clock {
-  now(): number;
-  /** Calls fn at (or soon after) `at`; returns a cancel function. */
-  setTimer(at: number, fn: () => void): () => void;
-}
+export type { Clock } from '../shared/clock';
 
+/** The computer's clock for the core: a rating window or checkpoint still waiting never keeps a finished process (the CLI, a bench) alive. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(at, fn) {
     const handle = setTimeout(fn, Math.max(0, at - Date.now()));
-    handle.unref?.();
+    handle.unref();
     return () => clearTimeout(handle);
   },
 };

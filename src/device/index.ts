@@ -14,7 +14,7 @@ export {
 } from './config';
 export { discoverSerialPorts, resolveKeypadPath, type DiscoveredPort, type Discovery, type DiscoveryOptions } from './discovery';
 export { describePortError } from './transport/port-errors';
-export { systemClock, type Clock } from './clock';
+export { systemClock, type Clock } from '../shared/clock';
 export type { Crk1Diagnostics, Crk1Observer, Crk1Timing } from './crk1/driver-types';
 export type { LegacyDiagnostics } from './legacy/driver';
 export type { SerialLinkDiagnostics } from './transport/serial-link';

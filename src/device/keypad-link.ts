@@ -3,7 +3,7 @@
  * transport (with reconnect) to the driver the settings name, and reports through the host.
  */
 import type { KeypadHost } from '../shared/keypad';
-import type { Clock } from './clock';
+import type { Clock } from '../shared/clock';
 import { legacyByteMap, parseKeypadConfig, type KeypadConfig, type KeypadConfigInput } from './config';
 import { Crk1Driver } from './crk1/driver';
 import type { Crk1Diagnostics, Crk1Observer, Crk1Timing } from './crk1/driver-types';

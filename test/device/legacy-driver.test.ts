@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { legacyByteMap } from '../../src/device/config';
 import { LegacyDriver } from '../../src/device/legacy/driver';
-import { ManualClock } from './support/manual-clock';
+import { ManualClock } from '../support/clock';
 import { MemoryKeypadHost } from './support/memory-host';
 
 function rig(map: Parameters<typeof legacyByteMap>[0], debounceMs?: number) {

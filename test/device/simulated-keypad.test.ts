@@ -7,7 +7,7 @@ import { encodeMessage } from '../../src/device/crk1/messages';
 import { fileKeypadMemory } from '../../src/device/sim/keypad-memory';
 import { SimulatedKeypad, type SimulatedKeypadOptions } from '../../src/device/sim/simulated-keypad';
 import { FrameLog } from './support/frame-log';
-import { ManualClock } from './support/manual-clock';
+import { ManualClock } from '../support/clock';
 import { VECTORS } from './support/vectors';
 
 const dirs: string[] = [];

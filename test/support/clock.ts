@@ -1,11 +1,11 @@
-import type { Clock } from '../../src/core/time';
+import type { Clock } from '../../src/shared/clock';
 
-/** A clock the test moves by hand; timers fire as time passes them. */
+/** A clock the test moves by hand, for the core and the drivers alike; timers fire, in order, as time passes them. */
 export class ManualClock implements Clock {
   private timers = new Map<number, { at: number; fn: () => void }>();
   private nextId = 1;
 
-  constructor(private current: number) {}
+  constructor(private current = 1_780_000_000_000) {}
 
   now(): number {
     return this.current;
@@ -17,9 +17,11 @@ export class ManualClock implements Clock {
     return () => this.timers.delete(id);
   }
 
+  /** Moves time forward, firing due timers in order (timers they set fire too, if due). */
   advance(ms: number): void {
     const until = this.current + ms;
     for (;;) {
+      // Map order is the order timers were set, so equal times fire first-set first.
       const due = [...this.timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
       if (!due) break;
       this.timers.delete(due[0]);

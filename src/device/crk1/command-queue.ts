@@ -2,7 +2,7 @@
  * Host → device commands awaiting the device's ACK (device-protocol.md §4): one in flight at a
  * time, resent after 300 ms without an answer, at most 3 times, then given up and reported.
  */
-import type { Clock } from '../clock';
+import { after, type Clock } from '../../shared/clock';
 import { ACK_STATUS } from './frame';
 import type { MessageOf } from './messages';
 
@@ -84,7 +84,7 @@ export class CommandQueue {
   }
 
   private armRetry(flight: InFlight): void {
-    flight.cancelTimer = this.options.clock.after(this.retryMs, () => {
+    flight.cancelTimer = after(this.options.clock, this.retryMs, () => {
       if (this.inFlight !== flight) return;
       if (flight.sends > this.maxResends) {
         this.inFlight = null;

@@ -1,5 +1,5 @@
 /** Options, timing and counters of the CRK/1 driver. */
-import type { Clock } from '../clock';
+import type { Clock } from '../../shared/clock';
 import type { KeypadHost } from '../../shared/keypad';
 import type { DecoderCounters } from './decoder';
 import type { Frame } from './frame';

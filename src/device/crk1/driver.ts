@@ -3,7 +3,7 @@
  * faults, heartbeat watch, and the core's keypad commands with resends. Bytes in and out go
  * through the transport; time through an injectable clock.
  */
-import { every, systemClock, type Clock } from '../clock';
+import { after, every, systemClock, type Clock } from '../../shared/clock';
 import type { KeypadCommand, KeypadStatus } from '../../shared/keypad';
 import { CommandQueue, type DeviceCommand } from './command-queue';
 import { FrameDecoder } from './decoder';
@@ -63,7 +63,7 @@ export class Crk1Driver {
     // After a loss the status stays offline, with its reason, until the keypad answers again.
     if (this.lastStatus?.link !== 'offline') this.report(say.connectingStatus(this.options.port));
     this.startQueries();
-    this.stopNoAnswer = this.clock.after(this.timing.noAnswerMs, () => {
+    this.stopNoAnswer = after(this.clock, this.timing.noAnswerMs, () => {
       if (this.phase !== 'connecting') return;
       const status = say.noAnswerStatus(this.options.port, Math.round(this.timing.noAnswerMs / 1000));
       this.report(this.lastStatus?.link === 'offline' ? { ...status, link: 'offline', serial: this.lastSerial } : status);
@@ -242,7 +242,7 @@ export class Crk1Driver {
 
   private watchSilence(): void {
     this.stopSilenceWatch();
-    this.stopSilenceWatch = this.clock.after(this.timing.silenceMs, () => {
+    this.stopSilenceWatch = after(this.clock, this.timing.silenceMs, () => {
       this.report(say.silentStatus(this.options.port, this.lastSerial, this.timing.silenceMs));
       this.device = null;
       this.queue.clear();

@@ -2,7 +2,7 @@
  * Single-byte keypads (device-protocol.md §8): configured bytes become levels, everything else
  * is ignored, and a second press within the debounce time is the same press.
  */
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../../shared/clock';
 import type { PortName } from '../crk1/link-status';
 import type { KeypadHost, KeypadStatus } from '../../shared/keypad';
 import type { RatingLevel } from '../../shared/levels';

@@ -2,7 +2,7 @@
  * The keypad's outgoing KEY and FAULT frames (CRK/1 §3.2): in order, one at a time, repeated
  * with the same SEQ every 300 ms until the host's ACK names it, at most 10 sends in a row.
  */
-import type { Clock } from '../clock';
+import { after, type Clock } from '../../shared/clock';
 import type { Message } from '../crk1/messages';
 
 export interface QueuedItem {
@@ -83,6 +83,6 @@ export class ReliableQueue {
     }
     head.seq = this.options.send(head);
     head.sends++;
-    this.cancelTimer = this.options.clock.after(this.options.retransmitMs, () => this.sendHead());
+    this.cancelTimer = after(this.options.clock, this.options.retransmitMs, () => this.sendHead());
   }
 }

@@ -3,7 +3,7 @@
  * a heartbeat every 2 s, presses queued (16 at most) and repeated until acknowledged, host
  * commands acknowledged. Line trouble (noise, corrupt or lost frames, slow ACKs) on request.
  */
-import { every, systemClock, type Clock } from '../clock';
+import { after, every, systemClock, type Clock } from '../../shared/clock';
 import { FrameDecoder } from '../crk1/decoder';
 import { ACK_STATUS, SeqCounter } from '../crk1/frame';
 import { encodeMessage, parseFrame, type HelloFeatures, type Message } from '../crk1/messages';
@@ -239,7 +239,7 @@ export class SimulatedKeypad {
   private ackHost(seq: number, status: number): void {
     if (this.muted) return;
     const ack = () => this.on && this.send({ type: 'ack', ackedSeq: seq, status });
-    if (this.ackDelayMs > 0) this.clock.after(this.ackDelayMs, ack);
+    if (this.ackDelayMs > 0) after(this.clock, this.ackDelayMs, ack);
     else ack();
   }
 

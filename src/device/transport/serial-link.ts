@@ -2,7 +2,7 @@
  * A serial line that stays up for as long as it runs: opens the port, reports bytes, and after
  * an error, a close or an unplug opens it again with capped back-off (CRK/1 §6 step 3).
  */
-import { systemClock, type Clock } from '../clock';
+import { after, systemClock, type Clock } from '../../shared/clock';
 import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff';
 import { describePortError } from './port-errors';
 import { openSerialPort, type OpenSerialPort, type SerialPortHandle } from './serial-port';
@@ -154,7 +154,7 @@ export class SerialLink {
     if (!this.running) return;
     const delay = backoffDelay(this.attempt++, this.backoff);
     this.cancelRetry();
-    this.cancelRetry = this.clock.after(delay, () => {
+    this.cancelRetry = after(this.clock, delay, () => {
       this.opening = this.tryOpen();
     });
   }

@@ -3,7 +3,7 @@ import { Crk1Driver } from '../../../src/device/crk1/driver';
 import type { Crk1Timing } from '../../../src/device/crk1/driver-types';
 import { encodeMessage, type Message } from '../../../src/device/crk1/messages';
 import { FrameLog } from './frame-log';
-import { ManualClock } from './manual-clock';
+import { ManualClock } from '../../support/clock';
 import { MemoryKeypadHost } from './memory-host';
 import { VECTORS } from './vectors';
 
