@@ -76,14 +76,20 @@ function describeFailure(err: unknown): string {
   return e.cause?.message ?? e.message ?? 'the centre could not be reached';
 }
 
-/** The centre's sentence from a refusal body, or a generic one. */
+/**
+ * The centre's sentence from a refusal body, or a generic one. Two shapes are read:
+ * { error: { code, message } } and { error: code, message }.
+ */
 export function centreMessage(answer: CentreAnswer): string {
-  const error = answer.body?.error as { message?: unknown } | undefined;
-  if (typeof error?.message === 'string') return error.message;
+  const error = answer.body?.error;
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : answer.body?.message;
+  if (typeof message === 'string' && message.trim() !== '') return message.trim();
   return answer.status === 0 ? (answer.failure ?? 'no answer') : `the centre answered ${answer.status}`;
 }
 
 export function centreCode(answer: CentreAnswer): string | null {
-  const error = answer.body?.error as { code?: unknown } | undefined;
-  return typeof error?.code === 'string' ? error.code : null;
+  const error = answer.body?.error;
+  if (typeof error === 'string') return error;
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : null;
 }
