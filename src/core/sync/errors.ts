@@ -6,6 +6,10 @@ export type SyncErrorCode =
   | 'token_refused'
   | 'centre_unreachable'
   | 'centre_refused'
+  /** The centre refused a record as invalid; sync stops there until someone looks. */
+  | 'record_refused'
+  /** The configured centre address is not the one this window enrolled with. */
+  | 'address_changed'
   | 'clock_wrong'
   | 'stopped'
   | 'storage_failed';

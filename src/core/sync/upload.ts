@@ -6,7 +6,8 @@
  *   200                  mark acknowledged up to the high-water mark
  *   409 gap              the centre holds less (or more) than thought: resend from its mark
  *   409 seq-regression   this database went back to an older copy: start a new epoch
- *   413                  halve the batch
+ *   400, 413, 422        refused, not temporary: halve the batch until the one refused
+ *                        record is found (those before it still go), then stop at it
  *   0, 408, 429, 5xx     wait (Retry-After, else full-jitter back-off) and try again
  *   other                stop, with the centre's reason
  */
@@ -36,10 +37,37 @@ export interface UploadContext {
   onProgress(sent: number, total: number): void;
 }
 
-export type UploadOutcome = { ok: true; sent: number; epochsStarted: number } | { ok: false; sent: number; error: SyncError };
+export type UploadOutcome =
+  | { ok: true; sent: number; epochsStarted: number }
+  /** `refused`: what the centre refused (see pendingFirst); resending it unchanged gets the same answer. */
+  | { ok: false; sent: number; error: SyncError; refused?: string };
 
 const MAX_GAP_ANSWERS = 5;
 const MAX_NEW_EPOCHS = 3;
+/** The centre's epoch column is a 32-bit integer. */
+export const MAX_EPOCH = 2_147_483_647;
+
+/** Answers that refuse what was sent: the same records sent again get the same answer. */
+function isRefusal(status: number): boolean {
+  return status === 400 || status === 413 || status === 422;
+}
+
+/** Names the first thing a batch carries, so a refusal can be recognised if nothing has changed since. */
+function firstOf(batch: OutgoingBatch): string {
+  const first = batch.records[0];
+  return first ? `${batch.epoch}/${first.seq}/${first.hash}` : `${batch.epoch}/missing ${batch.missing?.from ?? 0}-${batch.missing?.to ?? 0}`;
+}
+
+/** The first thing still to send, in the same terms as a refusal names it; null when nothing waits. */
+export function pendingFirst(db: Db): string | null {
+  const batch = nextWork(db, 1);
+  return batch ? firstOf(batch) : null;
+}
+
+function headEpoch(db: Db): number {
+  const headText = db.prepare("SELECT value FROM meta WHERE key = 'outbox_head'").pluck().get() as string | undefined;
+  return headText ? (JSON.parse(headText) as { epoch: number }).epoch : 1;
+}
 
 /** The next batch to send, or null when the centre has everything. */
 export function nextWork(db: Db, batchSize: number): OutgoingBatch | null {
@@ -79,7 +107,7 @@ export async function uploadPending(ctx: UploadContext): Promise<UploadOutcome> 
   let epochsStarted = 0;
   let batchSize = ctx.batchSize;
   let total = unacknowledgedCount(db);
-  const fail = (error: SyncError): UploadOutcome => ({ ok: false, sent, error });
+  const fail = (error: SyncError, refused?: string): UploadOutcome => ({ ok: false, sent, error, ...(refused === undefined ? {} : { refused }) });
   ctx.onProgress(0, total);
   let current: Prepared | null = null;
 
@@ -122,22 +150,31 @@ export async function uploadPending(ctx: UploadContext): Promise<UploadOutcome> 
       if (++epochsStarted > MAX_NEW_EPOCHS) return fail(syncError('centre_refused', 'the centre refused records again after a new epoch; ask IT to check this window'));
       const seq = Number(answer.body?.seq);
       const nextEpoch = Number(answer.body?.nextEpoch);
+      const atLeast = Number.isSafeInteger(nextEpoch) ? nextEpoch : 0;
+      const epoch = Math.max(headEpoch(db) + 1, atLeast);
+      // An epoch the centre cannot store would be refused for ever: stop before writing it.
+      if (epoch > MAX_EPOCH) return fail(syncError('centre_refused', `the centre asks this window to start epoch ${epoch}, beyond the largest it can store (${MAX_EPOCH}); call IT to check this terminal at the centre`));
       startNewEpoch(db, batch.terminalId, {
         fromEpoch: batch.epoch,
         divergedAtSeq: Number.isSafeInteger(seq) ? seq : (batch.records[0]?.seq ?? 1),
         centreHighWater: Number.isSafeInteger(highWater) ? highWater : 0,
-        atLeast: Number.isSafeInteger(nextEpoch) ? nextEpoch : 0,
+        atLeast,
         at: now,
       });
       continue;
     }
-    if (answer.status === 413 && batchSize > 1) {
-      batchSize = Math.ceil(batchSize / 2);
-      continue;
+    if (answer.status === 422 && code === 'timestamp-in-future') return fail(syncError('clock_wrong', centreMessage(answer)), firstOf(batch));
+    if (isRefusal(answer.status)) {
+      // Records go in seq order, so halving finds the refused one and sends those before it.
+      if (batch.records.length > 1) {
+        batchSize = Math.ceil(batch.records.length / 2);
+        continue;
+      }
+      return fail(syncError('record_refused', refusedSentence(db, batch, centreMessage(answer))), firstOf(batch));
     }
     if (isTransient(answer.status)) {
       if (++failures >= ctx.retry.attempts) {
-        return fail(syncError('centre_unreachable', `${centreMessage(answer)}; ${sent} records were sent, the rest wait for the next sync`));
+        return fail(syncError('centre_unreachable', `gave up after ${failures} tries in a row (last: ${centreMessage(answer)}); ${sent} records were sent, the rest wait for the next sync`));
       }
       const told = retryAfterMs(answer.headers?.get('retry-after'), ctx.clock.now());
       if (told !== null && told > ctx.retry.maxRetryAfterMs) {
@@ -147,7 +184,15 @@ export async function uploadPending(ctx: UploadContext): Promise<UploadOutcome> 
       continue;
     }
     if (answer.status === 401) return fail(syncError('token_refused', centreMessage(answer)));
-    if (answer.status === 422 && code === 'timestamp-in-future') return fail(syncError('clock_wrong', centreMessage(answer)));
     return fail(syncError('centre_refused', `the centre refused a batch (${answer.status} ${code ?? ''}): ${centreMessage(answer)}`));
   }
+}
+
+/** What the staff panel and the log say when the centre refuses a record: which one, why, and what it holds up. */
+function refusedSentence(db: Db, batch: OutgoingBatch, reason: string): string {
+  const record = batch.records[0];
+  const what = record ? `record ${batch.epoch}/${record.seq}` : `the note that records ${batch.epoch}/${batch.missing?.from ?? '?'}–${batch.missing?.to ?? '?'} are missing`;
+  const waiting = Math.max(0, unacknowledgedCount(db) - batch.records.length);
+  const after = waiting === 0 ? '' : `; the ${waiting} later record${waiting === 1 ? '' : 's'} wait behind it, as the centre takes records only in order`;
+  return `the centre refused ${what} as invalid: ${reason}${after}; the window keeps every record and does not send it again by itself; call IT`;
 }
