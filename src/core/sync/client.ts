@@ -10,25 +10,28 @@
  * Every method resolves to a result value; none throws for a network or centre problem.
  */
 import type { SyncStatus } from '../../shared/contract';
+import type { Log } from '../log';
 import { pruneAcknowledged } from '../outbox/prune';
 import type { Db } from '../store/database';
 import { systemClock, type Clock } from '../time';
 import { writeBundle } from './bundle';
 import { applyCentreConfig, cachedConfig, CentreConfig } from './config-pull';
-import { newSigningKeys, readCredentials, saveCredentials } from './credentials';
+import { newSigningKeys, readCredentials, saveCredentials, type Credentials } from './credentials';
 import { syncError, type SyncError } from './errors';
 import { callCentre, centreMessage, type FetchLike } from './http';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { DEFAULT_NIGHTLY, nextNightlyRun, type Nightly } from './schedule';
 import { beginRun, endRun, idleStatus } from './status';
-import { uploadPending } from './upload';
+import { pendingFirst, uploadPending } from './upload';
 
 export interface SyncClientOptions {
   db: Db;
   /** kiosk.terminal.terminalId: every record carries it. */
   terminalId: string;
-  /** kiosk.config.centre.url; null leaves sync disabled. */
+  /** kiosk.config.centre.url; null uses the address this window enrolled with. The token only ever goes to the enrolled origin. */
   centreUrl: string | null;
+  /** Where refusals and failures are written for IT. */
+  log?: Log;
   clock?: Clock;
   /** kiosk.setSyncStatus. */
   onStatus?: (status: SyncStatus) => void;
@@ -76,8 +79,23 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let stopping = false;
   let running: Promise<SyncResult> | null = null;
   let cancelNightly: (() => void) | null = null;
-  const centreUrl = () => (options.centreUrl ?? readCredentials(db)?.centreUrl ?? null)?.replace(/\/+$/, '') ?? null;
+  const log = options.log;
+  const configuredUrl = options.centreUrl ? trimUrl(options.centreUrl) : null;
+  const centreUrl = (): string | null => {
+    const enrolled = readCredentials(db)?.centreUrl;
+    return configuredUrl ?? (enrolled ? trimUrl(enrolled) : null);
+  };
+  /** What the centre last refused as invalid: not resent by the nightly run while it is still the next thing to send. */
+  let refused: { first: string; error: SyncError } | null = null;
   let current: SyncStatus = idleStatus(db, readCredentials(db) !== null && centreUrl() !== null, null);
+
+  /** Where requests carrying the token may go: the origin it was issued by, never another. */
+  const tokenTarget = (credentials: Credentials): { url: string } | { error: SyncError } => {
+    const enrolled = trimUrl(credentials.centreUrl);
+    if (!configuredUrl) return { url: enrolled };
+    if (originOf(configuredUrl) === originOf(enrolled)) return { url: configuredUrl };
+    return { error: syncError('address_changed', `the centre address changed from ${enrolled} to ${configuredUrl}: enrol this window again with a new code from the centre admin`) };
+  };
 
   const publish = (status: SyncStatus) => {
     current = status;
@@ -98,8 +116,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   async function pullConfig(): Promise<ConfigResult> {
     const credentials = readCredentials(db);
-    const url = centreUrl();
-    if (!credentials || !url) return { ok: false, error: syncError('not_enrolled', 'this window is not enrolled with a centre yet') };
+    if (!credentials) return { ok: false, error: syncError('not_enrolled', 'this window is not enrolled with a centre yet') };
+    const target = tokenTarget(credentials);
+    if ('error' in target) return { ok: false, error: target.error };
+    const url = target.url;
     const cached = cachedConfig(db);
     const answer = await callCentre(
       { method: 'GET', url: `${url}/v1/config`, token: credentials.token, headers: cached ? { 'if-none-match': cached.etag } : {}, timeoutMs },
@@ -120,17 +140,31 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     return { ok: true, changed: true, config: parsed.data };
   }
 
-  async function run(): Promise<SyncResult> {
+  async function run(by: 'person' | 'schedule'): Promise<SyncResult> {
     const credentials = readCredentials(db);
-    const url = centreUrl();
     const disabled = (error: SyncError): SyncResult => {
       publish(idleStatus(db, false, error.message));
       return { ok: false, error, sent: 0, pending: current.pending };
     };
-    if (!url) return disabled(syncError('not_configured', 'no centre address is set for this window'));
+    const stuck = (error: SyncError): SyncResult => {
+      publish({ ...idleStatus(db, true, error.message), state: 'error' });
+      return { ok: false, error, sent: 0, pending: current.pending };
+    };
+    if (!centreUrl()) return disabled(syncError('not_configured', 'no centre address is set for this window'));
     if (!credentials) return disabled(syncError('not_enrolled', 'this window is not enrolled with the centre: enrol it with a code from the centre admin'));
     if (credentials.terminalId !== options.terminalId) {
       return disabled(syncError('not_enrolled', `the credentials here belong to terminal ${credentials.terminalId}, not ${options.terminalId}; enrol this window again`));
+    }
+    const target = tokenTarget(credentials);
+    if ('error' in target) {
+      log?.error(`sync: ${target.error.message}`);
+      return stuck(target.error);
+    }
+    const url = target.url;
+    // The centre would refuse the same record again: only a person (or a restart, or a change to the records) tries it again.
+    if (by === 'schedule' && refused && refused.first === pendingFirst(db)) {
+      log?.warn(`sync: the nightly run did not resend what the centre refused: ${refused.error.message}`);
+      return stuck(refused.error);
     }
     const runId = beginRun(db, clock.now());
     const base = idleStatus(db, true, null);
@@ -156,8 +190,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       configChanged = config.ok && config.changed;
       pruneAcknowledged(db, { olderThanMs: options.keepAcknowledgedMs ?? 30 * DAY, now: clock.now() });
       detail = `sent ${upload.sent} records; the centre holds them all${config.ok ? '' : ` (${config.error.message})`}`;
+      refused = null;
+      log?.info(`sync: ${detail}`);
     } else {
       detail = upload.error.message;
+      if (upload.refused !== undefined) refused = { first: upload.refused, error: upload.error };
+      if (upload.refused !== undefined) log?.error(`sync: ${detail}`);
+      else log?.warn(`sync: ${detail}`);
     }
     endRun(db, runId, clock.now(), upload.ok ? 'ok' : 'error', upload.sent, detail);
     const after = idleStatus(db, true, detail);
@@ -167,8 +206,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       : { ok: false, error: upload.error, sent: upload.sent, pending: after.pending };
   }
 
-  function syncNow(): Promise<SyncResult> {
-    running ??= run()
+  function syncRun(by: 'person' | 'schedule'): Promise<SyncResult> {
+    // A run waiting to retry holds the process open, so a one-shot caller (the CLI) does not exit with records unsent.
+    const hold = running ? null : setInterval(() => undefined, 2 ** 30);
+    running ??= run(by)
       .catch((err: unknown): SyncResult => {
         const error = syncError('storage_failed', `the sync stopped: ${(err as Error).message}`);
         publish({ ...idleStatus(db, true, error.message), state: 'error' });
@@ -176,14 +217,17 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       })
       .finally(() => {
         running = null;
+        if (hold) clearInterval(hold);
       });
     return running;
   }
 
+  const syncNow = (): Promise<SyncResult> => syncRun('person');
+
   function scheduleNight(): void {
     cancelNightly?.();
     cancelNightly = clock.setTimer(nextNightlyRun(clock.now(), nightly, random), () => {
-      void syncNow().finally(() => {
+      void syncRun('schedule').finally(() => {
         if (!stopping) scheduleNight();
       });
     });
@@ -221,7 +265,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     cachedConfig: () => cachedConfig(db)?.config ?? null,
     start() {
       stopping = false;
-      publish(idleStatus(db, readCredentials(db) !== null && centreUrl() !== null, current.detail));
+      const credentials = readCredentials(db);
+      const target = credentials ? tokenTarget(credentials) : null;
+      if (target && 'error' in target) publish({ ...idleStatus(db, true, target.error.message), state: 'error' });
+      else publish(idleStatus(db, credentials !== null && centreUrl() !== null, current.detail));
       scheduleNight();
     },
     async stop() {
@@ -233,4 +280,17 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     },
     status: () => current,
   };
+}
+
+function trimUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
+/** scheme://host:port, with default ports and letter case made alike; an unreadable address is compared as written. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
