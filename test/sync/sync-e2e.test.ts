@@ -222,7 +222,7 @@ describe.each(BACKENDS)('kiosk to centre on %s', (backend) => {
     expect(await client.pullConfig()).toMatchObject({ ok: true, changed: false });
 
     // Without the centre, the window still has the last config.
-    const offline = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: 'http://127.0.0.1:9' });
+    const offline = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: centre.url, fetch: () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })) });
     expect(await offline.pullConfig()).toMatchObject({ ok: false, error: { code: 'centre_unreachable' } });
     const cached = offline.cachedConfig()!;
     expect(withCentreWindowSettings(t.kiosk.config, cached)).toMatchObject({ closingTime: '18:00', rating: { windowSeconds: 20 }, window: { windowNo: '5', departmentName: '公安局', areaCode: '340104' } });

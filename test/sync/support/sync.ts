@@ -1,6 +1,7 @@
 /** A real sync client on a real kiosk, enrolled at a test centre through the real API. */
 import type { SyncStatus } from '../../../src/shared/contract';
 import { createSyncClient, type SyncClient, type SyncClientOptions } from '../../../src/core/sync';
+import { readCredentials, saveCredentials } from '../../../src/core/sync/credentials';
 import type { TestCentre } from './centre';
 import type { Terminal } from './terminal';
 
@@ -17,6 +18,9 @@ export async function enrolledClient(t: Terminal, centre: TestCentre, options: P
   const enrolment = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: centre.url });
   const enrolled = await enrolment.enrol(String(code.body.code));
   if (!enrolled.ok) throw new Error(enrolled.error.message);
+  // The token is bound to the address it was issued at: a window that reaches the centre through a proxy is enrolled there.
+  const credentials = readCredentials(t.kiosk.db);
+  if (options.centreUrl && credentials) saveCredentials(t.kiosk.db, { ...credentials, centreUrl: options.centreUrl });
   const statuses: SyncStatus[] = [];
   const client = createSyncClient({
     db: t.kiosk.db,
