@@ -47,7 +47,8 @@ describe('sync from the running kiosk', () => {
     open.runtime = runtime;
     expect(await runtime.handle('staff', 'syncNow', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('enrol') } });
 
-    await runtime.handle('staff', 'adminSetPin', { pin: '902817' });
+    // The first PIN needs the one-time setup code Cordial shows on the PC itself.
+    await runtime.handle('staff', 'adminSetPin', { pin: '902817', setupCode: runtime.adminSetupCode });
     const login = await runtime.handle('staff', 'adminLogin', { pin: '902817' });
     if (!login.ok) throw new Error(login.error.message);
     const token = login.result.token;
