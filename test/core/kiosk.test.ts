@@ -11,7 +11,7 @@ function ok(r: CommandResult): Extract<CommandResult, { ok: true }> {
 }
 
 describe('kiosk core over a real SQLite file', () => {
-  it('runs a case from sign-in to a keypad rating and stores every field a report needs', () => {
+  it('runs a case from sign-in to a keypad rating and stores every field a report needs', async () => {
     const { kiosk, clock } = openTestKiosk({ config: { window: { windowNo: '12', departmentCode: null, departmentName: '综合窗口', areaCode: '340104' } } });
     ok(kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff'));
     const opened = ok(kiosk.execute({ type: 'openCase', itemCode: '340104-SJ-001', caseNo: 'BJ2026-0001', ticketNo: 'A012' }, 'staff'));
@@ -23,6 +23,7 @@ describe('kiosk core over a real SQLite file', () => {
     clock.advance(3000);
     const receipt = kiosk.recordPress(key(2, 42, clock.now()));
     expect(receipt).toMatchObject({ outcome: 'rating', repeat: false });
+    await afterAck();
     expect(kiosk.snapshot()).toMatchObject({ phase: 'thanks', phrase: 'thanks', lastRating: { level: 'satisfied', poor: false } });
 
     const row = kiosk.db
@@ -66,6 +67,7 @@ describe('kiosk core over a real SQLite file', () => {
     expect(kiosk.db.prepare('SELECT cause FROM misuse_presses').pluck().all()).toEqual(['repeat_event']);
     expect(kiosk.today()).toMatchObject({ cases: 1, rated: 1, misusePresses: 0 });
     kiosk.recordPress(key(2, 8, clock.now() + 600));
+    await afterAck();
     expect(kiosk.today()).toMatchObject({ rated: 1, misusePresses: 1 });
     kiosk.close();
   });
@@ -99,12 +101,13 @@ describe('kiosk core over a real SQLite file', () => {
     kiosk.close();
   });
 
-  it('takes reasons and a callback number after a poor rating, and keeps the number out of snapshots', () => {
+  it('takes reasons and a callback number after a poor rating, and keeps the number out of snapshots', async () => {
     const { kiosk, clock } = openTestKiosk();
     ok(kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff'));
     ok(kiosk.execute({ type: 'openCase', itemCode: '340104-SJ-003' }, 'staff'));
     ok(kiosk.execute({ type: 'finishCase', outcome: 'completed' }, 'staff'));
     kiosk.recordPress(key(5, 99, clock.now()));
+    await afterAck();
     const rating = kiosk.snapshot().lastRating!;
     expect(rating).toMatchObject({ level: 'very_dissatisfied', poor: true });
     const details = { type: 'addRatingDetails', ratingId: rating.id, reasonCodes: ['R02', 'R06'], callbackPhone: '138 1234 5678', callbackConsent: true };
@@ -247,13 +250,14 @@ describe('kiosk core over a real SQLite file', () => {
     rewired.kiosk.close();
   });
 
-  it('brings back a poor rating’s reasons after a restart, while its details window lasts', () => {
+  it('brings back a poor rating’s reasons after a restart, while its details window lasts', async () => {
     const first = openTestKiosk();
     const { clock, dataDir } = first;
     ok(first.kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff'));
     ok(first.kiosk.execute({ type: 'openCase', itemCode: '340104-SJ-001' }, 'staff'));
     ok(first.kiosk.execute({ type: 'finishCase', outcome: 'completed' }, 'staff'));
     first.kiosk.recordPress(key(4, 1, clock.now()));
+    await afterAck();
     const ratingId = first.kiosk.snapshot().lastRating!.id;
     first.kiosk.close();
 

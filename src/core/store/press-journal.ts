@@ -4,11 +4,9 @@
  * CRK/1 lets the keypad forget a press once it is acknowledged, so the press must be on disk
  * first. Committing it to SQLite with its outbox record writes about ten pages and an fsync
  * of a growing WAL; the journal instead writes one slot, in place, in a file allocated once
- * and opened with O_DSYNC, which is the cheapest durable write the disk offers. The kiosk
- * commits the press to SQLite right after the ACK has been handed to the port, and records
- * in that same transaction the journal seq it applied. At start, every journaled press with
- * a higher seq is applied before anything else happens: a press acknowledged just before a
- * crash is kept, once.
+ * and opened with O_DSYNC, which is the cheapest durable write the disk offers. This file is
+ * the format only; the rule that uses it (commit after the ACK with the seq applied, replay
+ * at start, set aside another database's presses) is in ../press-durability.ts.
  *
  * The file is a ring of fixed slots; slot = seq mod SLOTS. Each slot holds
  *   magic "CPJ1" | seq (u48 LE) | payload length (u16 LE) | CRC-32 of seq, length, payload |

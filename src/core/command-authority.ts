@@ -1,0 +1,16 @@
+/**
+ * Who may run which command. Staff cannot enter or change a rating; the citizen screen can
+ * rate and add reasons, and cannot run the window. Untrusted input is parsed first.
+ */
+import { CITIZEN_COMMANDS, STAFF_COMMANDS, parseCommand, type Command, type KioskError } from '../shared/contract';
+
+export type CommandOrigin = 'staff' | 'citizen' | 'cli';
+
+export function authorise(input: unknown, origin: CommandOrigin): { ok: true; command: Command } | { ok: false; error: KioskError } {
+  const parsed = parseCommand(input);
+  if (!parsed.ok) return parsed;
+  const allowed = origin === 'citizen' ? CITIZEN_COMMANDS : STAFF_COMMANDS;
+  if (allowed.includes(parsed.command.type)) return parsed;
+  const message = origin === 'citizen' ? 'the citizen screen cannot run the window' : 'staff cannot enter or change a rating';
+  return { ok: false, error: { code: 'invalid_command', message } };
+}
