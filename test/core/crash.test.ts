@@ -1,14 +1,30 @@
 import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { Kiosk } from '../../src/core/kiosk';
 import { verifyChain } from '../../src/core/outbox/outbox';
 import { DATABASE_FILE } from '../../src/core/paths';
 import { tempDir } from '../support/tmp';
 
 const WORKER = join(import.meta.dirname, 'fixtures', 'crash-worker.ts');
+
+/** Where the kills land comes from this seed: a failing run is replayed with CORDIAL_CRASH_SEED set to it. */
+const SEED = process.env.CORDIAL_CRASH_SEED ? Number(process.env.CORDIAL_CRASH_SEED) : randomInt(2 ** 31);
+
+/** Mulberry32: small, and the same numbers for the same seed on every machine. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
 
 interface Reported {
   opened?: string;
@@ -21,8 +37,8 @@ interface Reported {
   ready?: boolean;
 }
 
-/** Starts the worker, lets it report `lines` facts, then kills it with SIGKILL. */
-function runUntilKilled(dataDir: string, lines: number): Promise<Reported[]> {
+/** Starts the worker, lets it report `lines` facts, then kills it with SIGKILL `killDelayMs` later. */
+function runUntilKilled(dataDir: string, lines: number, killDelayMs: number): Promise<Reported[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const seen: Reported[] = [];
@@ -31,7 +47,7 @@ function runUntilKilled(dataDir: string, lines: number): Promise<Reported[]> {
     createInterface({ input: child.stdout }).on('line', (line) => {
       seen.push(JSON.parse(line) as Reported);
       // A few milliseconds more, so the kill lands anywhere inside the next write.
-      if (seen.length === lines) setTimeout(() => child.kill('SIGKILL'), Math.random() * 5);
+      if (seen.length === lines) setTimeout(() => child.kill('SIGKILL'), killDelayMs);
     });
     child.on('exit', (code, signal) => {
       if (signal === 'SIGKILL') resolve(seen);
@@ -42,11 +58,15 @@ function runUntilKilled(dataDir: string, lines: number): Promise<Reported[]> {
 
 describe('crash safety (SIGKILL at random points)', () => {
   it('keeps every fact the core reported as recorded, once, with a verifiable chain', async () => {
+    if (!Number.isSafeInteger(SEED)) throw new Error(`CORDIAL_CRASH_SEED must be a whole number, got ${process.env.CORDIAL_CRASH_SEED}`);
+    console.info(`crash test seed ${SEED} (replay: CORDIAL_CRASH_SEED=${SEED})`);
+    onTestFailed(() => console.error(`the crash test failed with seed ${SEED}: replay with CORDIAL_CRASH_SEED=${SEED}`));
+    const random = seededRandom(SEED);
     const dataDir = tempDir();
     const reported: Reported[] = [];
     for (let round = 0; round < 6; round++) {
-      const lines = 5 + Math.floor(Math.random() * 60);
-      reported.push(...(await runUntilKilled(dataDir, lines)));
+      const lines = 5 + Math.floor(random() * 60);
+      reported.push(...(await runUntilKilled(dataDir, lines, random() * 5)));
     }
 
     // The window's next start: a press acknowledged just before the last kill is committed now.

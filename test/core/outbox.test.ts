@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/core/paths';
-import { verifyChain } from '../../src/core/outbox/outbox';
+import { hashRecord, verifyChain } from '../../src/core/outbox/outbox';
+import { canonicalJson } from '../../src/shared/canonical-json';
 import { openTestKiosk, key } from '../support/kiosk';
 
 /** A data folder holding a day with a few cases, closed again so the file can be tampered with. */
@@ -54,13 +55,27 @@ describe('outbox hash chain', () => {
     db.close();
   });
 
-  it('reports a record whose hash was recomputed to hide an edit', () => {
+  it('reports a record whose hash was recomputed to hide an edit, at the link from the record after it', () => {
     const { db } = dayOnDisk();
-    // Rewriting one record's own hash still breaks the link from the record after it.
-    db.prepare(`UPDATE outbox SET hash = '${'f'.repeat(64)}' WHERE seq = 5`).run();
-    const report = verifyChain(db);
-    expect(report.ok).toBe(false);
-    expect(report).toMatchObject({ seq: 5, problem: 'altered' });
+    const row = db.prepare('SELECT * FROM outbox WHERE seq = 7').get() as {
+      terminal_id: string; epoch: number; seq: number; kind: string; recorded_at: number; payload: string; prev_hash: string; hash: string;
+    };
+    expect(row.kind).toBe('rating');
+    // The second case's 满意 made 非常满意, and the record's own hash made valid again for what it now says.
+    const payload = { ...(JSON.parse(row.payload) as Record<string, unknown>), level: 'very_satisfied' };
+    expect(JSON.parse(row.payload)).toMatchObject({ level: 'satisfied' });
+    const hash = hashRecord(row.prev_hash, { terminalId: row.terminal_id, epoch: row.epoch, seq: row.seq, kind: row.kind, recordedAt: row.recorded_at, payload });
+    db.prepare('UPDATE outbox SET payload = ?, hash = ? WHERE seq = 7').run(canonicalJson(payload), hash);
+
+    // Records 1 to 7 each check out on their own; record 8 still names the hash record 7 had.
+    expect(verifyChain(db)).toEqual({
+      ok: false,
+      records: 7,
+      epoch: 1,
+      seq: 8,
+      problem: 'relinked',
+      message: 'record 1/8 does not follow the record before it',
+    });
     db.close();
   });
 });
