@@ -162,7 +162,7 @@ describe('the press journal file', () => {
 });
 
 describe('a press between its ACK and its commit', () => {
-  it('is in the journal, not yet in the database, when recordPress returns; the next turn commits it', async () => {
+  it('is in the journal, not yet in the database, when recordPress returns, whatever is read; the next turn commits it', async () => {
     const { kiosk, clock } = openTestKiosk();
     closers.push(() => kiosk.close());
     kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
@@ -170,7 +170,13 @@ describe('a press between its ACK and its commit', () => {
     const ratings = kiosk.db.prepare('SELECT count(*) FROM ratings').pluck();
     kiosk.recordPress(key(2, 1, clock.now()));
     expect(ratings.get()).toBe(0);
+    // Reads in that instant show the window as stored, and store nothing themselves.
+    expect(kiosk.snapshot().phase).toBe('awaiting_rating');
+    expect(kiosk.today()).toMatchObject({ rated: 0 });
+    expect(kiosk.keypadView().mode).toBe('rating');
+    expect(ratings.get()).toBe(0);
     await afterAck();
+    expect(kiosk.snapshot().phase).toBe('thanks');
     expect(ratings.get()).toBe(1);
     expect(kiosk.db.prepare('SELECT applied_seq FROM press_journal').pluck().get()).toBe(1);
   });
