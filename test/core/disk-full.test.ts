@@ -16,7 +16,7 @@ function kioskOnSmallDisk() {
 
 describe('a full disk', () => {
   it('keeps a press it could make durable, refuses (so the keypad is not acked) the next, and stores both once space is freed', async () => {
-    const { kiosk, clock, disk } = kioskOnSmallDisk();
+    const { kiosk, clock, disk, log } = kioskOnSmallDisk();
     kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff');
     kiosk.execute({ type: 'openCase', itemCode: '340104-SJ-001' }, 'staff');
     kiosk.execute({ type: 'finishCase', outcome: 'completed' }, 'staff');
@@ -29,6 +29,8 @@ describe('a full disk', () => {
     // ... but the database cannot take it yet: the window shows no rating, and says nothing false.
     expect(kiosk.snapshot().phase).toBe('awaiting_rating');
     expect(kiosk.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(before);
+    // IT reads why in cordial.log.
+    expect(log.lines).toEqual([{ level: 'error', message: expect.stringMatching(/^an acknowledged press is kept in the press journal until it can be stored: .*disk is full/) }]);
     // While it waits, the next press is refused: not durable here, so not acked, so resent later.
     expect(() => kiosk.recordPress(key(2, 2, clock.now() + 200))).toThrow(/the disk is full/);
 
