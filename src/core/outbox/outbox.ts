@@ -5,19 +5,12 @@
  * record is kept as the anchor the chain continues from.
  */
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, canonicalJson, outboxHashInput } from '../../shared/canonical-json';
+import { GENESIS_HASH, canonicalJson, outboxHashInput, type OutboxHashedFields } from '../../shared/canonical-json';
+import type { ChainedRecord } from '../../shared/sync-wire';
 import type { Db } from '../store/database';
 
-export interface OutboxRecord {
-  terminalId: string;
-  epoch: number;
-  seq: number;
-  kind: string;
-  recordedAt: number;
-  payload: unknown;
-  prevHash: string;
-  hash: string;
-}
+/** A record as the outbox holds it: the hashed fields and the chain (see src/shared/sync-wire.ts). */
+export type OutboxRecord = ChainedRecord;
 
 interface Head {
   epoch: number;
@@ -35,7 +28,7 @@ export function headMoved(db: Db): void {
   headGenerations.set(db, (headGenerations.get(db) ?? 0) + 1);
 }
 
-export function hashRecord(prevHash: string, r: Omit<OutboxRecord, 'prevHash' | 'hash'>): string {
+export function hashRecord(prevHash: string, r: OutboxHashedFields): string {
   const input = outboxHashInput(prevHash, {
     terminalId: r.terminalId,
     epoch: r.epoch,

@@ -3,7 +3,8 @@
  * transition's facts in one transaction, so a fact and its outbox record are on disk
  * together or not at all.
  */
-import type { Fact } from '../lifecycle/types';
+import type { OutboxPayload, PayloadOf } from '../../shared/sync-wire';
+import type { CaseInfo, Fact } from '../lifecycle/types';
 import type { Outbox } from '../outbox/outbox';
 import type { Db } from './database';
 
@@ -93,30 +94,84 @@ export class FactWriter {
 }
 
 /**
- * What the centre receives. Ratings carry every field a report upward needs, so the
- * centre never has to join against data it may not have.
+ * What the centre receives, in the shape of the sync wire contract. Ratings carry every
+ * field a report upward needs, so the centre never has to join against data it may not have.
  */
-export function outboxPayload(fact: Fact, t: TerminalContext): Record<string, unknown> {
-  const where = { windowNo: t.windowNo, areaCode: t.areaCode };
-  if (fact.kind === 'rating') {
-    const { case: c, ...rest } = fact;
-    return {
-      ...rest,
-      ...where,
-      caseId: c.id,
-      caseNo: c.caseNo,
-      ticketNo: c.ticketNo,
-      itemCode: c.itemCode,
-      itemVersion: c.itemVersion,
-      itemName: c.itemName,
-      departmentCode: c.departmentCode,
-      departmentName: c.departmentName,
-      ratingType: 'first',
-    };
+export function outboxPayload(fact: Fact, t: TerminalContext): OutboxPayload {
+  const where = { at: fact.at, windowNo: t.windowNo, areaCode: t.areaCode };
+  switch (fact.kind) {
+    case 'session_started':
+      return { kind: fact.kind, ...where, sessionId: fact.sessionId, staffNo: fact.staffNo, staffName: fact.staffName, method: fact.method } satisfies PayloadOf<'session_started'>;
+    case 'session_ended':
+      return { kind: fact.kind, ...where, sessionId: fact.sessionId, staffNo: fact.staffNo } satisfies PayloadOf<'session_ended'>;
+    case 'pause_started':
+      return { kind: fact.kind, ...where, pauseId: fact.pauseId, sessionId: fact.sessionId, staffNo: fact.staffNo, reason: fact.reason } satisfies PayloadOf<'pause_started'>;
+    case 'pause_ended':
+      return { kind: fact.kind, ...where, pauseId: fact.pauseId, staffNo: fact.staffNo } satisfies PayloadOf<'pause_ended'>;
+    case 'case_opened':
+      return { kind: fact.kind, ...where, ...caseFields(fact.case, fact), openedAt: fact.case.openedAt, sessionId: fact.sessionId } satisfies PayloadOf<'case_opened'>;
+    case 'case_closed':
+      return {
+        kind: fact.kind,
+        ...where,
+        caseId: fact.caseId,
+        outcome: fact.outcome,
+        missingMaterials: fact.missingMaterials,
+        afterHours: fact.afterHours,
+        ratingDeadline: fact.ratingDeadline,
+      } satisfies PayloadOf<'case_closed'>;
+    case 'rating':
+      return {
+        kind: fact.kind,
+        ...where,
+        ...caseFields(fact.case, fact),
+        ratingId: fact.ratingId,
+        level: fact.level,
+        rawKey: fact.rawKey,
+        channel: fact.channel,
+        deviceSerial: fact.deviceSerial,
+        eventId: fact.eventId,
+        invitedAt: fact.invitedAt,
+        ratingType: 'first',
+      } satisfies PayloadOf<'rating'>;
+    case 'case_unrated':
+      return { kind: fact.kind, ...where, caseId: fact.caseId, invitedAt: fact.invitedAt, deadline: fact.deadline } satisfies PayloadOf<'case_unrated'>;
+    case 'misuse':
+      return {
+        kind: fact.kind,
+        ...where,
+        pressId: fact.pressId,
+        cause: fact.cause,
+        level: fact.level,
+        rawKey: fact.rawKey,
+        channel: fact.channel,
+        deviceSerial: fact.deviceSerial,
+        eventId: fact.eventId,
+        caseId: fact.caseId,
+      } satisfies PayloadOf<'misuse'>;
+    case 'rating_details':
+      return {
+        kind: fact.kind,
+        ...where,
+        ratingId: fact.ratingId,
+        reasonCodes: fact.reasonCodes,
+        comment: fact.comment,
+        callbackPhone: fact.callbackPhone,
+      } satisfies PayloadOf<'rating_details'>;
   }
-  if (fact.kind === 'case_opened') {
-    const { case: c, ...rest } = fact;
-    return { ...rest, ...where, ...c, caseId: c.id, id: undefined };
-  }
-  return { ...fact, ...where };
+}
+
+function caseFields(c: CaseInfo, by: { staffNo: string; staffName: string }) {
+  return {
+    caseId: c.id,
+    caseNo: c.caseNo,
+    ticketNo: c.ticketNo,
+    itemCode: c.itemCode,
+    itemVersion: c.itemVersion,
+    itemName: c.itemName,
+    departmentCode: c.departmentCode,
+    departmentName: c.departmentName,
+    staffNo: by.staffNo,
+    staffName: by.staffName,
+  } satisfies Pick<PayloadOf<'rating'>, 'caseId' | 'caseNo' | 'ticketNo' | 'itemCode' | 'itemVersion' | 'itemName' | 'departmentCode' | 'departmentName' | 'staffNo' | 'staffName'>;
 }

@@ -10,9 +10,9 @@ import { gzipSync } from 'node:zlib';
 import { epochToSend, nextBatch, resumeAfter, type OutgoingBatch } from '../outbox/queue';
 import type { Db } from '../store/database';
 import type { Credentials } from './credentials';
-import { toUploadJson } from './upload-format';
+import { BUNDLE_FORMAT, type BundleContent, type OutboxBundle } from '../../shared/sync-wire';
+import { toUploadBatch } from './upload-format';
 
-export const BUNDLE_FORMAT = 'cordial-outbox-bundle/1';
 const RECORDS_PER_BATCH = 5_000;
 
 export interface BundleResult {
@@ -41,10 +41,10 @@ function pendingBatches(db: Db): OutgoingBatch[] {
 
 export function writeBundle(db: Db, credentials: Credentials, file: string, now: number): BundleResult {
   const batches = pendingBatches(db);
-  const content = `{"terminalId":${JSON.stringify(credentials.terminalId)},"createdAt":${now},"batches":[${batches.map((b) => toUploadJson(b, now)).join(',')}]}`;
+  const content = JSON.stringify({ terminalId: credentials.terminalId, createdAt: now, batches: batches.map((b) => toUploadBatch(b, now)) } satisfies BundleContent);
   const key = createPrivateKey({ key: Buffer.from(credentials.signingKey, 'base64'), format: 'der', type: 'pkcs8' });
   const signature = sign(null, Buffer.from(content, 'utf8'), key).toString('base64');
-  const bundle = JSON.stringify({ format: BUNDLE_FORMAT, terminalId: credentials.terminalId, content, signature });
+  const bundle = JSON.stringify({ format: BUNDLE_FORMAT, terminalId: credentials.terminalId, content, signature } satisfies OutboxBundle);
   const tmp = `${file}.tmp`;
   writeFileSync(tmp, gzipSync(bundle), { flush: true });
   renameSync(tmp, file);
