@@ -13,11 +13,15 @@ export type RefusalCode =
   | 'unsupported-encoding'
   | 'unsupported-media-type'
   | 'batch-too-large'
+  | 'body-too-large'
   | 'invalid-batch'
+  | 'invalid-record'
   | 'timestamp-in-future'
   | 'terminal-mismatch'
   | 'gap'
   | 'seq-regression'
+  | 'epoch-not-allowed'
+  | 'terminal-enrolled'
   | 'rate-limited'
   | 'enrolment-code-invalid'
   | 'bundle-invalid'
@@ -38,6 +42,11 @@ export class Refusal extends Error {
   body(): Record<string, unknown> {
     return { error: { code: this.code, message: this.message }, ...this.extra };
   }
+}
+
+/** 413: for an upload the batch is too large (the kiosk halves it); elsewhere the body is. */
+export function tooLarge(url: string | undefined, message: string): Refusal {
+  return url === '/v1/batches' ? new Refusal(413, 'batch-too-large', `${message}; send smaller batches`) : new Refusal(413, 'body-too-large', message);
 }
 
 /** Start-up and configuration problems, outside any request. */

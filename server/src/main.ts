@@ -6,7 +6,7 @@
  * data folder (default ./centre-data); with DATABASE_URL it uses that PostgreSQL server.
  * The admin token is CORDIAL_ADMIN_TOKEN, or the file admin-token in the data folder.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
@@ -28,6 +28,8 @@ const { values, positionals } = parseArgs({
 
 async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir']!);
+  // Every start path needs the folder: PGlite's data lives in it even when the admin token comes from the environment.
+  mkdirSync(dataDir, { recursive: true });
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const admin = resolveAdminToken(process.env, dataDir);
   const db = await openCentreDb({ databaseUrl, dataDir: databaseUrl ? undefined : `${dataDir}/pg` });

@@ -7,8 +7,11 @@ export interface CentreLimits {
   maxRecordsPerBatch: number;
   /** Largest payload of one record, in characters. */
   maxPayloadChars: number;
-  /** Largest offline bundle, compressed. */
+  /** Largest offline bundle, compressed, and unpacked. */
   maxBundleBytes: number;
+  maxBundleInflatedBytes: number;
+  /** Most records one batch may declare missing: a terminal cannot have lost more than it could write. */
+  maxMissingRecords: number;
 }
 
 export interface CentreOptions {
@@ -20,8 +23,12 @@ export interface CentreOptions {
   clockSkewToleranceMs?: number;
   /** Records stamped further ahead of the centre's clock than this are refused. */
   maxFutureMs?: number;
+  /** Records stamped before this are refused. */
+  earliestRecordMs?: number;
   /** Per terminal: requests per second, and the burst allowed. */
   rateLimit?: { perSecond: number; burst: number };
+  /** Per client address on /v1/enrol: codes are guessed there. */
+  enrolRateLimit?: { perSecond: number; burst: number };
   /** Reports read new records this long after an upload, or at once when asked for. */
   projectAfterMs?: number;
   /** Fastify logger options; false for none. */
@@ -33,8 +40,14 @@ export const DEFAULT_LIMITS: CentreLimits = {
   maxInflatedBytes: 32 * 1024 * 1024,
   maxRecordsPerBatch: 5000,
   maxPayloadChars: 64 * 1024,
-  maxBundleBytes: 256 * 1024 * 1024,
+  // A year of one window offline is about 100,000 records: some 60 MiB of JSON, a tenth of it gzipped.
+  maxBundleBytes: 64 * 1024 * 1024,
+  maxBundleInflatedBytes: 256 * 1024 * 1024,
+  maxMissingRecords: 100_000,
 };
+
+/** No window wrote a record before this (2020-01-01): an earlier time is a clock that was wrong. */
+export const EARLIEST_RECORD_MS = Date.UTC(2020, 0, 1);
 
 export interface ResolvedOptions {
   adminToken: string;
@@ -42,7 +55,9 @@ export interface ResolvedOptions {
   limits: CentreLimits;
   clockSkewToleranceMs: number;
   maxFutureMs: number;
+  earliestRecordMs: number;
   rateLimit: { perSecond: number; burst: number };
+  enrolRateLimit: { perSecond: number; burst: number };
   projectAfterMs: number;
   logger: boolean | Record<string, unknown>;
 }
@@ -54,7 +69,9 @@ export function resolveOptions(o: CentreOptions): ResolvedOptions {
     limits: { ...DEFAULT_LIMITS, ...o.limits },
     clockSkewToleranceMs: o.clockSkewToleranceMs ?? 5 * 60_000,
     maxFutureMs: o.maxFutureMs ?? 24 * 3_600_000,
+    earliestRecordMs: o.earliestRecordMs ?? EARLIEST_RECORD_MS,
     rateLimit: o.rateLimit ?? { perSecond: 20, burst: 60 },
+    enrolRateLimit: o.enrolRateLimit ?? { perSecond: 0.2, burst: 10 },
     projectAfterMs: o.projectAfterMs ?? 1_000,
     logger: o.logger ?? true,
   };

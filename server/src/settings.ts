@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { RATING_LEVELS } from '../../src/shared/levels';
 import { DEFAULT_CHANNEL_CODES } from '../../src/shared/channels';
 import type { Sql } from './db/sql';
+import { isoDate } from './reports/periods';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
 const channelCode = z.number().int().min(0).max(99);
 
 export const CentreSettings = z.object({

@@ -127,7 +127,7 @@ describe.each(BACKENDS)('centre API on %s', (backend) => {
       const source = batchSource(6);
       const token = await centre.enrol(source.terminalId);
       const batch = source.batch(1, 6);
-      batch.records[2]!.payload = String(batch.records[2]!.payload).replace('"at":', '"at":1');
+      batch.records[2]!.payload = String(batch.records[2]!.payload).replace('"windowNo":"', '"windowNo":"9');
       batch.records[4]!.prevHash = 'a'.repeat(64);
       const answer = await upload(centre.url, token, gzipJson(batch));
       expect(answer).toMatchObject({ status: 200, body: { highWater: 6, stored: 6 } });
@@ -172,7 +172,7 @@ describe.each(BACKENDS)('centre API on %s', (backend) => {
       ['a seq of the wrong type', () => upload(centre.url, token, gzipJson({ ...source.batch(1, 3), records: source.batch(1, 3).records.map((r) => ({ ...r, seq: String(r.seq) })) })), 400, 'invalid-batch'],
       ['records out of order', () => upload(centre.url, token, gzipJson({ ...source.batch(1, 3), records: source.batch(1, 3).records.reverse() })), 400, 'invalid-batch'],
       ['a hash that is not a hash', () => upload(centre.url, token, gzipJson({ ...source.batch(1, 1), records: [{ ...source.batch(1, 1).records[0], hash: 'xyz' }] })), 400, 'invalid-batch'],
-      ['a payload that is not JSON', () => upload(centre.url, token, gzipJson({ ...source.batch(1, 3), records: source.batch(1, 3).records.map((r, i) => (i === 2 ? { ...r, payload: '{"broken": ' } : r)) })), 400, 'invalid-batch'],
+      ['a payload that is not JSON', () => upload(centre.url, token, gzipJson({ ...source.batch(1, 3), records: source.batch(1, 3).records.map((r, i) => (i === 2 ? { ...r, payload: '{"broken": ' } : r)) })), 400, 'invalid-record'],
       ['more records than a batch holds', () => upload(centre.url, token, gzipJson(source.batch(1, 51))), 413, 'batch-too-large'],
       ['a body larger than the limit', () => upload(centre.url, token, JSON.stringify({ ...source.batch(1, 3), pad: 'x'.repeat(100_000) }), { 'content-encoding': 'identity' }), 413, 'batch-too-large'],
       ['a small gzip that unpacks too far', () => upload(centre.url, token, gzipJson({ ...source.batch(1, 3), pad: ' '.repeat(1_000_000) })), 413, 'batch-too-large'],

@@ -26,7 +26,16 @@ export async function openPglite(dataDir: string | undefined): Promise<CentreDb>
     async exec(text: string) {
       await db.exec(text);
     },
-    transaction: (fn) => db.transaction((tx) => fn(onTx(tx))),
+    async transaction(fn) {
+      try {
+        return await db.transaction((tx) => fn(onTx(tx)));
+      } catch (err) {
+        // Some failures (a too-deep JSON value) leave PGlite inside the aborted transaction
+        // although its own ROLLBACK ran; without a second one every later query fails with 25P02.
+        await db.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
     close: () => db.close(),
   };
 }

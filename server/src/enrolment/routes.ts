@@ -4,12 +4,14 @@
  * The centre keeps hashes of codes and tokens, never the values. Revoking a terminal
  * makes its token fail with 401 from then on.
  */
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, verify } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { one, type CentreDb } from '../db/sql';
+import { reenrolmentText } from '../../../src/shared/sync-wire';
+import { one, type CentreDb, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
 import type { Auth } from '../http/auth';
+import { RateLimiter } from '../http/rate-limit';
 import { jsonBody } from '../http/body';
 import { parseWith } from '../http/parse';
 import { newEnrolmentCode, newToken, normaliseCode, tokenHash } from '../http/tokens';
@@ -25,6 +27,8 @@ const EnrolRequest = z.object({
   terminalId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'terminalId is letters, digits, - and _'),
   /** Ed25519 public key, DER (SPKI), base64. */
   publicKey: z.string().min(40).max(200),
+  /** Enrolling an enrolled terminal again: base64 signature of reenrolmentText() with its registered key. */
+  proof: z.string().max(200).optional(),
 });
 
 const TokenRequest = z.object({
@@ -34,9 +38,12 @@ const TokenRequest = z.object({
 
 export function registerEnrolmentRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; options: ResolvedOptions }): void {
   const { db, auth, options } = deps;
+  const admin = { onRequest: auth.userHook('admin') };
+  // Codes are guessed here, so each client address gets a few tries, then one every few seconds.
+  const guesses = new RateLimiter(options.enrolRateLimit.perSecond, options.enrolRateLimit.burst, options.now);
+  const enrolRoute = { bodyLimit: 4096, onRequest: async (request: { ip: string }) => guesses.take(`enrol:${request.ip}`, 'this address') };
 
-  app.post('/v1/admin/enrolment-codes', async (request, reply) => {
-    await auth.user(request, 'admin');
+  app.post('/v1/admin/enrolment-codes', admin, async (request, reply) => {
     const body = parseWith(CodeRequest, jsonBody(request).value);
     const code = newEnrolmentCode();
     const now = options.now();
@@ -45,12 +52,12 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: { db: Centre
     return reply.code(201).send({ code, windowNo: body.windowNo, expiresAt });
   });
 
-  app.post('/v1/enrol', async (request) => {
+  app.post('/v1/enrol', enrolRoute, async (request) => {
     const body = parseWith(EnrolRequest, jsonBody(request).value);
     checkPublicKey(body.publicKey);
     const now = options.now();
     const token = newToken('ct');
-    const windowNo = await db.transaction(async (tx) => {
+    const { windowNo, replaced } = await db.transaction(async (tx) => {
       const code = await one<{ window_no: string }>(
         tx,
         'SELECT window_no FROM enrolment_codes WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 FOR UPDATE',
@@ -58,21 +65,38 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: { db: Centre
       );
       if (!code) throw new Refusal(401, 'enrolment-code-invalid', 'this enrolment code is unknown, already used or expired; ask the centre admin for a new one');
       await tx.query('UPDATE enrolment_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1', [tokenHash(normaliseCode(body.code)), now, body.terminalId]);
-      // Enrolling again (a reinstalled PC) replaces the old token.
-      await tx.query(
-        `INSERT INTO terminals (terminal_id, window_no, token_hash, public_key, enrolled_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (terminal_id) DO UPDATE SET window_no = excluded.window_no, token_hash = excluded.token_hash,
-           public_key = excluded.public_key, enrolled_at = excluded.enrolled_at, revoked_at = NULL`,
-        [body.terminalId, code.window_no, tokenHash(token), body.publicKey, now],
-      );
-      return code.window_no;
+      const replaced = await replaceExisting(tx, body, code.window_no, tokenHash(token), now);
+      if (!replaced) {
+        await tx.query('INSERT INTO terminals (terminal_id, window_no, token_hash, public_key, enrolled_at) VALUES ($1, $2, $3, $4, $5)', [body.terminalId, code.window_no, tokenHash(token), body.publicKey, now]);
+      }
+      return { windowNo: code.window_no, replaced };
     });
-    request.log.info({ terminal: body.terminalId, windowNo }, 'terminal enrolled');
+    request.log.info({ terminal: body.terminalId, windowNo, replaced }, replaced ? 'terminal enrolled again' : 'terminal enrolled');
     return { terminalId: body.terminalId, windowNo, token, centreTime: now };
   });
 
-  app.post<{ Params: { terminalId: string } }>('/v1/admin/terminals/:terminalId/revoke', async (request) => {
-    await auth.user(request, 'admin');
+  app.post<{ Params: { terminalId: string } }>('/v1/admin/terminals/:terminalId/replace', admin, async (request) => {
+    const now = options.now();
+    const rows = await db.query<{ terminal_id: string }>(
+      'UPDATE terminals SET replace_approved_at = $2, revoked_at = coalesce(revoked_at, $2) WHERE terminal_id = $1 RETURNING terminal_id',
+      [request.params.terminalId, now],
+    );
+    if (rows.length === 0) throw new Refusal(404, 'not-found', `no terminal ${request.params.terminalId} is enrolled`);
+    request.log.info({ terminal: request.params.terminalId }, 'terminal may be replaced');
+    return { terminalId: request.params.terminalId, replaceApprovedAt: now, revokedAt: now };
+  });
+
+  app.post<{ Params: { terminalId: string } }>('/v1/admin/terminals/:terminalId/allow-epoch', admin, async (request) => {
+    const rows = await db.query<{ epoch_allowed: number }>(
+      `UPDATE terminals t SET epoch_allowed = coalesce((SELECT max(epoch) FROM terminal_epochs e WHERE e.terminal_id = t.terminal_id), 0) + 1
+       WHERE terminal_id = $1 RETURNING epoch_allowed`,
+      [request.params.terminalId],
+    );
+    if (rows.length === 0) throw new Refusal(404, 'not-found', `no terminal ${request.params.terminalId} is enrolled`);
+    return { terminalId: request.params.terminalId, epochAllowed: rows[0]!.epoch_allowed };
+  });
+
+  app.post<{ Params: { terminalId: string } }>('/v1/admin/terminals/:terminalId/revoke', admin, async (request) => {
     const now = options.now();
     const rows = await db.query<{ terminal_id: string }>('UPDATE terminals SET revoked_at = coalesce(revoked_at, $2) WHERE terminal_id = $1 RETURNING terminal_id', [request.params.terminalId, now]);
     if (rows.length === 0) throw new Refusal(404, 'not-found', `no terminal ${request.params.terminalId} is enrolled`);
@@ -80,8 +104,7 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: { db: Centre
     return { terminalId: request.params.terminalId, revokedAt: now };
   });
 
-  app.get('/v1/admin/terminals', async (request) => {
-    await auth.user(request, 'admin');
+  app.get('/v1/admin/terminals', admin, async () => {
     const rows = await db.query(
       `SELECT t.terminal_id AS "terminalId", t.window_no AS "windowNo", t.enrolled_at AS "enrolledAt", t.revoked_at AS "revokedAt",
          t.last_seen_at AS "lastSeenAt", t.clock_skew_ms AS "clockSkewMs", t.clock_flagged AS "clockFlagged",
@@ -91,13 +114,55 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: { db: Centre
     return { terminals: rows };
   });
 
-  app.post('/v1/admin/api-tokens', async (request, reply) => {
-    await auth.user(request, 'admin');
+  app.post('/v1/admin/api-tokens', admin, async (request, reply) => {
     const body = parseWith(TokenRequest, jsonBody(request).value);
     const token = newToken('cr');
     await db.query('INSERT INTO api_tokens (token_hash, name, roles, created_at) VALUES ($1, $2, $3::jsonb, $4)', [tokenHash(token), body.name, JSON.stringify(body.roles), options.now()]);
     return reply.code(201).send({ name: body.name, roles: body.roles, token });
   });
+}
+
+/**
+ * An enrolled terminal is replaced only with proof: a signature with the key it registered,
+ * or the admin's replace action. Either way the replacement is an alert, and the old token
+ * stops working. Returns false when the terminal is new.
+ */
+async function replaceExisting(tx: Sql, body: z.infer<typeof EnrolRequest>, windowNo: string, tokenHashValue: string, now: number): Promise<boolean> {
+  const existing = await one<{ window_no: string; public_key: string; replace_approved_at: number | null }>(
+    tx,
+    'SELECT window_no, public_key, replace_approved_at FROM terminals WHERE terminal_id = $1 FOR UPDATE',
+    [body.terminalId],
+  );
+  if (!existing) return false;
+  const signed = body.proof !== undefined && signedBy(existing.public_key, reenrolmentText(body.terminalId, body.publicKey, body.code), body.proof);
+  if (!signed && existing.replace_approved_at === null) {
+    throw new Refusal(
+      409,
+      'terminal-enrolled',
+      `terminal ${body.terminalId} is already enrolled (window ${existing.window_no}); to enrol it again, sign the request with its enrolment key, or ask the centre admin to replace the terminal first`,
+    );
+  }
+  await tx.query(
+    `UPDATE terminals SET window_no = $2, token_hash = $3, public_key = $4, enrolled_at = $5, revoked_at = NULL, replace_approved_at = NULL
+     WHERE terminal_id = $1`,
+    [body.terminalId, windowNo, tokenHashValue, body.publicKey, now],
+  );
+  const how = signed ? 'signed with its registered key' : "after the admin's replace action";
+  await tx.query(
+    `INSERT INTO integrity_alerts (terminal_id, epoch, seq_from, seq_to, kind, detail, detected_at)
+     SELECT $1, 0, count(*) + 1, 0, 'terminal_replaced', $2, $3 FROM integrity_alerts WHERE terminal_id = $1 AND kind = 'terminal_replaced'`,
+    [body.terminalId, `terminal ${body.terminalId} was enrolled again (${how}), now window ${windowNo} (was ${existing.window_no}); its old token no longer works`, now],
+  );
+  return true;
+}
+
+function signedBy(publicKey: string, text: string, signature: string): boolean {
+  try {
+    const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    return verify(null, Buffer.from(text, 'utf8'), key, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
 }
 
 function checkPublicKey(base64: string): void {

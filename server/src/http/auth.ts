@@ -1,9 +1,10 @@
 /**
  * Who is calling: a terminal (its token), the admin (the token from the environment), or a
  * report reader (an API token with roles). Unknown and revoked tokens get 401; a caller
- * without the role gets 403. Nothing is read or written for a refused caller.
+ * without the role gets 403. Routes check the caller in onRequest, before Fastify reads,
+ * unpacks or parses the body: a refused caller costs the centre nothing.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
 import { sameHash, tokenHash } from './tokens';
@@ -25,6 +26,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated terminal, for the refusal log. */
     terminalId?: string;
+    terminal?: TerminalCaller;
+    caller?: UserCaller;
   }
 }
 
@@ -73,4 +76,31 @@ export class Auth {
     if (!caller.roles.has(role)) throw new Refusal(403, 'forbidden', `this token lacks the ${role} role`);
     return caller;
   }
+
+  /** onRequest hook: the caller must be a terminal (then request.terminal is set). */
+  terminalHook(after?: (terminal: TerminalCaller) => void): onRequestAsyncHookHandler {
+    return async (request) => {
+      request.terminal = await this.terminal(request);
+      after?.(request.terminal);
+    };
+  }
+
+  /** onRequest hook: the caller must hold the role (then request.caller is set). */
+  userHook(role: Role): onRequestAsyncHookHandler {
+    return async (request) => {
+      request.caller = await this.user(request, role);
+    };
+  }
+}
+
+/** The terminal an onRequest hook authenticated. */
+export function terminalOf(request: FastifyRequest): TerminalCaller {
+  if (!request.terminal) throw new Error('route without the terminal hook');
+  return request.terminal;
+}
+
+/** The user an onRequest hook authenticated. */
+export function callerOf(request: FastifyRequest): UserCaller {
+  if (!request.caller) throw new Error('route without the user hook');
+  return request.caller;
 }

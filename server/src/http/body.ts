@@ -6,7 +6,7 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Refusal } from '../errors';
+import { Refusal, tooLarge } from '../errors';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -41,7 +41,7 @@ async function decodeBody(request: FastifyRequest, raw: Buffer, maxInflated: num
       bytes = await gunzipAsync(raw, { maxOutputLength: maxInflated });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new Refusal(413, 'batch-too-large', `the body unpacks to more than ${maxInflated} bytes; send smaller batches`);
+        throw tooLarge(request.routeOptions.url, `the body unpacks to more than ${maxInflated} bytes`);
       }
       throw new Refusal(400, 'body-not-gzip', 'the body says it is gzip-compressed but does not decompress');
     }
@@ -50,12 +50,12 @@ async function decodeBody(request: FastifyRequest, raw: Buffer, maxInflated: num
   } else {
     throw new Refusal(415, 'unsupported-encoding', `content encoding ${encoding} is not supported; use gzip or none`);
   }
-  if (bytes.length > maxInflated) throw new Refusal(413, 'batch-too-large', `the body is larger than ${maxInflated} bytes`);
+  if (bytes.length > maxInflated) throw tooLarge(request.routeOptions.url, `the body is larger than ${maxInflated} bytes`);
   const text = bytes.toString('utf8');
   try {
     return { text, value: JSON.parse(text) as unknown };
   } catch {
-    throw new Refusal(400, 'body-not-json', 'the body is not valid JSON');
+    throw new Refusal(400, 'body-not-json', bytes.includes(0) ? 'the body holds a raw NUL byte, which JSON text cannot' : 'the body is not valid JSON');
   }
 }
 

@@ -13,8 +13,9 @@ export class RateLimiter {
     private readonly now: () => number,
   ) {}
 
-  take(key: string): void {
+  take(key: string, who = 'this terminal'): void {
     const now = this.now();
+    if (this.buckets.size > 10_000) this.forgetIdle(now);
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
     b.at = now;
@@ -25,6 +26,11 @@ export class RateLimiter {
     }
     const waitMs = ((1 - b.tokens) / this.perSecond) * 1000;
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    throw new Refusal(429, 'rate-limited', `too many requests from this terminal; try again in ${seconds} s`, {}, { 'retry-after': String(seconds) });
+    throw new Refusal(429, 'rate-limited', `too many requests from ${who}; try again in ${seconds} s`, {}, { 'retry-after': String(seconds) });
+  }
+
+  /** Buckets that have refilled hold no information: dropping them keeps many client addresses from growing the map. */
+  private forgetIdle(now: number): void {
+    for (const [key, b] of this.buckets) if (b.tokens + ((now - b.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(key);
   }
 }

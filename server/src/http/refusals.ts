@@ -6,14 +6,14 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { redact } from '../../../src/shared/privacy';
-import { Refusal } from '../errors';
+import { Refusal, tooLarge } from '../errors';
 
-function toRefusal(err: FastifyError | Error): Refusal | null {
+function toRefusal(err: FastifyError | Error, url: string | undefined): Refusal | null {
   if (err instanceof Refusal) return err;
   const e = err as FastifyError;
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new Refusal(413, 'batch-too-large', 'the body is larger than this endpoint takes; send smaller batches');
+      return tooLarge(url, 'the body is larger than this endpoint takes');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new Refusal(415, 'unsupported-media-type', 'send the body as application/json');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -32,7 +32,7 @@ export function sendRefusal(request: FastifyRequest, reply: FastifyReply, refusa
 
 export function registerRefusals(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const refusal = toRefusal(err);
+    const refusal = toRefusal(err, request.routeOptions.url);
     if (refusal) return sendRefusal(request, reply, refusal);
     request.log.error({ err: { message: redact(err.message), code: (err as FastifyError).code } }, 'request failed');
     return reply.code(500).send({ error: { code: 'internal', message: 'the centre could not complete this request; try again, and tell IT if it keeps happening' } });

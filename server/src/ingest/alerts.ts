@@ -1,6 +1,6 @@
 import type { Sql } from '../db/sql';
 
-export type AlertKind = 'altered' | 'relinked' | 'missing' | 'seq_regression' | 'clock_skew';
+export type AlertKind = 'altered' | 'relinked' | 'missing' | 'seq_regression' | 'clock_skew' | 'quarantined' | 'terminal_replaced' | 'epoch_closed' | 'epoch_refused';
 
 export interface Alert {
   kind: AlertKind;
@@ -48,5 +48,13 @@ export function describeRange(kind: AlertKind, epoch: number, from: number, to: 
       return `${from === to ? `record ${epoch}/${from}` : `records from ${epoch}/${from}`} on the terminal differ from what the centre holds: its database was restored from an older copy, and it continues in a new epoch`;
     case 'clock_skew':
       return 'the terminal clock is off';
+    case 'quarantined':
+      return `${which} set aside: the reports cannot read ${from === to ? 'it' : 'them'}`;
+    case 'terminal_replaced':
+      return 'the terminal was enrolled again';
+    case 'epoch_closed':
+      return `epoch ${epoch} is closed`;
+    case 'epoch_refused':
+      return `epoch ${epoch} was refused`;
   }
 }

@@ -14,10 +14,9 @@ import { createPublicKey, verify } from 'node:crypto';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
 import type { ResolvedOptions } from '../options';
-import { parseBatch, refuseFutureTimes } from './batch';
+import { BUNDLE_FORMAT, BundleContent, OutboxBundle } from '../../../src/shared/sync-wire';
+import { parseBatch, refuseImpossibleTimes } from './batch';
 import { ingestBatch, type IngestResult } from './store';
-
-export const BUNDLE_FORMAT = 'cordial-outbox-bundle/1';
 
 export interface BundleImport {
   terminalId: string;
@@ -30,10 +29,11 @@ function bad(message: string): Refusal {
 }
 
 export async function importBundle(db: Sql, value: unknown, options: ResolvedOptions): Promise<BundleImport> {
-  if (typeof value !== 'object' || value === null) throw bad('the file is not a Cordial outbox bundle');
-  const { format, terminalId, content, signature } = value as Record<string, unknown>;
+  const format = typeof value === 'object' && value !== null ? (value as { format?: unknown }).format : undefined;
   if (format !== BUNDLE_FORMAT) throw bad(`the file is not a Cordial outbox bundle (format ${JSON.stringify(format ?? null)})`);
-  if (typeof terminalId !== 'string' || typeof content !== 'string' || typeof signature !== 'string') throw bad('the bundle lacks its terminal, content or signature');
+  const envelope = OutboxBundle.safeParse(value);
+  if (!envelope.success) throw bad('the bundle lacks its terminal, content or signature');
+  const { terminalId, content, signature } = envelope.data;
 
   const terminal = await one<{ public_key: string; revoked_at: number | null }>(db, 'SELECT public_key, revoked_at FROM terminals WHERE terminal_id = $1', [terminalId]);
   if (!terminal) throw bad(`terminal ${terminalId} is not enrolled at this centre`);
@@ -43,19 +43,21 @@ export async function importBundle(db: Sql, value: unknown, options: ResolvedOpt
     throw new Refusal(422, 'bundle-signature-invalid', `the bundle's signature does not match terminal ${terminalId}: it was changed after export, or made by another terminal`);
   }
 
-  let body: { terminalId?: unknown; createdAt?: unknown; batches?: unknown };
+  let parsed: unknown;
   try {
-    body = JSON.parse(content) as typeof body;
+    parsed = JSON.parse(content);
   } catch {
     throw bad('the signed content is not JSON');
   }
-  if (body.terminalId !== terminalId || typeof body.createdAt !== 'number' || !Array.isArray(body.batches)) throw bad('the signed content does not describe this terminal\'s batches');
+  const checked = BundleContent.safeParse(parsed);
+  if (!checked.success || checked.data.terminalId !== terminalId) throw bad('the signed content does not describe this terminal\'s batches');
+  const body = checked.data;
 
   const receivedAt = options.now();
   const batches = body.batches.map((b) => parseBatch(b, options.limits));
   for (const batch of batches) {
     if (batch.terminalId !== terminalId) throw bad(`a batch inside is for terminal ${batch.terminalId}`);
-    refuseFutureTimes(batch, receivedAt, options.maxFutureMs);
+    refuseImpossibleTimes(batch, receivedAt, options);
   }
   const results: BundleImport['batches'] = [];
   for (const batch of batches) {
@@ -63,7 +65,7 @@ export async function importBundle(db: Sql, value: unknown, options: ResolvedOpt
       const { clockFlagged: _ignored, ...result } = await ingestBatch(db, {
         terminalId,
         batch,
-        recordsJson: JSON.stringify({ records: batch.records }),
+        recordsJson: JSON.stringify(batch.records),
         receivedAt,
         source: 'file',
         clockSkewToleranceMs: options.clockSkewToleranceMs,

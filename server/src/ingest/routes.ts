@@ -2,11 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { CentreDb } from '../db/sql';
 import { Refusal } from '../errors';
-import type { Auth } from '../http/auth';
+import { terminalOf, type Auth } from '../http/auth';
 import { jsonBody } from '../http/body';
 import type { RateLimiter } from '../http/rate-limit';
 import type { ResolvedOptions } from '../options';
-import { parseBatch, refuseFutureTimes } from './batch';
+import { parseBatch, refuseImpossibleTimes } from './batch';
 import { importBundle } from './bundle';
 import { ingestBatch } from './store';
 
@@ -15,20 +15,23 @@ export function registerIngestRoutes(
   deps: { db: CentreDb; auth: Auth; limiter: RateLimiter; options: ResolvedOptions; afterIngest: () => void },
 ): void {
   const { db, auth, limiter, options } = deps;
-  app.post('/v1/batches', { bodyLimit: options.limits.maxBodyBytes, config: { maxInflatedBytes: options.limits.maxInflatedBytes } }, async (request) => {
-    const terminal = await auth.terminal(request);
-    limiter.take(terminal.terminalId);
-    const body = jsonBody(request);
-    const batch = parseBatch(body.value, options.limits);
+  const route = {
+    bodyLimit: options.limits.maxBodyBytes,
+    config: { maxInflatedBytes: options.limits.maxInflatedBytes },
+    onRequest: auth.terminalHook((t) => limiter.take(t.terminalId)),
+  };
+  app.post('/v1/batches', route, async (request) => {
+    const terminal = terminalOf(request);
+    const batch = parseBatch(jsonBody(request).value, options.limits);
     if (batch.terminalId !== terminal.terminalId) {
       throw new Refusal(403, 'terminal-mismatch', `this batch is for terminal ${batch.terminalId}, but the token belongs to ${terminal.terminalId}`);
     }
     const receivedAt = options.now();
-    refuseFutureTimes(batch, receivedAt, options.maxFutureMs);
+    refuseImpossibleTimes(batch, receivedAt, options);
     const result = await ingestBatch(db, {
       terminalId: terminal.terminalId,
       batch,
-      recordsJson: body.text,
+      recordsJson: JSON.stringify(batch.records),
       receivedAt,
       source: 'network',
       clockSkewToleranceMs: options.clockSkewToleranceMs,
@@ -49,8 +52,8 @@ export function registerIngestRoutes(
 /** POST /v1/admin/bundles: an offline bundle carried from a window, imported by an admin. */
 export function registerBundleRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; options: ResolvedOptions; afterIngest: () => void }): void {
   const { db, auth, options } = deps;
-  app.post('/v1/admin/bundles', { bodyLimit: options.limits.maxBundleBytes, config: { maxInflatedBytes: options.limits.maxBundleBytes * 8 } }, async (request) => {
-    await auth.user(request, 'admin');
+  const route = { bodyLimit: options.limits.maxBundleBytes, config: { maxInflatedBytes: options.limits.maxBundleInflatedBytes }, onRequest: auth.userHook('admin') };
+  app.post('/v1/admin/bundles', route, async (request) => {
     const result = await importBundle(db, jsonBody(request).value, options);
     if (result.batches.some((b) => b.stored > 0)) deps.afterIngest();
     request.log.info({ terminal: result.terminalId, batches: result.batches.length }, 'bundle imported');

@@ -14,7 +14,7 @@ import { recordHash } from './chain';
 export interface IngestInput {
   terminalId: string;
   batch: Batch;
-  /** JSON text of an object whose `records` are batch.records. */
+  /** JSON text of the array batch.records, as checked (never the client's own text). */
   recordsJson: string;
   receivedAt: number;
   source: 'network' | 'file';
@@ -35,6 +35,8 @@ export class RefusalWithAlert extends Refusal {
   constructor(
     refusal: Refusal,
     readonly alert: Alert,
+    /** The new epoch the terminal may now open, kept although the batch is refused. */
+    readonly allowEpoch: number | null = null,
   ) {
     super(refusal.status, refusal.code, refusal.message, refusal.extra, refusal.headers);
   }
@@ -44,9 +46,9 @@ export async function ingestBatch(db: Sql, input: IngestInput): Promise<IngestRe
   try {
     return await db.transaction((tx) => ingestInTransaction(tx, input));
   } catch (err) {
-    if (err instanceof RefusalWithAlert) await storeAlerts(db, input.terminalId, [err.alert], input.receivedAt);
-    if ((err as { code?: string }).code === '22P02' || (err as { code?: string }).code === '22P05') {
-      throw new Refusal(400, 'invalid-batch', 'a record payload is not valid JSON; nothing of this batch was stored');
+    if (err instanceof RefusalWithAlert) {
+      await storeAlerts(db, input.terminalId, [err.alert], input.receivedAt);
+      if (err.allowEpoch !== null) await db.query('UPDATE terminals SET epoch_allowed = $2 WHERE terminal_id = $1', [input.terminalId, err.allowEpoch]);
     }
     throw err;
   }
@@ -55,7 +57,7 @@ export async function ingestBatch(db: Sql, input: IngestInput): Promise<IngestRe
 async function ingestInTransaction(tx: Sql, input: IngestInput): Promise<IngestResult> {
   const { terminalId, batch, receivedAt } = input;
   const { epoch } = batch;
-  await tx.query('INSERT INTO terminal_epochs (terminal_id, epoch, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [terminalId, epoch, receivedAt]);
+  await openEpoch(tx, terminalId, epoch, receivedAt);
   const head = (await one<{ high_water: number; last_hash: string | null; clock_flagged: boolean }>(
     tx,
     `SELECT e.high_water, e.last_hash, t.clock_flagged FROM terminal_epochs e JOIN terminals t USING (terminal_id)
@@ -67,6 +69,7 @@ async function ingestInTransaction(tx: Sql, input: IngestInput): Promise<IngestR
   const fresh = batch.records.filter((r) => r.seq > highWater);
 
   await compareHeld(tx, terminalId, epoch, held, highWater);
+  if (fresh.length > 0 || (batch.missing && batch.missing.to > highWater)) await refuseClosedEpoch(tx, terminalId, epoch, highWater);
 
   const alerts: Alert[] = [];
   // No last hash: a new epoch links to records the centre never saw, or the records before were declared missing.
@@ -113,7 +116,7 @@ async function ingestInTransaction(tx: Sql, input: IngestInput): Promise<IngestR
       `WITH ins AS (
          INSERT INTO records (terminal_id, epoch, seq, kind, recorded_at, payload, prev_hash, hash, received_at, batch_id, integrity)
          SELECT $1, $2, r.seq, r.kind, r."recordedAt", r.payload::jsonb, r."prevHash", r.hash, $3, $4, f.integrity
-         FROM jsonb_to_recordset($5::jsonb -> 'records') AS r(seq bigint, kind text, "recordedAt" bigint, payload text, "prevHash" text, hash text)
+         FROM jsonb_to_recordset($5::jsonb) AS r(seq bigint, kind text, "recordedAt" bigint, payload text, "prevHash" text, hash text)
          LEFT JOIN jsonb_to_recordset($6::jsonb) AS f(seq bigint, integrity text) USING (seq)
          WHERE r.seq > $7
          RETURNING 1)
@@ -156,11 +159,53 @@ async function compareHeld(tx: Sql, terminalId: string, epoch: number, held: Inc
     `record ${epoch}/${differing.seq} differs from the one the centre holds: this terminal's database was restored from an older copy. Start a new epoch and send the records from there.`,
     { epoch, highWater, seq: differing.seq, nextEpoch: (latest?.epoch ?? epoch) + 1 },
   );
-  throw new RefusalWithAlert(refusal, {
-    kind: 'seq_regression',
-    epoch,
-    seqFrom: differing.seq,
-    seqTo: highWater,
-    detail: describeRange('seq_regression', epoch, differing.seq, highWater),
-  });
+  throw new RefusalWithAlert(
+    refusal,
+    { kind: 'seq_regression', epoch, seqFrom: differing.seq, seqTo: highWater, detail: describeRange('seq_regression', epoch, differing.seq, highWater) },
+    (latest?.epoch ?? epoch) + 1,
+  );
+}
+
+/**
+ * A terminal opens epoch 1 first, then only the next epoch, and only after the centre
+ * answered seq-regression (or an admin allowed it): a terminal cannot jump to epoch 999.
+ */
+async function openEpoch(tx: Sql, terminalId: string, epoch: number, at: number): Promise<void> {
+  const known = await one<{ latest: number | null; allowed: number | null; has: boolean }>(
+    tx,
+    `SELECT (SELECT max(epoch) FROM terminal_epochs WHERE terminal_id = $1) AS latest, t.epoch_allowed AS allowed,
+       EXISTS (SELECT 1 FROM terminal_epochs WHERE terminal_id = $1 AND epoch = $2) AS has
+     FROM terminals t WHERE t.terminal_id = $1 FOR UPDATE OF t`,
+    [terminalId, epoch],
+  );
+  if (!known || known.has) return;
+  const next = (known.latest ?? 0) + 1;
+  if (epoch !== next || (known.latest !== null && known.allowed !== epoch)) {
+    const why = epoch !== next
+      ? `the next epoch this terminal may open is ${next}, not ${epoch}`
+      : `this terminal may open epoch ${epoch} only after the centre answers seq-regression, or an admin allows it`;
+    throw new RefusalWithAlert(
+      new Refusal(409, 'epoch-not-allowed', `${why}; nothing of this batch was stored`, { epoch, latestEpoch: known.latest }),
+      { kind: 'epoch_refused', epoch, seqFrom: 0, seqTo: 0, detail: `the terminal tried to open epoch ${epoch} unprompted (${why})` },
+    );
+  }
+  await tx.query('INSERT INTO terminal_epochs (terminal_id, epoch, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [terminalId, epoch, at]);
+  await tx.query('UPDATE terminals SET epoch_allowed = NULL WHERE terminal_id = $1', [terminalId]);
+}
+
+/** Once a newer epoch exists an older one takes no new records: the terminal is sent on to a new epoch instead. */
+async function refuseClosedEpoch(tx: Sql, terminalId: string, epoch: number, highWater: number): Promise<void> {
+  const latest = (await one<{ epoch: number }>(tx, 'SELECT max(epoch) AS epoch FROM terminal_epochs WHERE terminal_id = $1', [terminalId]))!.epoch;
+  if (latest <= epoch) return;
+  const refusal = new Refusal(
+    409,
+    'seq-regression',
+    `epoch ${epoch} was closed when epoch ${latest} began: it takes no new records. Start a new epoch and send the records from there.`,
+    { epoch, highWater, seq: highWater + 1, nextEpoch: latest + 1, reason: 'epoch-closed' },
+  );
+  throw new RefusalWithAlert(
+    refusal,
+    { kind: 'epoch_closed', epoch, seqFrom: highWater + 1, seqTo: highWater + 1, detail: `the terminal sent new records for epoch ${epoch}, closed since epoch ${latest} began: an older copy of its database is in use` },
+    latest + 1,
+  );
 }

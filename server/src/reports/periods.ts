@@ -26,7 +26,15 @@ export function periodSql(period: Period, column: string, offsetParam: string): 
   }
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
+/** A real calendar date: 2026-02-31 matches the pattern but is no day at all. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD')
+  .refine((d) => {
+    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+    const t = new Date(Date.UTC(y, m - 1, day));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
+  }, { error: (issue) => `${String(issue.input)} is not a date on the calendar` });
 
 export const DateRange = z.object({ from: isoDate.optional(), to: isoDate.optional() });
 

@@ -3,36 +3,63 @@
  * in seq order up to the high-water mark, into the cases table, and remembers how far it
  * got. The high-water mark only moves in the transaction that stored every record below
  * it, so no record is skipped however uploads interleave. It runs shortly after uploads,
- * and at once before any report. Records flagged 'altered' are not counted.
+ * and at once before any report. Records flagged 'altered' are not counted. Payload
+ * fields are named through the sync wire contract; a record the SQL still cannot read is
+ * quarantined with an alert, so it never stops the records after it.
  */
+import { redact } from '../../../src/shared/privacy';
+import { checkPayload, payloadField, type PayloadOf, type RecordKind } from '../../../src/shared/sync-wire';
 import type { CentreDb, Sql } from '../db/sql';
+import { storeAlerts } from '../ingest/alerts';
 
 const CHUNK = 20_000;
-const RANGE = `r.terminal_id = $1 AND r.epoch = $2 AND r.seq > $3 AND r.seq <= $4 AND r.integrity IS DISTINCT FROM 'altered'`;
-const CASE_FIELDS = `r.payload->>'caseNo', r.payload->>'ticketNo', r.payload->>'itemCode', r.payload->>'itemVersion', r.payload->>'itemName',
-  r.payload->>'departmentCode', r.payload->>'departmentName', r.payload->>'areaCode', r.payload->>'staffNo', r.payload->>'staffName', r.payload->>'windowNo'`;
+
+/** Every (kind, field) the projection reads, for the test that holds them to the contract. */
+export const PROJECTED_FIELDS: { kind: RecordKind; field: string }[] = [];
+
+function fieldsOf<K extends RecordKind>(kind: K) {
+  const text = (field: keyof PayloadOf<K> & string) => {
+    PROJECTED_FIELDS.push({ kind, field });
+    return `r.payload->>'${payloadField(kind, field)}'`;
+  };
+  const json = (field: keyof PayloadOf<K> & string) => {
+    PROJECTED_FIELDS.push({ kind, field });
+    return `r.payload->'${payloadField(kind, field)}'`;
+  };
+  return { text, json };
+}
+
+const opened = fieldsOf('case_opened');
+const closed = fieldsOf('case_closed');
+const rating = fieldsOf('rating');
+const unrated = fieldsOf('case_unrated');
+const details = fieldsOf('rating_details');
+
+const RANGE = `r.terminal_id = $1 AND r.epoch = $2 AND r.seq > $3 AND r.seq <= $4 AND r.integrity IS DISTINCT FROM 'altered' AND r.quarantined IS NULL`;
+const CASE_KEYS = ['caseNo', 'ticketNo', 'itemCode', 'itemVersion', 'itemName', 'departmentCode', 'departmentName', 'areaCode', 'staffNo', 'staffName', 'windowNo'] as const;
+const caseFields = (f: ReturnType<typeof fieldsOf<'case_opened'>> | ReturnType<typeof fieldsOf<'rating'>>) => CASE_KEYS.map((k) => f.text(k)).join(', ');
 const CASE_COLUMNS = 'case_no, ticket_no, item_code, item_version, item_name, department_code, department_name, area_code, staff_no, staff_name, window_no';
 const KEEP_CASE_FIELDS = CASE_COLUMNS.split(', ').map((c) => `${c} = coalesce(cases.${c}, excluded.${c})`).join(', ');
 
 const STEPS = [
   `INSERT INTO cases (terminal_id, case_id, ${CASE_COLUMNS}, opened_at, status)
-   SELECT r.terminal_id, r.payload->>'caseId', ${CASE_FIELDS}, (r.payload->>'openedAt')::bigint, 'open'
+   SELECT r.terminal_id, ${opened.text('caseId')}, ${caseFields(opened)}, (${opened.text('openedAt')})::bigint, 'open'
    FROM records r WHERE ${RANGE} AND r.kind = 'case_opened'
    ON CONFLICT (terminal_id, case_id) DO UPDATE SET ${KEEP_CASE_FIELDS}, opened_at = excluded.opened_at`,
-  `UPDATE cases c SET closed_at = (r.payload->>'at')::bigint, outcome = r.payload->>'outcome', after_hours = (r.payload->>'afterHours')::boolean,
+  `UPDATE cases c SET closed_at = (${closed.text('at')})::bigint, outcome = ${closed.text('outcome')}, after_hours = (${closed.text('afterHours')})::boolean,
      status = CASE WHEN c.status = 'open' THEN 'awaiting_rating' ELSE c.status END
-   FROM records r WHERE ${RANGE} AND r.kind = 'case_closed' AND c.terminal_id = r.terminal_id AND c.case_id = r.payload->>'caseId'`,
+   FROM records r WHERE ${RANGE} AND r.kind = 'case_closed' AND c.terminal_id = r.terminal_id AND c.case_id = ${closed.text('caseId')}`,
   `INSERT INTO cases (terminal_id, case_id, ${CASE_COLUMNS}, status, rating_id, level, channel, device_serial, device_event_id, rated_at, rating_type)
-   SELECT r.terminal_id, r.payload->>'caseId', ${CASE_FIELDS}, 'rated', r.payload->>'ratingId', r.payload->>'level', r.payload->>'channel',
-     r.payload->>'deviceSerial', (r.payload->>'eventId')::bigint, (r.payload->>'at')::bigint, coalesce(r.payload->>'ratingType', 'first')
+   SELECT r.terminal_id, ${rating.text('caseId')}, ${caseFields(rating)}, 'rated', ${rating.text('ratingId')}, ${rating.text('level')}, ${rating.text('channel')},
+     ${rating.text('deviceSerial')}, (${rating.text('eventId')})::bigint, (${rating.text('at')})::bigint, coalesce(${rating.text('ratingType')}, 'first')
    FROM records r WHERE ${RANGE} AND r.kind = 'rating'
    ON CONFLICT (terminal_id, case_id) DO UPDATE SET ${KEEP_CASE_FIELDS}, status = 'rated', rating_id = excluded.rating_id, level = excluded.level,
      channel = excluded.channel, device_serial = excluded.device_serial, device_event_id = excluded.device_event_id,
      rated_at = excluded.rated_at, rating_type = excluded.rating_type`,
-  `UPDATE cases c SET status = 'unrated', unrated_at = (r.payload->>'at')::bigint
-   FROM records r WHERE ${RANGE} AND r.kind = 'case_unrated' AND c.terminal_id = r.terminal_id AND c.case_id = r.payload->>'caseId' AND c.status <> 'rated'`,
-  `UPDATE cases c SET reason_codes = r.payload->'reasonCodes', comment = r.payload->>'comment', callback_phone = r.payload->>'callbackPhone'
-   FROM records r WHERE ${RANGE} AND r.kind = 'rating_details' AND c.terminal_id = r.terminal_id AND c.rating_id = r.payload->>'ratingId'`,
+  `UPDATE cases c SET status = 'unrated', unrated_at = (${unrated.text('at')})::bigint
+   FROM records r WHERE ${RANGE} AND r.kind = 'case_unrated' AND c.terminal_id = r.terminal_id AND c.case_id = ${unrated.text('caseId')} AND c.status <> 'rated'`,
+  `UPDATE cases c SET reason_codes = ${details.json('reasonCodes')}, comment = ${details.text('comment')}, callback_phone = ${details.text('callbackPhone')}
+   FROM records r WHERE ${RANGE} AND r.kind = 'rating_details' AND c.terminal_id = r.terminal_id AND c.rating_id = ${details.text('ratingId')}`,
 ];
 
 export class Projector {
@@ -86,20 +113,73 @@ export class Projector {
         'SELECT terminal_id, epoch FROM terminal_epochs WHERE projected_seq < high_water ORDER BY terminal_id, epoch',
       );
       if (behind.length === 0) return;
-      for (const e of behind) await this.db.transaction((tx) => projectChunk(tx, e.terminal_id, e.epoch));
+      for (const e of behind) await projectNext(this.db, e.terminal_id, e.epoch);
     }
   }
 }
 
-async function projectChunk(tx: Sql, terminalId: string, epoch: number): Promise<void> {
-  const rows = await tx.query<{ projected_seq: number; high_water: number }>(
-    'SELECT projected_seq, high_water FROM terminal_epochs WHERE terminal_id = $1 AND epoch = $2 FOR UPDATE',
+/**
+ * The next chunk: up to CHUNK records, however far apart their seqs are (a declared gap of
+ * a billion seqs costs one query, not a walk through it).
+ */
+async function projectNext(db: CentreDb, terminalId: string, epoch: number): Promise<void> {
+  const rows = await db.query<{ projected_seq: number; high_water: number; chunk_end: number | null }>(
+    `SELECT projected_seq, high_water,
+       (SELECT seq FROM records WHERE terminal_id = $1 AND epoch = $2 AND seq > e.projected_seq ORDER BY seq OFFSET ${CHUNK - 1} LIMIT 1) AS chunk_end
+     FROM terminal_epochs e WHERE terminal_id = $1 AND epoch = $2`,
     [terminalId, epoch],
   );
   const row = rows[0];
   if (!row || row.projected_seq >= row.high_water) return;
-  const from = row.projected_seq;
-  const to = Math.min(row.high_water, from + CHUNK);
+  await projectRange(db, terminalId, epoch, row.projected_seq, Math.min(row.high_water, row.chunk_end ?? row.high_water));
+}
+
+/** Projects (from, to]; when the SQL fails on a record, halves the range until that record is found and quarantined. */
+async function projectRange(db: CentreDb, terminalId: string, epoch: number, from: number, to: number): Promise<void> {
+  try {
+    await db.transaction((tx) => projectInTransaction(tx, terminalId, epoch, from, to));
+    return;
+  } catch (err) {
+    if (!isDataError(err)) throw err;
+    const inside = await db.query<{ seq: number }>(
+      'SELECT seq FROM records WHERE terminal_id = $1 AND epoch = $2 AND seq > $3 AND seq <= $4 AND quarantined IS NULL ORDER BY seq LIMIT 2',
+      [terminalId, epoch, from, to],
+    );
+    if (inside.length === 2) {
+      const middle = await db.query<{ seq: number }>(
+        `SELECT seq FROM records WHERE terminal_id = $1 AND epoch = $2 AND seq > $3 AND seq <= $4 AND quarantined IS NULL ORDER BY seq
+         OFFSET (SELECT count(*) / 2 FROM records WHERE terminal_id = $1 AND epoch = $2 AND seq > $3 AND seq <= $4 AND quarantined IS NULL) - 1 LIMIT 1`,
+        [terminalId, epoch, from, to],
+      );
+      const mid = Math.max(middle[0]?.seq ?? inside[0]!.seq, inside[0]!.seq);
+      await projectRange(db, terminalId, epoch, from, mid);
+      await projectRange(db, terminalId, epoch, mid, to);
+      return;
+    }
+    if (inside.length === 0) throw err;
+    await quarantine(db, terminalId, epoch, inside[0]!.seq, err);
+    await projectRange(db, terminalId, epoch, from, to);
+  }
+}
+
+async function projectInTransaction(tx: Sql, terminalId: string, epoch: number, from: number, to: number): Promise<void> {
+  const rows = await tx.query<{ projected_seq: number }>('SELECT projected_seq FROM terminal_epochs WHERE terminal_id = $1 AND epoch = $2 FOR UPDATE', [terminalId, epoch]);
+  // Another projector (another API node) got here first.
+  if (rows[0]?.projected_seq !== from) return;
   for (const step of STEPS) await tx.query(step, [terminalId, epoch, from, to]);
   await tx.query('UPDATE terminal_epochs SET projected_seq = $3 WHERE terminal_id = $1 AND epoch = $2', [terminalId, epoch, to]);
+}
+
+/** Data exceptions (class 22) and constraint violations (class 23) are the record's fault; anything else is the database's. */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
+async function quarantine(db: CentreDb, terminalId: string, epoch: number, seq: number, err: unknown): Promise<void> {
+  const row = (await db.query<{ kind: string; payload: string }>('SELECT kind, payload::text AS payload FROM records WHERE terminal_id = $1 AND epoch = $2 AND seq = $3', [terminalId, epoch, seq]))[0];
+  const checked = row ? checkPayload(row.kind, row.payload) : null;
+  const reason = checked && !checked.ok ? checked.problem : `the reports cannot read it (${redact(err instanceof Error ? err.message : String(err)).slice(0, 200)})`;
+  await db.query('UPDATE records SET quarantined = $4 WHERE terminal_id = $1 AND epoch = $2 AND seq = $3', [terminalId, epoch, seq, reason]);
+  await storeAlerts(db, terminalId, [{ kind: 'quarantined', epoch, seqFrom: seq, seqTo: seq, detail: `record ${epoch}/${seq} (${row?.kind ?? 'unknown'}) was set aside and left out of the reports: ${reason}` }], Date.now());
 }

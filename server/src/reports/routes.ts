@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CentreDb } from '../db/sql';
-import type { Auth } from '../http/auth';
+import { callerOf, type Auth } from '../http/auth';
 import { parseWith } from '../http/parse';
 import type { ResolvedOptions } from '../options';
 import { loadSettings } from '../settings';
@@ -26,17 +26,17 @@ const AlertQuery = z.object({ terminalId: z.string().max(64).optional() });
 
 export function registerReportRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; projector: Projector; options: ResolvedOptions }): void {
   const { db, auth, projector, options } = deps;
+  const readers = { onRequest: auth.userHook('reports') };
 
-  app.get('/v1/reports/satisfaction', async (request) => {
-    await auth.user(request, 'reports');
+  app.get('/v1/reports/satisfaction', readers, async (request) => {
     const query = parseWith(SatisfactionQuery, request.query);
     await projector.run();
     const settings = await loadSettings(db);
     return { by: query.by, period: query.period, defaultRating: settings.ratingPolicy.defaultRating, rows: await satisfactionReport(db, settings, query, options.now()) };
   });
 
-  app.get('/v1/reports/poor-ratings', async (request) => {
-    const caller = await auth.user(request, 'reports');
+  app.get('/v1/reports/poor-ratings', readers, async (request) => {
+    const caller = callerOf(request);
     const query = parseWith(DateRange, request.query);
     await projector.run();
     const settings = await loadSettings(db);
@@ -44,8 +44,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: { db: CentreDb;
     return { workingDays: settings.followUp.workingDays, ratings };
   });
 
-  app.get('/v1/reports/integrity-alerts', async (request) => {
-    await auth.user(request, 'reports');
+  app.get('/v1/reports/integrity-alerts', readers, async (request) => {
     const query = parseWith(AlertQuery, request.query);
     const alerts = await db.query(
       `SELECT terminal_id AS "terminalId", epoch, seq_from AS "seqFrom", seq_to AS "seqTo", kind, detail, detected_at AS "detectedAt"
@@ -55,8 +54,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: { db: CentreDb;
     return { alerts };
   });
 
-  app.get('/v1/reports/ratings.csv', async (request, reply) => {
-    await auth.user(request, 'reports');
+  app.get('/v1/reports/ratings.csv', readers, async (request, reply) => {
     const query = parseWith(CsvQuery, request.query);
     await projector.run();
     const settings = await loadSettings(db);

@@ -21,6 +21,8 @@ export async function startCentre(db: CentreDb, options: Partial<CentreOptions> 
   const centre = buildCentre(db, {
     adminToken: ADMIN_TOKEN,
     projectAfterMs: 50,
+    // Tests enrol many terminals from one address; the enrolment limit has its own test.
+    enrolRateLimit: { perSecond: 100, burst: 100 },
     logger: { level: 'info', stream: { write: (line: string) => void logs.push(line) } },
     ...options,
   });
