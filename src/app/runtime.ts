@@ -13,6 +13,7 @@ import { loadDemoSeed } from '../core/seed';
 import { systemClock, type Clock } from '../core/time';
 import { syncClientFor, withCentreWindowSettings, type SyncClient } from '../core/sync';
 import { AdminDesk, diagnostics, exportCases, listPorts } from './admin';
+import { privacyWarnings, secureDataFolder } from './data-folder';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -37,21 +38,40 @@ export class CordialRuntime {
   private unsubscribe: () => void = () => {};
   private readonly listeners = new Set<(event: KioskEvent) => void>();
   private readonly admin: AdminDesk;
-  private readonly log: Log;
+  private setupCode: string | null = null;
+  readonly log: Log;
   private readonly clock: Clock;
 
   constructor(private readonly options: RuntimeOptions) {
     this.clock = options.clock ?? systemClock;
+    // Before anything is written into it: a folder left open to other users is closed first.
+    const found = secureDataFolder(options.dataDir);
     this.log = options.log ?? fileLog(options.dataDir);
-    this.admin = new AdminDesk(() => this.clock.now());
+    for (const line of privacyWarnings(options.dataDir, found)) this.log.warn(line);
+    this.admin = new AdminDesk(() => this.clock.now(), this.log);
     this.config = loadConfig(options.dataDir);
     this.kioskNow = this.openKiosk();
     if (options.demoSeed && this.kioskNow.directory.counts().staff === 0) {
       const n = loadDemoSeed(this.kioskNow.directory);
       this.log.info(`loaded the demo lists: ${n.staff} staff, ${n.items} items, ${n.reasons} reasons`);
     }
+    this.setupCode = this.admin.openSetup(this.config);
+    if (this.setupCode) {
+      this.log.warn(`no admin PIN is set yet: the one-time setup code for the admin page is ${this.setupCode} (or set the PIN on this PC with: npm run cli -- set-admin-pin)`);
+    }
+    // The database, journal and log were just made under the process umask, which may be looser.
+    const late = secureDataFolder(options.dataDir);
+    if (late.failed.length > 0) for (const line of privacyWarnings(options.dataDir, late)) this.log.warn(line);
     this.startKeypad();
     this.startSync();
+  }
+
+  /**
+   * The code that lets the first admin PIN be set from the admin page, while none is set: for
+   * the shells to show on this PC (console, dialog). No request from a screen returns it.
+   */
+  get adminSetupCode(): string | null {
+    return this.setupCode;
   }
 
   get kiosk(): Kiosk {
@@ -113,18 +133,17 @@ export class CordialRuntime {
       case 'adminStatus':
         return ok({ pinSet: this.admin.pinSet(this.config) });
       case 'adminSetPin': {
-        const r = this.admin.setPin(this.config, p.pin as string, p.currentPin as string | undefined);
+        const first = !this.admin.pinSet(this.config);
+        const r = this.admin.setPin(this.config, p.pin as string, { currentPin: p.currentPin as string | undefined, setupCode: p.setupCode as string | undefined });
         if (!r.ok) return r;
         this.config = { ...this.config, adminPinHash: r.result };
         saveConfig(this.options.dataDir, this.config);
-        this.log.info('the admin PIN was set');
+        this.setupCode = null;
+        this.log.info(first ? 'the first admin PIN was set with the setup code' : 'the admin PIN was changed; every admin session has ended');
         return ok({ ok: true as const });
       }
-      case 'adminLogin': {
-        const r = this.admin.login(this.config, p.pin as string);
-        if (!r.ok) this.log.warn(`admin sign-in refused: ${r.error.message}`);
-        return r;
-      }
+      case 'adminLogin':
+        return this.admin.login(this.config, p.pin as string);
     }
     if (!this.admin.authorised(p.token as string)) {
       return { ok: false, error: { code: 'unauthorised', message: 'the admin session has ended: enter the admin PIN again' } };

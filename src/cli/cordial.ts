@@ -14,6 +14,8 @@ import { startOfLocalDate } from '../core/time';
 import { syncClientFor } from '../core/sync';
 import { describeSnapshot, describeToday } from './describe';
 import { redact } from '../shared/privacy';
+import { setAdminPin } from './admin-pin';
+import { privacyWarnings, secureDataFolder } from '../app/data-folder';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -32,6 +34,9 @@ centre
   enrol CODE                             exchange the centre's one-time code for this window's credentials
   sync                                   send the outbox to the centre now, and pull its lists
   export-outbox --out FILE               write a signed bundle for a window with no network
+
+admin
+  set-admin-pin                          set or replace the admin PIN on this PC (typed twice, or one line on stdin)
 
 data
   export-cases --out FILE.csv [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--codes national|provincial]
@@ -99,6 +104,9 @@ async function main(): Promise<number> {
     return name ? 0 : 2;
   }
   const dataDir = values['data-dir'] ? resolve(values['data-dir']) : resolveDataDir([], process.env);
+  // What the CLI writes into the data folder is for this user only, like the kiosk's own files.
+  process.umask(0o077);
+  for (const line of privacyWarnings(dataDir, secureDataFolder(dataDir))) console.error(`cordial: ${line}`);
   const kiosk = Kiosk.open({ dataDir, owner: 'cordial CLI' });
   try {
     const command = commandFor(name);
@@ -127,6 +135,12 @@ async function main(): Promise<number> {
       case 'sync':
       case 'export-outbox':
         return await centreCommand(kiosk, name);
+      case 'set-admin-pin': {
+        const r = await setAdminPin(dataDir);
+        if (!r.ok) return fail(r.message);
+        print(r.message, { set: true, first: r.first });
+        return 0;
+      }
       case 'seed-demo': {
         const n = loadDemoSeed(kiosk.directory);
         print(`loaded ${n.staff} staff, ${n.items} service items, ${n.reasons} reason codes`, n);

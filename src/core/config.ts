@@ -2,7 +2,7 @@
  * The kiosk's settings live in one JSON file, `config.json`, in the data folder. Every
  * field has a sensible default, so a fresh install starts without one.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KioskConfig } from '../shared/config';
 import { StartupError } from './errors';
@@ -40,6 +40,8 @@ export function loadConfig(dataDir: string): KioskConfig {
 export function saveConfig(dataDir: string, config: KioskConfig): void {
   const file = configPath(dataDir);
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { flush: true });
+  // It holds the admin PIN hash: created for this user only, never reusing a looser leftover.
+  rmSync(tmp, { force: true });
+  writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { flush: true, mode: 0o600 });
   renameSync(tmp, file);
 }

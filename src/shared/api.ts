@@ -29,7 +29,8 @@ export const API_PARAMS = {
   adminStatus: z.object({}).strict(),
   /** IT: exchange the centre's one-time enrolment code for this terminal's credentials. */
   adminEnrol: z.object({ token, code: z.string().trim().min(4).max(64) }).strict(),
-  adminSetPin: z.object({ pin, currentPin: z.string().max(12).optional() }).strict(),
+  /** The first PIN needs the setup code Cordial showed on this PC at start; a change needs the current PIN. */
+  adminSetPin: z.object({ pin, currentPin: z.string().max(12).optional(), setupCode: z.string().max(32).optional() }).strict(),
   adminLogin: z.object({ pin: z.string().max(12) }).strict(),
   adminSettings: z.object({ token }).strict(),
   adminSaveSettings: z.object({ token, settings: z.unknown() }).strict(),

@@ -1,9 +1,11 @@
-import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { CordialRuntime } from '../../src/app/runtime';
+import { fileLog } from '../../src/core/log';
 import { tempDir } from '../support/tmp';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,6 +20,19 @@ async function cordial(dataDir: string, ...args: string[]): Promise<{ code: numb
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, out: err.stdout, err: err.stderr };
   }
+}
+
+/** Runs a command with `input` piped to its stdin, as a script would. */
+function cordialWithInput(dataDir: string, input: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/cordial.ts', ...args, '--data-dir', dataDir], { cwd: root });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => resolveRun({ code, out, err }));
+    child.stdin.end(input);
+  });
 }
 
 describe('cordial CLI', () => {
@@ -55,5 +70,25 @@ describe('cordial CLI', () => {
     expect(await cordial(dir, 'import', 'staff', badCsv)).toMatchObject({ code: 1, err: expect.stringContaining('unknown column shoe_size') });
     expect(await cordial(dir, 'frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('unknown command frobnicate') });
     expect(await cordial(dir, 'verify')).toMatchObject({ code: 0, out: 'outbox intact: 0 records, chain verified\n' });
+  });
+
+  it('sets the first admin PIN on this PC, which then opens the admin page, and refuses a bad one', async () => {
+    const dir = tempDir();
+    expect(await cordialWithInput(dir, '12\n', 'set-admin-pin')).toMatchObject({ code: 1, err: 'cordial: the admin PIN is 6 to 12 digits: nothing was changed\n' });
+    expect(await cordialWithInput(dir, '482913\n', 'set-admin-pin')).toMatchObject({ code: 0, out: 'the admin PIN is set: open 系统设置 in the staff panel and type it\n' });
+    const config = join(dir, 'config.json');
+    expect(readFileSync(config, 'utf8')).not.toContain('482913');
+    if (process.platform !== 'win32') expect(statSync(config).mode & 0o777).toBe(0o600);
+
+    const runtime = new CordialRuntime({ dataDir: dir, owner: 'test', keypad: false, sync: false, log: fileLog(dir, false) });
+    try {
+      expect(runtime.adminSetupCode).toBeNull();
+      expect(await runtime.handle('staff', 'adminLogin', { pin: '482913' })).toMatchObject({ ok: true });
+      // While Cordial runs, the CLI leaves the PIN alone: the running kiosk would write over it.
+      expect(await cordialWithInput(dir, '111111\n', 'set-admin-pin')).toMatchObject({ code: 1, err: expect.stringContaining('Cordial is already running') });
+    } finally {
+      await runtime.close();
+    }
+    expect(await cordialWithInput(dir, '13572468\n', 'set-admin-pin')).toMatchObject({ code: 0, out: 'the admin PIN was replaced: the old one no longer opens the settings\n' });
   });
 });

@@ -30,5 +30,9 @@ export function AdminArea({ api, snapshot, lang }: { api: CordialApi; snapshot: 
       </main>
     );
   }
-  return <AdminPanel api={api} token={token} snapshot={snapshot} lang={lang} onLock={() => setToken(null)} onExpired={expired} />;
+  const pinChanged = () => {
+    setToken(null);
+    setNotice(T.pinChanged[lang]);
+  };
+  return <AdminPanel api={api} token={token} snapshot={snapshot} lang={lang} onLock={() => setToken(null)} onExpired={expired} onPinChanged={pinChanged} />;
 }

@@ -1,4 +1,4 @@
-/** The PIN in front of the settings: first run sets it, afterwards it is asked for. */
+/** The PIN in front of the settings: first run sets it with the setup code shown on this PC, afterwards it is asked for. */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CordialApi } from '../../../shared/api';
 import type { Lang } from '../../common/lang';
@@ -38,7 +38,7 @@ export function AdminGate({ api, lang, notice, onToken }: { api: CordialApi; lan
     <section className="card admin-gate" aria-labelledby="admin-gate-title">
       <h2 id="admin-gate-title">{T.gateTitle[lang]}</h2>
       {notice && (
-        <p className="notice" role="status">
+        <p className="notice" role="status" data-testid="admin-notice">
           {notice}
         </p>
       )}
@@ -46,7 +46,10 @@ export function AdminGate({ api, lang, notice, onToken }: { api: CordialApi; lan
       {pinSet === false && (
         <>
           <p>{T.firstRun[lang]}</p>
-          <PinForm api={api} needCurrent={false} lang={lang} onDone={(p) => void login(p)} />
+          <p className="hint" data-testid="setup-hint">
+            {T.setupCodeHint[lang]}
+          </p>
+          <PinForm api={api} mode="first" lang={lang} onDone={(p) => void login(p)} />
         </>
       )}
       {pinSet === true && (

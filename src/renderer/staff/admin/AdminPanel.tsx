@@ -28,13 +28,14 @@ interface Props {
   lang: Lang;
   onLock(): void;
   onExpired(): void;
+  /** The core ends every admin session when the PIN changes, this one included. */
+  onPinChanged(): void;
 }
 
-export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired }: Props) {
+export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired, onPinChanged }: Props) {
   const [tab, setTab] = useState<Tab>('identity');
   const [settings, setSettings] = useState<AdminSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [pinDone, setPinDone] = useState(false);
 
   useEffect(() => {
     void api.adminSettings({ token }).then((r) => {
@@ -100,12 +101,7 @@ export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired }: Pr
         {tab === 'pin' && (
           <>
             <h3>{T.changePin[lang]}</h3>
-            <PinForm api={api} needCurrent lang={lang} onDone={() => setPinDone(true)} />
-            {pinDone && (
-              <p className="ok" role="status" data-testid="pin-changed">
-                {T.pinChanged[lang]}
-              </p>
-            )}
+            <PinForm api={api} mode="change" lang={lang} onDone={onPinChanged} />
           </>
         )}
       </section>

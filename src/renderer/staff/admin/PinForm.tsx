@@ -1,4 +1,4 @@
-/** Sets the admin PIN: on first run with no current PIN, later with the current one. */
+/** Sets the admin PIN: the first time with the setup code shown on this PC, later with the current PIN. */
 import { useState, type FormEvent } from 'react';
 import type { CordialApi } from '../../../shared/api';
 import type { Lang } from '../../common/lang';
@@ -6,8 +6,12 @@ import { ErrorLine } from '../ErrorLine';
 import { ADMIN_TEXT as T } from './strings';
 
 const PIN_FORMAT = /^\d{6,12}$/;
+const SETUP_CODE_FORMAT = /^\d{8}$/;
 
-export function PinForm({ api, needCurrent, lang, onDone }: { api: CordialApi; needCurrent: boolean; lang: Lang; onDone(pin: string): void }) {
+/** `first`: no PIN yet, the setup code proves the person is at this PC; `change`: the current PIN does. */
+export function PinForm({ api, mode, lang, onDone }: { api: CordialApi; mode: 'first' | 'change'; lang: Lang; onDone(pin: string): void }) {
+  const needCurrent = mode === 'change';
+  const [setupCode, setSetupCode] = useState('');
   const [current, setCurrent] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
@@ -16,10 +20,12 @@ export function PinForm({ api, needCurrent, lang, onDone }: { api: CordialApi; n
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
+    const code = setupCode.replace(/[\s-]/g, '');
+    if (!needCurrent && !SETUP_CODE_FORMAT.test(code)) return setError(T.setupCodeFormat[lang]);
     if (!PIN_FORMAT.test(pin)) return setError(T.pinFormat[lang]);
     if (pin !== again) return setError(T.pinMismatch[lang]);
     setBusy(true);
-    const r = await api.adminSetPin({ pin, ...(needCurrent ? { currentPin: current } : {}) });
+    const r = await api.adminSetPin({ pin, ...(needCurrent ? { currentPin: current } : { setupCode: code }) });
     setBusy(false);
     setCurrent('');
     setPin('');
@@ -31,6 +37,12 @@ export function PinForm({ api, needCurrent, lang, onDone }: { api: CordialApi; n
 
   return (
     <form className="admin-form pin-form" onSubmit={onSubmit}>
+      {!needCurrent && (
+        <label>
+          {T.setupCode[lang]}
+          <input inputMode="numeric" autoComplete="off" autoFocus data-testid="setup-code" value={setupCode} onChange={(e) => setSetupCode(e.target.value)} />
+        </label>
+      )}
       {needCurrent && (
         <label>
           {T.currentPin[lang]}

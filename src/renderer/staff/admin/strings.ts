@@ -3,13 +3,19 @@ import type { Bilingual } from '../../common/lang';
 
 export const ADMIN_TEXT = {
   gateTitle: { zh: '系统设置（管理员）', en: 'Settings (IT)' },
-  firstRun: { zh: '首次使用：请设置管理员 PIN（6 至 12 位数字）。', en: 'First run: set the admin PIN (6 to 12 digits).' },
+  firstRun: { zh: '首次使用：请输入一次性设置码，并设置管理员 PIN（6 至 12 位数字）。', en: 'First run: type the one-time setup code and choose the admin PIN (6 to 12 digits).' },
+  setupCodeHint: {
+    zh: '设置码只显示在本机：Cordial 启动时的提示窗口、启动输出或日志中，不经网络发送。也可在本机运行 npm run cli -- set-admin-pin 设置 PIN。',
+    en: 'The setup code is shown on this PC only: in the dialog or output Cordial shows when it starts, and in its log; it never travels over the network. Or set the PIN on this PC with npm run cli -- set-admin-pin.',
+  },
+  setupCode: { zh: '一次性设置码（8 位数字）', en: 'One-time setup code (8 digits)' },
+  setupCodeFormat: { zh: '设置码为 8 位数字，见本机 Cordial 启动时的显示。', en: 'The setup code is 8 digits: see what Cordial showed on this PC when it started.' },
   newPin: { zh: '新 PIN', en: 'New PIN' },
   confirmPin: { zh: '再次输入新 PIN', en: 'New PIN again' },
   currentPin: { zh: '当前 PIN', en: 'Current PIN' },
   setPin: { zh: '设置 PIN', en: 'Set PIN' },
   changePin: { zh: '修改管理员 PIN', en: 'Change the admin PIN' },
-  pinChanged: { zh: '管理员 PIN 已修改。', en: 'The admin PIN has been changed.' },
+  pinChanged: { zh: '管理员 PIN 已修改，所有设置会话已结束：请用新 PIN 重新进入。', en: 'The admin PIN has been changed and every settings session has ended: enter the new PIN.' },
   pinMismatch: { zh: '两次输入的 PIN 不一致，请重新输入。', en: 'The two PINs differ: type the same PIN twice.' },
   pinFormat: { zh: '管理员 PIN 须为 6 至 12 位数字。', en: 'The admin PIN is 6 to 12 digits.' },
   adminPin: { zh: '管理员 PIN', en: 'Admin PIN' },
