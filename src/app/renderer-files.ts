@@ -19,8 +19,14 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:*; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The screens' CSP; `connect` lists what a page may connect to besides its own origin. */
+export function contentSecurityPolicy(connect: readonly string[] = []): string {
+  const connectSrc = ["'self'", ...connect].join(' ');
+  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${connectSrc}; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
+
+/** Under Electron's app:// the screens talk over IPC: no WebSocket anywhere. */
+export const APP_PROTOCOL_CSP = contentSecurityPolicy();
 
 /** Maps a request path to a file inside `root`, or null when it points anywhere else. */
 export function resolveInside(root: string, urlPath: string): string | null {
@@ -43,7 +49,7 @@ export function resolveInside(root: string, urlPath: string): string | null {
   }
 }
 
-export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, csp: string): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
@@ -58,7 +64,7 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
   res.writeHead(200, {
     'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': stat.size,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',

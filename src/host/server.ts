@@ -1,10 +1,12 @@
 /**
  * The browser shell: serves the screens and bridges the kiosk API over a WebSocket, on
- * 127.0.0.1 only, with a token made fresh at every start. It is what `npm start` runs
- * where Electron cannot, and a way to run Cordial in a browser's kiosk mode.
+ * 127.0.0.1 only. It is what `npm start` runs where Electron cannot, and a way to run
+ * Cordial in a browser's kiosk mode. A screen's address carries a one-time code, which the
+ * first load trades for an HttpOnly cookie holding that screen's token (fresh at every
+ * start), so no token is ever printed or left in a URL, a process list or a journal.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { appRoot } from '../core/paths';
@@ -14,10 +16,16 @@ import type { Kiosk } from '../core/kiosk';
 import type { Log } from '../core/log';
 import type { Clock } from '../core/time';
 import { CordialRuntime } from '../app/runtime';
-import { serveStatic } from '../app/renderer-files';
+import { contentSecurityPolicy, serveStatic } from '../app/renderer-files';
 
 export const DEFAULT_RENDERER_DIR = join(appRoot(), 'dist', 'renderer');
 const MAX_MESSAGE_BYTES = 256 * 1024;
+/** The pairing outlives a browser restart; the token in it dies with this start anyway. */
+const COOKIE_MAX_AGE_S = 365 * 24 * 3600;
+const PAGES: Record<string, ScreenRole> = { '/': 'staff', '/staff.html': 'staff', '/citizen.html': 'citizen' };
+const NOT_PAIRED =
+  '本屏幕尚未与 Cordial 配对：请打开 Cordial 启动时显示的地址（每个地址只能使用一次），或重新启动 Cordial 以获得新地址。\n' +
+  'This screen is not paired with Cordial: open the address Cordial printed when it started (each address works once), or restart Cordial for new addresses.\n';
 
 export interface BrowserShellOptions {
   dataDir: string;
@@ -31,15 +39,19 @@ export interface BrowserShellOptions {
 }
 
 export interface BrowserShell {
-  citizenUrl: string;
-  staffUrl: string;
-  /** One token per screen, made fresh at every start: the token a page holds is its role. */
-  tokens: Record<ScreenRole, string>;
+  /** A fresh one-time address of the citizen screen at each read: the first browser to open it is paired. */
+  readonly citizenUrl: string;
+  /** A fresh one-time address of the staff panel at each read. */
+  readonly staffUrl: string;
+  /** A one-time address that pairs the browser opening it with the given screen. */
+  pairingAddress(role: ScreenRole): string;
   port: number;
   runtime: CordialRuntime;
   readonly kiosk: Kiosk;
   close(): Promise<void>;
 }
+
+export const screenCookie = (role: ScreenRole): string => `cordial_${role}`;
 
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const runtime = new CordialRuntime({
@@ -50,14 +62,58 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     clock: options.clock,
     log: options.log,
   });
+  const log = runtime.log;
   const tokens: Record<ScreenRole, string> = { citizen: randomBytes(24).toString('hex'), staff: randomBytes(24).toString('hex') };
+  const codes = new Map<string, ScreenRole>();
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
-  const http = createServer((req, res) => serveStatic(rendererDir, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  let origin = '';
+  let hosts = new Set<string>();
+
+  const http = createServer((req, res) => {
+    const host = ownHost(req, hosts);
+    if (!host) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(misdirected(hosts));
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const page = PAGES[url.pathname];
+    if (page && (req.method === 'GET' || req.method === 'HEAD') && !pageAdmitted(req, res, url, page)) return;
+    serveStatic(rendererDir, req, res, contentSecurityPolicy([`ws://${host}`]));
+  });
+
+  /** Pairs a browser that brings a fresh code; lets a paired one in; refuses everyone else with a sentence. */
+  const pageAdmitted = (req: IncomingMessage, res: ServerResponse, url: URL, role: ScreenRole): boolean => {
+    const code = url.searchParams.get('code');
+    const paired = cookieRole(req, tokens, role) === role;
+    if (code === null) {
+      if (paired) return true;
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(NOT_PAIRED);
+      return false;
+    }
+    url.searchParams.delete('code');
+    const clean = `${url.pathname}${url.search}`;
+    const headers: Record<string, string | string[]> = { Location: clean, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+    if (codes.get(code) === role) {
+      codes.delete(code);
+      headers['Set-Cookie'] = `${screenCookie(role)}=${tokens[role]}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_S}`;
+      log.info(`a browser was paired with the ${role} screen`);
+    } else if (!paired) {
+      log.warn(`refused a ${role} screen address whose code was already used or never issued`);
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(NOT_PAIRED);
+      return false;
+    }
+    // A browser restarted on a used address is already paired: it just loses the code.
+    res.writeHead(303, headers).end();
+    return false;
+  };
 
   http.on('upgrade', (req, socket, head) => {
-    const role = admit(req, tokens, origin);
+    const host = ownHost(req, hosts);
+    if (!host) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const role = admit(req, tokens, `http://${host}`);
     if (role === null || role === false) {
       socket.end(`HTTP/1.1 ${role === null ? '401 Unauthorized' : '403 Forbidden'}\r\nConnection: close\r\n\r\n`);
       return;
@@ -80,12 +136,21 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     throw new Error(code === 'EADDRINUSE' ? `port ${options.port} on 127.0.0.1 is in use by another program: choose another with --port` : (err as Error).message);
   }
   const port = (http.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const pairingAddress = (role: ScreenRole) => {
+    const code = randomBytes(16).toString('hex');
+    codes.set(code, role);
+    return `http://127.0.0.1:${port}/${role}.html?code=${code}`;
+  };
 
   return {
-    citizenUrl: `${origin}/citizen.html?token=${tokens.citizen}`,
-    staffUrl: `${origin}/staff.html?token=${tokens.staff}`,
-    tokens,
+    get citizenUrl() {
+      return pairingAddress('citizen');
+    },
+    get staffUrl() {
+      return pairingAddress('staff');
+    },
+    pairingAddress,
     port,
     runtime,
     get kiosk() {
@@ -95,31 +160,60 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       unsubscribe();
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Browsers hold idle connections open for seconds: a stop must not wait for them.
+      http.closeAllConnections();
+      await closed;
       await runtime.close();
     },
   };
 }
 
 /**
- * Lets a WebSocket in only with one of this start's tokens, from this shell's own pages: a
- * web page elsewhere in a browser on the same PC could otherwise reach 127.0.0.1 too. The
- * token decides the role, never the client: the citizen page's token cannot run the window.
- * Returns the role, null for a bad token (401), or false for a foreign origin or a role
- * that does not match the token (403).
+ * The Host the request names, if it is this shell's own: a page on another name that a
+ * rebound DNS entry points at 127.0.0.1 must not read the screens or open the API.
+ */
+function ownHost(req: IncomingMessage, hosts: ReadonlySet<string>): string | null {
+  const host = req.headers.host?.toLowerCase();
+  return host !== undefined && hosts.has(host) ? host : null;
+}
+
+function misdirected(hosts: ReadonlySet<string>): string {
+  return `Cordial answers only at ${[...hosts].join(' or ')}: open the address it printed.\n`;
+}
+
+/** The role whose valid token the request's cookie holds, preferring `wanted` when a browser holds both. */
+function cookieRole(req: IncomingMessage, tokens: Record<ScreenRole, string>, wanted?: ScreenRole): ScreenRole | null {
+  const jar = new Map<string, string>();
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) jar.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
+  }
+  const holds = (role: ScreenRole) => {
+    const given = Buffer.from(jar.get(screenCookie(role)) ?? '');
+    const expected = Buffer.from(tokens[role]);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (wanted && holds(wanted)) return wanted;
+  return SCREEN_ROLES.find(holds) ?? null;
+}
+
+/**
+ * Lets a WebSocket in only with the cookie of one of this start's screens, from this
+ * shell's own pages: a web page elsewhere in a browser on the same PC could otherwise reach
+ * 127.0.0.1 too. The cookie decides the role, never the client: the citizen screen's cannot
+ * run the window. Returns the role, null without a valid cookie (401), or false for a
+ * foreign origin or a role the cookie does not hold (403).
  */
 function admit(req: IncomingMessage, tokens: Record<ScreenRole, string>, origin: string): ScreenRole | null | false {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== '/api') return false;
-  const given = Buffer.from(url.searchParams.get('token') ?? '');
-  const role = SCREEN_ROLES.find((r) => {
-    const expected = Buffer.from(tokens[r]);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+  const claimed = url.searchParams.get('role');
+  if (!SCREEN_ROLES.includes(claimed as ScreenRole)) return false;
+  const role = cookieRole(req, tokens, claimed as ScreenRole);
   if (!role) return null;
   if (req.headers.origin !== undefined && req.headers.origin !== origin) return false;
-  const claimed = url.searchParams.get('role');
-  return claimed === null || claimed === role ? role : false;
+  return role === claimed ? role : false;
 }
 
 function bridge(ws: WebSocket, role: ScreenRole, runtime: CordialRuntime): void {

@@ -1,6 +1,6 @@
 /**
  * npm start: Cordial in Electron when its runtime is installed and there is a display;
- * otherwise the browser shell, which says why and prints the two screens' addresses.
+ * otherwise the browser shell, which says why and prints the two screens' one-time addresses.
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,8 @@ const { values } = parseArgs({
 });
 
 async function main(): Promise<void> {
+  // Everything Cordial writes (database, settings, log, exports) is for this user only.
+  process.umask(0o077);
   const dataDir = resolveDataDir(values['data-dir'] ? ['--data-dir', values['data-dir']] : [], process.env);
   const electron = values['browser-shell'] ? { reason: '--browser-shell was given' } : findElectron();
 
@@ -53,7 +55,15 @@ async function main(): Promise<void> {
 Cordial is running (data folder: ${dataDir}).
   Citizen screen: ${shell.citizenUrl}
   Staff panel:    ${shell.staffUrl}
-Open each in a browser (for a kiosk: chromium --kiosk '<address>'). Press Ctrl+C to stop.`);
+Open each in a browser (for a kiosk: chromium --kiosk '<address>'). Each address works once:
+it pairs the browser that opens it with that screen. Press Ctrl+C to stop.`);
+  const setupCode = shell.runtime.adminSetupCode;
+  if (setupCode) {
+    console.log(`
+No admin PIN is set yet. To set it in the staff panel (系统设置), type this one-time
+setup code with the new PIN: ${setupCode}
+(or set it here with: npm run cli -- set-admin-pin)`);
+  }
 
   const stop = async () => {
     await shell.close();

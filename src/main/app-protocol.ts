@@ -1,10 +1,10 @@
 /**
  * app://cordial/… serves the built renderer (not file://): GET only, files inside the
- * renderer folder only, with the same strict CSP as the browser shell.
+ * renderer folder only, with the browser shell's strict CSP less its WebSocket.
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { CONTENT_SECURITY_POLICY, CONTENT_TYPES, resolveInside } from '../app/renderer-files';
+import { APP_PROTOCOL_CSP, CONTENT_TYPES, resolveInside } from '../app/renderer-files';
 
 export async function serveAppRequest(rendererDir: string, request: { method: string; url: string }): Promise<Response> {
   if (request.method !== 'GET') return new Response(null, { status: 405 });
@@ -17,7 +17,7 @@ export async function serveAppRequest(rendererDir: string, request: { method: st
     return new Response(body, {
       headers: {
         'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'Content-Security-Policy': APP_PROTOCOL_CSP,
         'X-Content-Type-Options': 'nosniff',
       },
     });

@@ -2,7 +2,7 @@
  * Electron main: windows and glue only. The kiosk itself is the same CordialRuntime the
  * browser shell runs; this file places the windows, locks them down and bridges IPC.
  */
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, protocol, screen, session } from 'electron';
 import { join } from 'node:path';
 import { CordialRuntime } from '../app/runtime';
 import { appRoot, resolveDataDir } from '../core/paths';
@@ -15,6 +15,8 @@ import { CITIZEN_URL, STAFF_URL, citizenWindowOptions, layoutWindows, staffWindo
 const RENDERER_DIR = join(appRoot(), 'dist', 'renderer');
 const PRELOAD = join(appRoot(), 'dist', 'preload', 'preload.cjs');
 
+// Everything Cordial writes (database, settings, log, exports) is for this user only.
+if (process.platform !== 'win32') process.umask(0o077);
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
@@ -59,6 +61,22 @@ function start(): void {
   runtime.onEvent((event) => {
     for (const w of [citizen, staff]) if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL, event);
   });
+  showSetupCode(runtime.adminSetupCode);
   app.on('second-instance', () => staff.focus());
   app.on('before-quit', () => void runtime.close());
+}
+
+/** The first admin PIN's one-time code, on this PC's screen only: no screen's API ever returns it. */
+function showSetupCode(code: string | null): void {
+  if (!code) return;
+  // Without a parent window the dialog blocks nothing: IT can type the code into the admin page beside it.
+  void dialog.showMessageBox({
+    type: 'info',
+    title: 'Cordial',
+    message: `管理员 PIN 尚未设置 · No admin PIN is set yet\n\n一次性设置码 · One-time setup code: ${code}`,
+    detail:
+      '在工作台的「系统设置」中输入此设置码，并设置管理员 PIN。此码只在本机显示，设置后即失效。\n' +
+      'Type this code with the new PIN in 系统设置 (Settings) on the staff panel. It is shown on this PC only and stops working once the PIN is set.',
+    buttons: ['OK'],
+  });
 }

@@ -1,7 +1,8 @@
 /**
- * Admin settings in a real browser: the PIN gate, settings checked before anything is
- * written (a port that does not exist, a wrong PIN, a malformed centre address change
- * nothing), good settings applied, live keypad presses, CSV export and diagnostics.
+ * Admin settings in a real browser: the PIN gate (the first PIN needs the setup code shown
+ * on this PC), settings checked before anything is written (a port that does not exist, a
+ * wrong PIN, a malformed centre address change nothing), good settings applied, live keypad
+ * presses, CSV export, diagnostics, and a PIN change that ends the session.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,10 +40,20 @@ const stored = () => rig.readConfig();
 const storedSettings = () => JSON.parse(stored()) as { rating: { windowSeconds: number }; centre: { url: string | null }; keypad: { path: string }; adminPinHash: string | null };
 
 describe('admin settings', () => {
-  it('asks for a new admin PIN on first run, and refuses two different PINs', async () => {
+  it('asks for the setup code shown on this PC and a new admin PIN on first run, refusing a wrong code and two different PINs', async () => {
     await staff.getByTestId('toggle-admin').click();
     await staff.getByText('首次使用').waitFor();
+    await staff.getByTestId('setup-hint').filter({ hasText: 'set-admin-pin' }).waitFor();
     const before = stored();
+    const code = rig.shell.runtime.adminSetupCode!;
+    await staff.getByTestId('setup-code').fill(code === '12345678' ? '87654321' : '12345678');
+    await staff.getByTestId('new-pin').fill(ADMIN_PIN);
+    await staff.getByTestId('confirm-pin').fill(ADMIN_PIN);
+    await staff.getByTestId('set-pin').click();
+    await staff.getByTestId('set-pin-error').filter({ hasText: 'The setup code is wrong' }).waitFor();
+    expect(stored()).toBe(before);
+
+    await staff.getByTestId('setup-code').fill(code);
     await staff.getByTestId('new-pin').fill(ADMIN_PIN);
     await staff.getByTestId('confirm-pin').fill('20260302');
     await staff.getByTestId('set-pin').click();
@@ -149,6 +160,18 @@ describe('admin settings', () => {
     await staff.getByTestId('set-pin').click();
     await staff.getByTestId('set-pin-error').filter({ hasText: 'The current admin PIN is wrong.' }).waitFor();
     expect(stored()).toBe(before);
+  });
+
+  it('changes the PIN with the current one, and then asks for the new PIN', async () => {
+    await staff.getByTestId('current-pin').fill(ADMIN_PIN);
+    await staff.getByTestId('new-pin').fill('24681357');
+    await staff.getByTestId('confirm-pin').fill('24681357');
+    await staff.getByTestId('set-pin').click();
+    // The change ended this session too: the gate says why and asks again.
+    await staff.getByTestId('admin-notice').filter({ hasText: '所有设置会话已结束' }).waitFor();
+    await staff.getByTestId('admin-pin').fill('24681357');
+    await staff.getByTestId('admin-login').click();
+    await staff.getByTestId('tab-identity').waitFor();
     expect(errors).toEqual([]);
   });
 });

@@ -38,6 +38,7 @@ describe('sync with the centre from the screens', () => {
   it('enrols from the admin page with the centre’s one-time code, refusing a wrong one', async () => {
     const code = String((await centre.call('POST', '/v1/admin/enrolment-codes', { body: { windowNo: '8' } })).body.code);
     await staff.getByTestId('toggle-admin').click();
+    await staff.getByTestId('setup-code').fill(rig.shell.runtime.adminSetupCode!);
     await staff.getByTestId('new-pin').fill(ADMIN_PIN);
     await staff.getByTestId('confirm-pin').fill(ADMIN_PIN);
     await staff.getByTestId('set-pin').click();

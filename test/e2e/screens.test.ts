@@ -169,8 +169,29 @@ describe('screens', () => {
       });
       expect(page).toMatchObject({ links: 0, menuBlocked: true, backBlocked: true, selectable: 'none', lang: 'zh-CN' });
       expect(page.csp).toContain("default-src 'self'");
-      expect(page.csp).toContain('connect-src \'self\' ws://127.0.0.1:*');
+      expect(page.csp).toContain("connect-src 'self';");
       expect(page.csp).not.toMatch(/https?:/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('lets a screen open a WebSocket to its own shell only, not to another local port', async () => {
+    const s = await openScreens(browser, rig.shell, VIEWPORTS[1]);
+    try {
+      await s.citizen.getByTestId('closed').waitFor();
+      // Whichever comes first: the policy blocking the socket, or the socket failing on its own (nothing listens on port 9).
+      const outcome = await s.citizen.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            document.addEventListener('securitypolicyviolation', (e) => resolve(`blocked by ${e.effectiveDirective}`), { once: true });
+            const ws = new WebSocket('ws://127.0.0.1:9/api');
+            ws.addEventListener('close', () => resolve('not blocked: the socket was tried'));
+          }),
+      );
+      expect(outcome).toBe('blocked by connect-src');
+      // The screen's own connection is untouched.
+      await expect(s.citizen.getByTestId('connection-banner').count()).resolves.toBe(0);
     } finally {
       await s.close();
     }

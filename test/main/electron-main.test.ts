@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { denyAllPermissions, hardenContents, isTrustedUrl } from '../../src/main/guards';
 import { makeCallHandler, senderRole } from '../../src/main/ipc';
@@ -10,6 +11,7 @@ import { FakeContents, FakeWindow, emitPreventable } from './electron-fakes';
 import { tempDir } from '../support/tmp';
 
 const screen = { x: 0, y: 0, width: 1920, height: 1080 };
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('window options', () => {
   it('locks both windows down: context isolation, sandbox, no Node, no webviews', () => {
@@ -175,6 +177,18 @@ describe('app:// protocol', () => {
     expect((await serveAppRequest(dir, { method: 'GET', url: 'app://cordial/%2e%2e%2fetc%2fpasswd' })).status).toBe(404);
     expect((await serveAppRequest(dir, { method: 'GET', url: 'app://other/staff.html' })).status).toBe(404);
   });
+
+  it('lets no page under app:// open a WebSocket: the screens talk over IPC only', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'staff.html'), '<title>staff</title>');
+    const csp = (await serveAppRequest(dir, { method: 'GET', url: 'app://cordial/staff.html' })).headers.get('content-security-policy') ?? '';
+    expect(/connect-src ([^;]*)/.exec(csp)?.[1]).toBe("'self'");
+    // The pages' own policy must not open what the header closes.
+    for (const page of ['citizen.html', 'staff.html']) {
+      const meta = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(readFileSync(join(root, 'src', 'renderer', page), 'utf8'))?.[1] ?? '';
+      expect(/connect-src ([^;]*)/.exec(meta)?.[1], page).toBe("'self'");
+    }
+  });
 });
 
 describe('Electron main with a mocked electron module', () => {
@@ -184,7 +198,9 @@ describe('Electron main with a mocked electron module', () => {
     const handled: Record<string, unknown> = {};
     const started: string[] = [];
     const permissions: string[] = [];
+    const dialogs: { message: string; detail?: string }[] = [];
     vi.doMock('electron', () => ({
+      dialog: { showMessageBox: (options: { message: string; detail?: string }) => (dialogs.push(options), Promise.resolve({ response: 0 })) },
       app: {
         requestSingleInstanceLock: () => true,
         whenReady: () => Promise.resolve(),
@@ -225,5 +241,14 @@ describe('Electron main with a mocked electron module', () => {
     const forged = await call({ sender: new FakeContents(), senderFrame: { url: STAFF_URL, parent: null } }, { method: 'snapshot', params: {} });
     expect(forged).toMatchObject({ ok: false, error: { code: 'unauthorised' } });
     expect(readFileSync(join(dataDir, 'cordial.lock'), 'utf8')).toContain('"owner":"Cordial"');
+
+    // No admin PIN yet: the setup code is shown on this PC's screen, and no screen's request returns it.
+    expect(dialogs).toHaveLength(1);
+    const code = /(\d{8})/.exec(dialogs[0]!.message)?.[1];
+    expect(code).toBeDefined();
+    const fromStaff = (method: string, params: unknown) => call({ sender: staff.webContents, senderFrame: { url: STAFF_URL, parent: null } }, { method, params });
+    expect(JSON.stringify(await fromStaff('adminStatus', {}))).not.toContain(code);
+    expect(await fromStaff('adminSetPin', { pin: '482913' })).toMatchObject({ ok: false, error: { code: 'wrong_pin' } });
+    expect(await fromStaff('adminSetPin', { pin: '482913', setupCode: code })).toMatchObject({ ok: true });
   });
 });

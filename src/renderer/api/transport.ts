@@ -1,7 +1,7 @@
 /**
  * How a screen reaches the core. In Electron the preload has put `window.cordial` there;
  * in the browser shell the same named functions travel over a WebSocket to 127.0.0.1,
- * with the per-start token the shell printed in the page's address.
+ * admitted by the HttpOnly cookie the shell set when this browser was paired.
  */
 import { buildApi, type ApiMethod, type CordialApi, type ScreenRole, type WireMessage } from '../../shared/api';
 import type { KioskEvent } from '../../shared/contract';
@@ -19,8 +19,7 @@ export function cordialApi(role: ScreenRole): CordialApi {
 const RECONNECT_MS = 1000;
 
 export function connectBrowserShell(role: ScreenRole): CordialApi {
-  const token = new URLSearchParams(window.location.search).get('token') ?? '';
-  const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api?role=${role}&token=${encodeURIComponent(token)}`;
+  const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api?role=${role}`;
   const pending = new Map<number, (message: WireMessage) => void>();
   const listeners = new Set<(event: KioskEvent) => void>();
   const queue: string[] = [];
