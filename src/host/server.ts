@@ -81,7 +81,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     serveStatic(rendererDir, req, res, contentSecurityPolicy([`ws://${host}`]));
   });
 
-  /** Pairs a browser that brings a fresh code; lets a paired one in; refuses everyone else with a sentence. */
+  /** True when the page may be served as asked; otherwise it has answered: a redirect that pairs (or drops a used code), or a refusal in a sentence. */
   const pageAdmitted = (req: IncomingMessage, res: ServerResponse, url: URL, role: ScreenRole): boolean => {
     const code = url.searchParams.get('code');
     const paired = cookieRole(req, tokens, role) === role;
