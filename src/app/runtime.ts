@@ -202,7 +202,7 @@ export class CordialRuntime {
   }
 
   private openKiosk(): Kiosk {
-    const kiosk = Kiosk.open({ dataDir: this.options.dataDir, config: this.config, clock: this.clock, owner: this.options.owner });
+    const kiosk = Kiosk.open({ dataDir: this.options.dataDir, config: this.config, clock: this.clock, log: this.log, owner: this.options.owner });
     this.unsubscribe = kiosk.subscribe((e) => this.emit(e));
     return kiosk;
   }
@@ -217,6 +217,7 @@ export class CordialRuntime {
     const kiosk = this.kioskNow;
     this.sync = syncClientFor(kiosk, {
       clock: this.clock,
+      log: this.log,
       onStatus: (status) => {
         const succeeded = status.lastSuccessAt !== null && status.lastSuccessAt !== kiosk.snapshot().sync.lastSuccessAt;
         kiosk.setSyncStatus(status);
