@@ -3,7 +3,8 @@
  * desk behind one `handle(role, method, params)`. Electron IPC and the browser shell's
  * WebSocket both call it, so both shells speak exactly the same contract.
  */
-import { CITIZEN_METHODS, parseParams, type ApiMethod, type ApiResponse, type ScreenRole } from '../shared/api';
+import { CITIZEN_METHODS, parseParams, type ApiMethod, type ApiParams, type ApiResponse, type RestartedPart, type ScreenRole } from '../shared/api';
+import type { KioskError } from '../shared/contract';
 import type { KioskEvent } from '../shared/contract';
 import { startKeypadLink, type KeypadLink } from '../device';
 import { KioskConfig, loadConfig, saveConfig } from '../core/config';
@@ -99,106 +100,99 @@ export class CordialRuntime {
     }
     const parsed = parseParams(method, params);
     if (!parsed.ok) return parsed;
+    // Every method that takes an admin session's token is for IT only.
+    const p: ApiParams<M> = parsed.params;
+    if ('token' in p && !this.admin.authorised(p.token)) {
+      return { ok: false, error: { code: 'unauthorised', message: 'the admin session has ended: enter the admin PIN again' } };
+    }
+    const handler: Handler<M> = this.handlers[method];
     try {
-      return (await this.dispatch(role, method, parsed.params as Record<string, unknown>)) as ApiResponse<M>;
+      return await handler(p, role);
     } catch (err) {
       this.log.error(`${method} failed: ${(err as Error).message}`);
       return { ok: false, error: { code: 'unavailable', message: `${method} failed: ${(err as Error).message}` } };
     }
   }
 
-  private async dispatch(role: ScreenRole, method: ApiMethod, p: Record<string, unknown>): Promise<ApiResponse<ApiMethod>> {
-    const kiosk = this.kioskNow;
-    const ok = <T>(result: T) => ({ ok: true as const, result });
-    switch (method) {
-      case 'execute': {
-        const result = kiosk.execute(p.command, role);
-        if (!result.ok) this.log.info(`refused ${describe(p.command)} from the ${role} screen: ${result.error.message}`);
-        return ok(result);
-      }
-      case 'snapshot':
-        return ok(kiosk.snapshot());
-      case 'today':
-        return ok(kiosk.today());
-      case 'items':
-        return ok(kiosk.directory.items().map((i) => ({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentName: i.departmentName })));
-      case 'reasons':
-        return ok(kiosk.directory.reasons());
-      case 'syncNow': {
-        if (!this.sync) return { ok: false, error: { code: 'unavailable', message: 'sync is off: IT has not set the centre address' } };
-        const r = await this.sync.syncNow();
-        if (!r.ok) return { ok: false, error: { code: 'unavailable', message: r.error.message } };
-        return ok({ sent: r.sent, pending: r.pending });
-      }
-      case 'adminStatus':
-        return ok({ pinSet: this.admin.pinSet(this.config) });
-      case 'adminSetPin': {
-        const first = !this.admin.pinSet(this.config);
-        const r = this.admin.setPin(this.config, p.pin as string, { currentPin: p.currentPin as string | undefined, setupCode: p.setupCode as string | undefined });
-        if (!r.ok) return r;
-        this.config = { ...this.config, adminPinHash: r.result };
-        saveConfig(this.options.dataDir, this.config);
-        this.setupCode = null;
-        this.log.info(first ? 'the first admin PIN was set with the setup code' : 'the admin PIN was changed; every admin session has ended');
-        return ok({ ok: true as const });
-      }
-      case 'adminLogin':
-        return this.admin.login(this.config, p.pin as string);
-    }
-    if (!this.admin.authorised(p.token as string)) {
-      return { ok: false, error: { code: 'unauthorised', message: 'the admin session has ended: enter the admin PIN again' } };
-    }
-    switch (method) {
-      case 'adminSettings':
-        return ok(withoutSecrets(this.config));
-      case 'adminSaveSettings': {
-        const { token: _token, ...rest } = p;
-        const checked = await this.admin.checkSettings(rest.settings, this.config);
-        if (!checked.ok) return checked;
-        await this.applySettings(checked.result);
-        return ok({ settings: withoutSecrets(this.config), applied: 'saved and applied' });
-      }
-      case 'adminPorts':
-        return ok(await listPorts());
-      case 'adminEnrol': {
-        if (!this.sync) return { ok: false, error: { code: 'not_allowed_now', message: 'set the centre address first, then enrol' } };
-        const r = await this.sync.enrol(p.code as string);
-        if (!r.ok) return { ok: false, error: { code: 'invalid_settings', message: r.error.message } };
-        this.log.info(`enrolled with the centre as window ${r.windowNo}`);
-        return ok({ windowNo: r.windowNo });
-      }
-      case 'adminDiagnostics':
-        return ok(diagnostics(kiosk, this.options.dataDir, this.log.file, this.options.electronVersion ?? null));
-      case 'adminExportCases':
-        return ok(await exportCases(kiosk, this.options.dataDir, p as { from?: string; to?: string; codes: 'national' | 'provincial' }));
-      default:
-        return { ok: false, error: { code: 'invalid_command', message: `unknown method ${method}` } };
-    }
-  }
+  /** One handler per method, typed from the API schemas: a wrong field is a compile error. */
+  private readonly handlers: Handlers = {
+    execute: (p, role) => {
+      const result = this.kioskNow.execute(p.command, role);
+      if (!result.ok) this.log.info(`refused ${describe(p.command)} from the ${role} screen: ${result.error.message}`);
+      return ok(result);
+    },
+    snapshot: () => ok(this.kioskNow.snapshot()),
+    today: () => ok(this.kioskNow.today()),
+    items: () =>
+      ok(this.kioskNow.directory.items().map((i) => ({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentName: i.departmentName }))),
+    reasons: () => ok(this.kioskNow.directory.reasons()),
+    syncNow: async () => {
+      if (!this.sync) return refuse('unavailable', 'sync is off: IT has not set the centre address');
+      const r = await this.sync.syncNow();
+      return r.ok ? ok({ sent: r.sent, pending: r.pending }) : refuse('unavailable', r.error.message);
+    },
+    adminStatus: () => ok({ pinSet: this.admin.pinSet(this.config) }),
+    adminSetPin: (p) => {
+      const first = !this.admin.pinSet(this.config);
+      const r = this.admin.setPin(this.config, p.pin, { currentPin: p.currentPin, setupCode: p.setupCode });
+      if (!r.ok) return r;
+      this.config = { ...this.config, adminPinHash: r.result };
+      saveConfig(this.options.dataDir, this.config);
+      this.setupCode = null;
+      this.log.info(first ? 'the first admin PIN was set with the setup code' : 'the admin PIN was changed; every admin session has ended');
+      return ok({ ok: true as const });
+    },
+    adminLogin: (p) => this.admin.login(this.config, p.pin),
+    adminSettings: () => ok(withoutSecrets(this.config)),
+    adminSaveSettings: async (p) => {
+      const checked = await this.admin.checkSettings(p.settings, this.config);
+      if (!checked.ok) return checked;
+      const restarted = await this.applySettings(checked.result);
+      return ok({ settings: withoutSecrets(this.config), restarted });
+    },
+    adminPorts: async () => ok(await listPorts()),
+    adminEnrol: async (p) => {
+      if (!this.sync) return refuse('not_allowed_now', 'set the centre address first, then enrol');
+      const r = await this.sync.enrol(p.code);
+      if (!r.ok) return refuse('invalid_settings', r.error.message);
+      this.log.info(`enrolled with the centre as window ${r.windowNo}`);
+      return ok({ windowNo: r.windowNo });
+    },
+    adminDiagnostics: () => ok(diagnostics(this.kioskNow, this.options.dataDir, this.log.file, this.options.electronVersion ?? null)),
+    adminExportCases: async (p) => ok(await exportCases(this.kioskNow, this.options.dataDir, p)),
+  };
 
   /**
-   * Saves new settings, then reopens the core and the keypad link with them; the window's
+   * Saves new settings and restarts only the parts whose settings changed: the core (and with
+   * it the link and sync, which hold it), the keypad link, or the sync client. The window's
    * state is restored from disk. One change at a time: an admin save and the centre's
-   * settings arriving together must not both reopen the link.
+   * settings arriving together must not both reopen the link. Resolves to what was restarted.
    */
-  private applySettings(next: KioskConfig): Promise<void> {
+  private applySettings(next: KioskConfig): Promise<RestartedPart[]> {
     const run = this.applying.then(() => this.reopenWith(next));
-    this.applying = run.catch(() => undefined);
+    this.applying = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
-  private async reopenWith(next: KioskConfig): Promise<void> {
+  private async reopenWith(next: KioskConfig): Promise<RestartedPart[]> {
+    const parts = changedParts(this.config, next);
     saveConfig(this.options.dataDir, next);
     this.config = next;
-    await this.stopKeypad();
-    await this.stopSync();
-    this.unsubscribe();
-    this.kioskNow.close();
-    this.kioskNow = this.openKiosk();
-    this.startKeypad();
-    this.startSync();
-    this.log.info('settings saved and applied');
+    if (parts.includes('keypad')) await this.stopKeypad();
+    if (parts.includes('sync')) await this.stopSync();
+    if (parts.includes('core')) {
+      this.unsubscribe();
+      this.kioskNow.close();
+      this.kioskNow = this.openKiosk();
+    }
+    if (parts.includes('keypad')) this.startKeypad();
+    if (parts.includes('sync')) this.startSync();
+    this.log.info(parts.length > 0 ? `settings saved; restarted: ${parts.join(', ')}` : 'settings saved; nothing needed a restart');
     this.emit({ type: 'snapshot', snapshot: this.kioskNow.snapshot() });
+    return parts;
   }
 
   private openKiosk(): Kiosk {
@@ -215,15 +209,19 @@ export class CordialRuntime {
   private startSync(): void {
     if (this.options.sync === false || !this.config.centre.url) return;
     const kiosk = this.kioskNow;
-    this.sync = syncClientFor(kiosk, {
-      clock: this.clock,
-      log: this.log,
-      onStatus: (status) => {
-        const succeeded = status.lastSuccessAt !== null && status.lastSuccessAt !== kiosk.snapshot().sync.lastSuccessAt;
-        kiosk.setSyncStatus(status);
-        if (succeeded) this.adoptCentreSettings().catch((err: unknown) => this.log.error(`could not apply the centre's window settings: ${(err as Error).message}`));
+    this.sync = syncClientFor(
+      kiosk,
+      {
+        clock: this.clock,
+        log: this.log,
+        onStatus: (status) => {
+          const succeeded = status.lastSuccessAt !== null && status.lastSuccessAt !== kiosk.snapshot().sync.lastSuccessAt;
+          kiosk.setSyncStatus(status);
+          if (succeeded) this.adoptCentreSettings().catch((err: unknown) => this.log.error(`could not apply the centre's window settings: ${(err as Error).message}`));
+        },
       },
-    });
+      this.config.centre,
+    );
     this.sync.start();
   }
 
@@ -264,6 +262,32 @@ export class CordialRuntime {
     this.kioskNow.close();
     this.listeners.clear();
   }
+}
+
+type Handler<M extends ApiMethod> = (params: ApiParams<M>, role: ScreenRole) => ApiResponse<M> | Promise<ApiResponse<M>>;
+type Handlers = { [M in ApiMethod]: Handler<M> };
+
+const ok = <T>(result: T) => ({ ok: true as const, result });
+const refuse = (code: KioskError['code'], message: string) => ({ ok: false as const, error: { code, message } });
+
+
+/**
+ * The core reads every setting but the keypad's, the centre's, the admin PIN and the display
+ * (the shells read those); the keypad link and the sync client each read their own group.
+ */
+export function changedParts(before: KioskConfig, after: KioskConfig): RestartedPart[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const core = (c: KioskConfig) => {
+    const { keypad: _keypad, centre: _centre, adminPinHash: _pin, citizenDisplay: _display, ...rest } = c;
+    return rest;
+  };
+  const parts: RestartedPart[] = [];
+  const coreChanged = !same(core(before), core(after));
+  if (coreChanged) parts.push('core');
+  // The link and the sync client hold the core, so a new core restarts them too.
+  if (coreChanged || !same(before.keypad, after.keypad)) parts.push('keypad');
+  if (coreChanged || !same(before.centre, after.centre)) parts.push('sync');
+  return parts;
 }
 
 function withoutSecrets(config: KioskConfig) {

@@ -46,6 +46,8 @@ export const API_PARAMS = {
     .strict(),
 } as const;
 export type ApiMethod = keyof typeof API_PARAMS;
+/** A method's params once parsed. */
+export type ApiParams<M extends ApiMethod> = z.infer<(typeof API_PARAMS)[M]>;
 export const API_METHODS = Object.keys(API_PARAMS) as ApiMethod[];
 
 /** Methods the citizen screen may call; everything else is for the staff panel. */
@@ -82,6 +84,9 @@ export interface Diagnostics {
   chain: string;
 }
 
+/** The parts of the running kiosk a settings change can restart. */
+export type RestartedPart = 'core' | 'keypad' | 'sync';
+
 export interface ApiResults {
   execute: CommandResult;
   snapshot: Snapshot;
@@ -94,7 +99,8 @@ export interface ApiResults {
   adminSetPin: { ok: true };
   adminLogin: { token: string };
   adminSettings: AdminSettings;
-  adminSaveSettings: { settings: AdminSettings; applied: string };
+  /** Which running parts the change restarted: only those whose settings changed. */
+  adminSaveSettings: { settings: AdminSettings; restarted: RestartedPart[] };
   adminPorts: SerialPortInfo[];
   adminDiagnostics: Diagnostics;
   adminExportCases: { fileName: string; csv: string; cases: number; misuse: number };
@@ -133,9 +139,9 @@ export function buildApi(
 }
 
 /** Parses a request's params, or says in a sentence what is wrong. */
-export function parseParams<M extends ApiMethod>(method: M, params: unknown): { ok: true; params: z.infer<(typeof API_PARAMS)[M]> } | { ok: false; error: KioskError } {
+export function parseParams<M extends ApiMethod>(method: M, params: unknown): { ok: true; params: ApiParams<M> } | { ok: false; error: KioskError } {
   const parsed = API_PARAMS[method].safeParse(params ?? {});
-  if (parsed.success) return { ok: true, params: parsed.data as z.infer<(typeof API_PARAMS)[M]> };
+  if (parsed.success) return { ok: true, params: parsed.data as ApiParams<M> };
   const issue = parsed.error.issues[0];
   return { ok: false, error: { code: 'invalid_command', message: `${method}: ${issue?.path.join('.') || 'params'}: ${issue?.message}` } };
 }

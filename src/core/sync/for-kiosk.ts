@@ -1,13 +1,14 @@
 /** The sync client as the running kiosk and the CLI both build it: one place reads the settings. */
 import { dirname } from 'node:path';
+import type { KioskConfig } from '../config';
 import type { Kiosk } from '../kiosk';
 import { fileLog } from '../log';
 import { createSyncClient, type SyncClient, type SyncClientOptions } from './client';
 
 const DAY = 86_400_000;
 
-export function syncClientFor(kiosk: Kiosk, extra: Partial<SyncClientOptions> = {}): SyncClient {
-  const { centre } = kiosk.config;
+/** `centre`: the centre settings in force, when they changed after the kiosk was opened. */
+export function syncClientFor(kiosk: Kiosk, extra: Partial<SyncClientOptions> = {}, centre: KioskConfig['centre'] = kiosk.config.centre): SyncClient {
   return createSyncClient({
     db: kiosk.db,
     terminalId: kiosk.terminal.terminalId,

@@ -56,9 +56,9 @@ export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired, onPi
         return { ok: false, text: r.error.message };
       }
       setSettings(r.result.settings);
-      // The shell's own note is shown only when it says more than "saved".
-      const note = r.result.applied && !/^saved and applied$/i.test(r.result.applied) ? ` ${r.result.applied}` : '';
-      return { ok: true, text: `${T.saved[lang]}${note}` };
+      const parts = r.result.restarted.map((p) => ({ core: T.partCore, keypad: T.partKeypad, sync: T.partSync })[p][lang]);
+      const note = parts.length > 0 ? `${T.restarted[lang]}${parts.join(lang === 'zh' ? '、' : ', ')}` : T.restartedNothing[lang];
+      return { ok: true, text: `${T.saved[lang]} ${note}` };
     },
     [api, token, lang, onExpired],
   );
