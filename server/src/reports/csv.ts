@@ -7,6 +7,7 @@
  */
 import { LEVEL_LABELS, isRatingLevel, toCode, type CodeDirection } from '../../../src/shared/levels';
 import type { ChannelCodeMap, RatingChannel } from '../../../src/shared/channels';
+import { csvCell } from '../../../src/shared/csv-cell';
 import type { Sql } from '../db/sql';
 import type { CentreSettings } from '../settings';
 import { offsetMinutes } from '../settings';
@@ -42,13 +43,9 @@ export type ExportField = keyof typeof NATIONAL_FIELD_NAMES;
 const FIELDS = Object.keys(NATIONAL_FIELD_NAMES) as ExportField[];
 const PAGE = 5_000;
 
-function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
+// Cells a spreadsheet would run as a formula are neutralised (see csv-cell.ts).
 function csvLine(values: unknown[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
+  return `${values.map(csvCell).join(',')}\r\n`;
 }
 
 function localTime(at: unknown, offset: number): string {

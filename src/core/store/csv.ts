@@ -1,3 +1,5 @@
+import { csvCell } from '../../shared/csv-cell';
+
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -31,9 +33,9 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** A field as the kiosk writes it: formula-looking text neutralised, then quoted as needed. */
 export function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvCell(value);
 }
 
 export function csvLine(values: unknown[]): string {
