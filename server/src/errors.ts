@@ -25,7 +25,14 @@ export type RefusalCode =
   | 'rate-limited'
   | 'enrolment-code-invalid'
   | 'bundle-invalid'
-  | 'bundle-signature-invalid';
+  | 'bundle-signature-invalid'
+  | 'csrf-token-invalid'
+  | 'sign-in-failed'
+  | 'locked-out'
+  | 'already-set-up'
+  | 'setup-token-invalid'
+  | 'username-taken'
+  | 'last-admin';
 
 export class Refusal extends Error {
   override readonly name = 'Refusal';

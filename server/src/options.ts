@@ -33,7 +33,35 @@ export interface CentreOptions {
   projectAfterMs?: number;
   /** Fastify logger options; false for none. */
   logger?: boolean | Record<string, unknown>;
+  /** Console sign-in: session lifetimes, lockout and the first-start setup link. */
+  accounts?: Partial<AccountPolicy>;
 }
+
+export interface AccountPolicy {
+  /** A session unused this long ends. */
+  sessionIdleMs: number;
+  /** A session ends this long after sign-in, however busy. */
+  sessionAbsoluteMs: number;
+  /** Wrong passwords in a row before a user name is locked. */
+  failuresBeforeLockout: number;
+  /** The first lock; each further wrong password doubles it, up to longestLockoutMs. */
+  firstLockoutMs: number;
+  longestLockoutMs: number;
+  /** Failed sign-ins one client address may make in windowMs, whatever names it tries. */
+  addressFailures: { max: number; windowMs: number };
+  /** How long the printed first-start setup link works. */
+  setupTokenMs: number;
+}
+
+export const DEFAULT_ACCOUNT_POLICY: AccountPolicy = {
+  sessionIdleMs: 30 * 60_000,
+  sessionAbsoluteMs: 12 * 3_600_000,
+  failuresBeforeLockout: 5,
+  firstLockoutMs: 60_000,
+  longestLockoutMs: 3_600_000,
+  addressFailures: { max: 30, windowMs: 15 * 60_000 },
+  setupTokenMs: 24 * 3_600_000,
+};
 
 export const DEFAULT_LIMITS: CentreLimits = {
   maxBodyBytes: 8 * 1024 * 1024,
@@ -60,6 +88,7 @@ export interface ResolvedOptions {
   enrolRateLimit: { perSecond: number; burst: number };
   projectAfterMs: number;
   logger: boolean | Record<string, unknown>;
+  accounts: AccountPolicy;
 }
 
 export function resolveOptions(o: CentreOptions): ResolvedOptions {
@@ -74,5 +103,6 @@ export function resolveOptions(o: CentreOptions): ResolvedOptions {
     enrolRateLimit: o.enrolRateLimit ?? { perSecond: 0.2, burst: 10 },
     projectAfterMs: o.projectAfterMs ?? 1_000,
     logger: o.logger ?? true,
+    accounts: { ...DEFAULT_ACCOUNT_POLICY, ...o.accounts },
   };
 }
