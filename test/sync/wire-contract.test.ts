@@ -87,6 +87,20 @@ describe('the sync wire contract', () => {
     );
   });
 
+  it('accepts exactly what the schema accepts, though the centre checks through a compiled fast path', () => {
+    const records = everyKind();
+    fc.assert(
+      fc.property(fc.constantFrom(...records), fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 3 }), (record, key, value) => {
+        const payload = JSON.parse(record.payload) as Record<string, unknown>;
+        const field = Object.keys(payload)[key.length % Object.keys(payload).length]!;
+        const mutated = canonicalJson({ ...payload, [field]: value });
+        const expected = PAYLOAD_SCHEMAS[record.kind as RecordKind].safeParse(JSON.parse(mutated)).success;
+        expect(checkPayload(record.kind, mutated).ok, `${record.kind}.${field} = ${JSON.stringify(value)}`).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('refuses a hostile envelope with a sentence, never a crash', () => {
     const refusals = [
       [{ terminalId: 'T', epoch: 1, sentAt: 1, records: 'x' }, /records must be an array/],
