@@ -11,6 +11,9 @@
 import { z } from 'zod';
 import { RATING_LEVELS, type RatingLevel } from '../levels';
 import { PERIOD_KINDS, isCalendarDate } from './periods';
+import { IT_ROUTES } from './it-contract';
+
+export * from './it-contract';
 
 export const CONSOLE_API = '/v1/console';
 export const SESSION_COOKIE = 'cordial_session';
@@ -257,4 +260,5 @@ export const CONSOLE_ROUTES = {
   overview: '/figures/overview', // GET FigureQuery: Overview
   ranking: '/figures/ranking', // GET RankingQuery: Ranking
   drilldown: '/figures/ratings', // GET DrilldownQuery: Drilldown
+  ...IT_ROUTES, // terminals, enrolment codes, lists, exports: see it-contract.ts
 } as const;
