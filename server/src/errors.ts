@@ -32,7 +32,12 @@ export type RefusalCode =
   | 'already-set-up'
   | 'setup-token-invalid'
   | 'username-taken'
-  | 'last-admin';
+  | 'last-admin'
+  | 'photo-not-image'
+  | 'photo-too-large'
+  | 'badge-taken'
+  | 'already-acknowledged'
+  | 'code-already-used';
 
 export class Refusal extends Error {
   override readonly name = 'Refusal';
