@@ -49,6 +49,7 @@ step() {
 
 step "type check (kiosk)" npx tsc -p tsconfig.json --noEmit
 step "type check (centre server)" npx tsc -p server/tsconfig.json --noEmit
+step "type check (centre console)" npx tsc -p server/console/tsconfig.json --noEmit
 step "lint (including the layering rules)" npx eslint .
 # The browser tests and the start test serve the built screens.
 step "build (screens, Electron main and preload)" npm run -s build

@@ -1,0 +1,45 @@
+/**
+ * The console's pages: one entry each. The nav shows the entries with a label that the
+ * signed-in role may use; adding a page is adding an entry here.
+ */
+import type { ComponentType } from 'react';
+import { CONSOLE_ROLES, type ConsoleRole } from '../../../src/shared/console/contract';
+import type { Language } from './i18n';
+import { AuditPage } from './pages/Audit';
+import { DrilldownPage } from './pages/Drilldown';
+import { OverviewPage } from './pages/Overview';
+import { placeholderPage } from './pages/Placeholder';
+import { RankingsPage } from './pages/Rankings';
+import { UsersPage } from './pages/Users';
+
+export interface ConsoleRoute {
+  path: string;
+  /** Shown in the nav when present; pages reached by links only (drill-downs) have none. */
+  label?: Record<Language, string>;
+  roles: readonly ConsoleRole[];
+  page: ComponentType;
+}
+
+const EVERYONE = CONSOLE_ROLES;
+const ADMIN: readonly ConsoleRole[] = ['admin'];
+
+export const ROUTES: readonly ConsoleRoute[] = [
+  { path: '/overview', label: { zh: '总览', en: 'Overview' }, roles: EVERYONE, page: OverviewPage },
+  { path: '/rankings', label: { zh: '排名', en: 'Rankings' }, roles: EVERYONE, page: RankingsPage },
+  { path: '/rankings/ratings', roles: EVERYONE, page: DrilldownPage },
+  { path: '/windows', label: { zh: '窗口', en: 'Windows' }, roles: ADMIN, page: placeholderPage({ zh: '窗口', en: 'Windows' }) },
+  { path: '/lists', label: { zh: '名单', en: 'Lists' }, roles: ADMIN, page: placeholderPage({ zh: '名单', en: 'Lists' }) },
+  { path: '/exports', label: { zh: '导出', en: 'Exports' }, roles: ['admin', 'supervisor', 'department', 'viewer', 'evaluator'], page: placeholderPage({ zh: '导出', en: 'Exports' }) },
+  { path: '/users', label: { zh: '用户', en: 'Users' }, roles: ADMIN, page: UsersPage },
+  { path: '/audit', label: { zh: '审计', en: 'Audit' }, roles: ADMIN, page: AuditPage },
+];
+
+export function routeFor(path: string): ConsoleRoute | undefined {
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return ROUTES.find((r) => r.path === trimmed);
+}
+
+/** Where a role lands after sign-in, or on `/`. */
+export function homeFor(role: ConsoleRole): string {
+  return ROUTES.find((r) => r.label && r.roles.includes(role))?.path ?? '/overview';
+}
