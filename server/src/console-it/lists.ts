@@ -1,0 +1,169 @@
+/**
+ * The lists the centre distributes to the windows, edited one row at a time from the
+ * console (the whole-list PUTs under /v1/admin stay for scripts). Every change lands in
+ * the tables the config pull reads, so the windows' ETag changes and they fetch it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { CONSOLE_API } from '../../../src/shared/console/contract';
+import {
+  IT_ROUTES,
+  ItemBody,
+  ReasonBody,
+  StaffBody,
+  StaffPhotoBody,
+  WindowBody,
+  type ItemRow,
+  type ReasonRow,
+  type StaffRow,
+  type WindowRow,
+} from '../../../src/shared/console/it-contract';
+import { consoleGuard, personOf } from '../accounts/guard';
+import { one, type Sql } from '../db/sql';
+import { Refusal } from '../errors';
+import { jsonBody } from '../http/body';
+import { parseWith } from '../http/parse';
+import type { ConsoleItDeps } from './deps';
+import { checkedPhoto, photoBytes, sniffImage } from './photo';
+
+const key = (max: number, what: string) => z.string().trim().min(1, `${what} is needed`).max(max, `${what} has at most ${max} characters`);
+const StaffParams = z.object({ staffNo: key(32, 'a staff number') });
+const ItemParams = z.object({ itemCode: key(64, 'an item code'), itemVersion: key(16, 'an item version') });
+const ReasonParams = z.object({ code: key(32, 'a reason code') });
+const WindowParams = z.object({ windowNo: key(16, 'a window number') });
+
+const STAFF_SELECT = `SELECT staff_no AS "staffNo", name, department_code AS "departmentCode", department_name AS "departmentName",
+  badge_ids AS "badgeIds", active, photo IS NOT NULL AS "hasPhoto" FROM staff`;
+const ITEM_SELECT = `SELECT item_code AS "itemCode", item_version AS "itemVersion", name, department_code AS "departmentCode",
+  department_name AS "departmentName", active FROM service_items`;
+const REASON_SELECT = 'SELECT code, label_zh AS "labelZh", label_en AS "labelEn", sort FROM reason_codes';
+// Windows with settings, and windows known only from an enrolled terminal.
+const WINDOW_SELECT = `
+  SELECT n.window_no AS "windowNo", w.department_code AS "departmentCode", w.department_name AS "departmentName", w.area_code AS "areaCode",
+    w.settings->>'closingTime' AS "closingTime", (w.settings->>'ratingWindowSeconds')::integer AS "ratingWindowSeconds",
+    (w.settings->>'detailsSeconds')::integer AS "detailsSeconds",
+    (SELECT count(*) FROM terminals t WHERE t.window_no = n.window_no AND t.revoked_at IS NULL)::integer AS terminals
+  FROM (SELECT window_no FROM windows UNION SELECT window_no FROM terminals) n LEFT JOIN windows w ON w.window_no = n.window_no`;
+
+async function staffRow(db: Sql, staffNo: string): Promise<StaffRow> {
+  const row = await one<StaffRow & Record<string, unknown>>(db, `${STAFF_SELECT} WHERE staff_no = $1`, [staffNo]);
+  if (!row) throw new Refusal(404, 'not-found', `there is no staff member ${staffNo}; add them to the list first`);
+  return row;
+}
+
+export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): void {
+  const { db } = deps;
+  const admin = { onRequest: consoleGuard(deps, ['admin']) };
+  // A photo above the limit must reach the check that says so, not the framework's body limit.
+  const photoSized = { ...admin, bodyLimit: 8 * 1024 * 1024, config: { maxInflatedBytes: 8 * 1024 * 1024 } };
+  const at = (route: string) => `${CONSOLE_API}${route}`;
+  const changed = (request: { log: { info: (o: object, m: string) => void } }, person: string, what: object) => request.log.info({ by: person, ...what }, 'list row changed from the console');
+
+  app.get(at(IT_ROUTES.staff), admin, async () => ({ staff: await db.query(`${STAFF_SELECT} ORDER BY staff_no`) }));
+
+  app.put(at(IT_ROUTES.staffMember), admin, async (request) => {
+    const { staffNo } = parseWith(StaffParams, request.params);
+    const body = parseWith(StaffBody, jsonBody(request).value);
+    const badges = [...new Set(body.badgeIds)];
+    if (body.active && badges.length > 0) {
+      const taken = await one<{ staff_no: string; name: string; badge: string }>(
+        db,
+        `SELECT s.staff_no, s.name, b.badge FROM staff s CROSS JOIN LATERAL jsonb_array_elements_text(s.badge_ids) AS b(badge)
+         WHERE s.active AND s.staff_no <> $1 AND b.badge IN (SELECT jsonb_array_elements_text($2::jsonb)) LIMIT 1`,
+        [staffNo, JSON.stringify(badges)],
+      );
+      if (taken) throw new Refusal(409, 'badge-taken', `badge ${taken.badge} belongs to ${taken.name} (${taken.staff_no}); take it off their record first`);
+    }
+    await db.query(
+      `INSERT INTO staff (staff_no, name, department_code, department_name, badge_ids, active) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+       ON CONFLICT (staff_no) DO UPDATE SET name = excluded.name, department_code = excluded.department_code, department_name = excluded.department_name,
+         badge_ids = excluded.badge_ids, active = excluded.active`,
+      [staffNo, body.name, body.departmentCode, body.departmentName, JSON.stringify(badges), body.active],
+    );
+    changed(request, personOf(request).username, { staffNo });
+    return staffRow(db, staffNo);
+  });
+
+  app.get(at(IT_ROUTES.staffPhoto), admin, async (request, reply) => {
+    const { staffNo } = parseWith(StaffParams, request.params);
+    const row = await one<{ photo: string | null }>(db, 'SELECT photo FROM staff WHERE staff_no = $1', [staffNo]);
+    const photo = row?.photo ? photoBytes(row.photo) : null;
+    // Only pictures the browser cannot mistake for a page (an old script-loaded SVG stays unserved).
+    const type = photo ? sniffImage(photo.bytes) : null;
+    if (!photo || !type) throw new Refusal(404, 'not-found', `staff member ${staffNo} has no photo`);
+    return reply.type(type).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-cache').send(photo.bytes);
+  });
+
+  app.put(at(IT_ROUTES.staffPhoto), photoSized, async (request) => {
+    const { staffNo } = parseWith(StaffParams, request.params);
+    const { dataUrl } = parseWith(StaffPhotoBody, jsonBody(request).value);
+    const photo = checkedPhoto(dataUrl);
+    const rows = await db.query('UPDATE staff SET photo = $2 WHERE staff_no = $1 RETURNING staff_no', [staffNo, photo.dataUrl]);
+    if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no staff member ${staffNo}; add them to the list first`);
+    changed(request, personOf(request).username, { staffNo, photo: photo.type, bytes: photo.bytes });
+    return staffRow(db, staffNo);
+  });
+
+  app.delete(at(IT_ROUTES.staffPhoto), admin, async (request) => {
+    const { staffNo } = parseWith(StaffParams, request.params);
+    await db.query('UPDATE staff SET photo = NULL WHERE staff_no = $1', [staffNo]);
+    return staffRow(db, staffNo);
+  });
+
+  app.get(at(IT_ROUTES.items), admin, async () => ({ items: await db.query(`${ITEM_SELECT} ORDER BY item_code, item_version`) }));
+
+  app.put(at(IT_ROUTES.item), admin, async (request) => {
+    const { itemCode, itemVersion } = parseWith(ItemParams, request.params);
+    const body = parseWith(ItemBody, jsonBody(request).value);
+    await db.query(
+      `INSERT INTO service_items (item_code, item_version, name, department_code, department_name, active) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (item_code, item_version) DO UPDATE SET name = excluded.name, department_code = excluded.department_code,
+         department_name = excluded.department_name, active = excluded.active`,
+      [itemCode, itemVersion, body.name, body.departmentCode, body.departmentName, body.active],
+    );
+    changed(request, personOf(request).username, { itemCode, itemVersion });
+    return (await one<ItemRow & Record<string, unknown>>(db, `${ITEM_SELECT} WHERE item_code = $1 AND item_version = $2`, [itemCode, itemVersion]))!;
+  });
+
+  app.get(at(IT_ROUTES.reasons), admin, async () => ({ reasons: await db.query(`${REASON_SELECT} ORDER BY sort, code`) }));
+
+  app.put(at(IT_ROUTES.reason), admin, async (request) => {
+    const { code } = parseWith(ReasonParams, request.params);
+    const body = parseWith(ReasonBody, jsonBody(request).value);
+    await db.query(
+      `INSERT INTO reason_codes (code, label_zh, label_en, sort) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (code) DO UPDATE SET label_zh = excluded.label_zh, label_en = excluded.label_en, sort = excluded.sort`,
+      [code, body.labelZh, body.labelEn, body.sort],
+    );
+    changed(request, personOf(request).username, { reason: code });
+    return (await one<ReasonRow & Record<string, unknown>>(db, `${REASON_SELECT} WHERE code = $1`, [code]))!;
+  });
+
+  app.delete(at(IT_ROUTES.reason), admin, async (request) => {
+    const { code } = parseWith(ReasonParams, request.params);
+    const rows = await db.query('DELETE FROM reason_codes WHERE code = $1 RETURNING code', [code]);
+    if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no reason code ${code}; reload the list`);
+    changed(request, personOf(request).username, { reason: code, deleted: true });
+    return { code };
+  });
+
+  app.get(at(IT_ROUTES.windows), admin, async () => ({ windows: await db.query(`${WINDOW_SELECT} ORDER BY length(n.window_no), n.window_no`) }));
+
+  app.put(at(IT_ROUTES.window), admin, async (request) => {
+    const { windowNo } = parseWith(WindowParams, request.params);
+    const body = parseWith(WindowBody, jsonBody(request).value);
+    // Settings left empty fall back to the centre's rating policy in the config pull.
+    const settings = Object.fromEntries(
+      Object.entries({ closingTime: body.closingTime, ratingWindowSeconds: body.ratingWindowSeconds, detailsSeconds: body.detailsSeconds }).filter(([, v]) => v !== null),
+    );
+    await db.query(
+      `INSERT INTO windows (window_no, department_code, department_name, area_code, settings) VALUES ($1, $2, $3, $4, $5::jsonb)
+       ON CONFLICT (window_no) DO UPDATE SET department_code = excluded.department_code, department_name = excluded.department_name,
+         area_code = excluded.area_code,
+         settings = (windows.settings - 'closingTime' - 'ratingWindowSeconds' - 'detailsSeconds') || excluded.settings`,
+      [windowNo, body.departmentCode, body.departmentName, body.areaCode, JSON.stringify(settings)],
+    );
+    changed(request, personOf(request).username, { windowNo });
+    return (await one<WindowRow & Record<string, unknown>>(db, `${WINDOW_SELECT} WHERE n.window_no = $1`, [windowNo]))!;
+  });
+}

@@ -1,0 +1,202 @@
+/**
+ * IT's view of the windows' terminals: contact, clock, high-water marks and integrity
+ * alerts, which IT acknowledges with a note (the alert stays in the history); enrolment
+ * codes, shown once when made and listed without the code; revoking a terminal or a code.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  ALERT_KINDS,
+  AcknowledgeAlertBody,
+  AlertQuery,
+  IT_ROUTES,
+  NewEnrolmentCodeBody,
+  type AlertKind,
+  type EnrolmentCodeRow,
+  type IntegrityAlert,
+  type NewEnrolmentCode,
+  type TerminalRow,
+} from '../../../src/shared/console/it-contract';
+import { CONSOLE_API } from '../../../src/shared/console/contract';
+import { consoleGuard, personOf } from '../accounts/guard';
+import { one, type Sql } from '../db/sql';
+import { Refusal } from '../errors';
+import { jsonBody } from '../http/body';
+import { parseWith } from '../http/parse';
+import { newEnrolmentCode, normaliseCode, tokenHash } from '../http/tokens';
+import type { AlertKind as StoredAlertKind } from '../ingest/alerts';
+import type { ConsoleItDeps } from './deps';
+
+// The console's list of kinds and the ingest's must name the same alerts, both ways.
+const sameKinds: [AlertKind[], StoredAlertKind[]] = [[] as StoredAlertKind[], [...ALERT_KINDS]];
+void sameKinds;
+
+const TerminalParams = z.object({ terminalId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a terminal id is letters, digits, - and _') });
+const AlertParams = z.object({ alertId: z.coerce.number({ error: 'an alert number is a whole number' }).int().positive() });
+const CodeParams = z.object({ codeId: z.coerce.number({ error: 'a code number is a whole number' }).int().positive() });
+
+const TERMINAL_SELECT = `
+  SELECT t.terminal_id, t.window_no, w.department_code, w.department_name, t.enrolled_at, t.revoked_at, t.last_seen_at, t.clock_skew_ms, t.clock_flagged,
+    coalesce((SELECT jsonb_agg(jsonb_build_object('epoch', e.epoch, 'highWater', e.high_water, 'startedAt', e.started_at) ORDER BY e.epoch)
+              FROM terminal_epochs e WHERE e.terminal_id = t.terminal_id), '[]'::jsonb) AS epochs,
+    (SELECT count(*) FROM integrity_alerts a WHERE a.terminal_id = t.terminal_id AND a.acknowledged_at IS NULL)::integer AS open_alerts
+  FROM terminals t LEFT JOIN windows w ON w.window_no = t.window_no`;
+
+interface TerminalDbRow extends Record<string, unknown> {
+  terminal_id: string;
+  window_no: string;
+  department_code: string | null;
+  department_name: string | null;
+  enrolled_at: number;
+  revoked_at: number | null;
+  last_seen_at: number | null;
+  clock_skew_ms: number | null;
+  clock_flagged: boolean;
+  epochs: { epoch: number; highWater: number; startedAt: number }[];
+  open_alerts: number;
+}
+
+function terminalRow(r: TerminalDbRow): TerminalRow {
+  return {
+    terminalId: r.terminal_id,
+    windowNo: r.window_no,
+    departmentCode: r.department_code,
+    departmentName: r.department_name,
+    enrolledAt: Number(r.enrolled_at),
+    revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+    lastContactAt: r.last_seen_at === null ? null : Number(r.last_seen_at),
+    clockOffsetMs: r.clock_skew_ms === null ? null : Number(r.clock_skew_ms),
+    clockFlagged: r.clock_flagged,
+    epochs: r.epochs.map((e) => ({ epoch: Number(e.epoch), highWater: Number(e.highWater), startedAt: Number(e.startedAt) })),
+    // Terminals do not report their waiting records on the wire yet.
+    backlog: null,
+    openAlerts: Number(r.open_alerts),
+  };
+}
+
+const ALERT_SELECT = `
+  SELECT a.id, a.terminal_id, t.window_no, a.kind, a.epoch, a.seq_from, a.seq_to, a.detail, a.detected_at, a.acknowledged_at, a.acknowledged_by, a.acknowledge_note
+  FROM integrity_alerts a LEFT JOIN terminals t ON t.terminal_id = a.terminal_id`;
+
+function alertRow(r: Record<string, unknown>): IntegrityAlert {
+  return {
+    id: Number(r.id),
+    terminalId: String(r.terminal_id),
+    windowNo: (r.window_no as string | null) ?? null,
+    kind: r.kind as AlertKind,
+    epoch: Number(r.epoch),
+    seqFrom: Number(r.seq_from),
+    seqTo: Number(r.seq_to),
+    detail: String(r.detail),
+    detectedAt: Number(r.detected_at),
+    acknowledgement: r.acknowledged_at === null ? null : { by: String(r.acknowledged_by), at: Number(r.acknowledged_at), note: String(r.acknowledge_note) },
+  };
+}
+
+const CODE_SELECT = 'SELECT id, window_no, created_at, created_by, expires_at, used_at, used_by, revoked_at FROM enrolment_codes';
+
+function codeRow(r: Record<string, unknown>, now: number): EnrolmentCodeRow {
+  const usedAt = r.used_at === null ? null : Number(r.used_at);
+  const revokedAt = r.revoked_at === null ? null : Number(r.revoked_at);
+  const expiresAt = Number(r.expires_at);
+  const state = usedAt !== null ? 'used' : revokedAt !== null ? 'revoked' : expiresAt <= now ? 'expired' : 'usable';
+  return {
+    id: Number(r.id),
+    windowNo: String(r.window_no),
+    createdAt: Number(r.created_at),
+    createdBy: (r.created_by as string | null) ?? null,
+    expiresAt,
+    usedAt,
+    usedBy: (r.used_by as string | null) ?? null,
+    revokedAt,
+    state,
+  };
+}
+
+async function terminalById(db: Sql, terminalId: string): Promise<TerminalRow | undefined> {
+  const row = await one<TerminalDbRow>(db, `${TERMINAL_SELECT} WHERE t.terminal_id = $1`, [terminalId]);
+  return row && terminalRow(row);
+}
+
+export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps): void {
+  const { db, options } = deps;
+  const admin = { onRequest: consoleGuard(deps, ['admin']) };
+  const at = (route: string) => `${CONSOLE_API}${route}`;
+
+  app.get(at(IT_ROUTES.terminals), admin, async () => {
+    const rows = await db.query<TerminalDbRow>(`${TERMINAL_SELECT} ORDER BY length(t.window_no), t.window_no, t.terminal_id`);
+    return { terminals: rows.map(terminalRow) };
+  });
+
+  app.post(at(IT_ROUTES.revokeTerminal), admin, async (request) => {
+    const { terminalId } = parseWith(TerminalParams, request.params);
+    const rows = await db.query('UPDATE terminals SET revoked_at = coalesce(revoked_at, $2) WHERE terminal_id = $1 RETURNING terminal_id', [terminalId, options.now()]);
+    if (rows.length === 0) throw new Refusal(404, 'not-found', `no terminal ${terminalId} is enrolled; reload the list`);
+    request.log.info({ terminal: terminalId, by: personOf(request).username }, 'terminal token revoked from the console');
+    return (await terminalById(db, terminalId))!;
+  });
+
+  app.get(at(IT_ROUTES.alerts), admin, async (request) => {
+    const query = parseWith(AlertQuery, request.query);
+    const state = query.state === 'open' ? 'a.acknowledged_at IS NULL' : query.state === 'acknowledged' ? 'a.acknowledged_at IS NOT NULL' : 'true';
+    const rows = await db.query(`${ALERT_SELECT} WHERE ($1::text IS NULL OR a.terminal_id = $1) AND ${state} ORDER BY a.detected_at DESC, a.id DESC LIMIT $2`, [
+      query.terminalId ?? null,
+      query.limit,
+    ]);
+    return { alerts: rows.map(alertRow) };
+  });
+
+  app.post(at(IT_ROUTES.acknowledgeAlert), admin, async (request) => {
+    const { alertId } = parseWith(AlertParams, request.params);
+    const { note } = parseWith(AcknowledgeAlertBody, jsonBody(request).value);
+    const person = personOf(request);
+    const updated = await db.query(
+      'UPDATE integrity_alerts SET acknowledged_at = $2, acknowledged_by = $3, acknowledge_note = $4 WHERE id = $1 AND acknowledged_at IS NULL RETURNING id',
+      [alertId, options.now(), person.username, note],
+    );
+    const row = await one(db, `${ALERT_SELECT} WHERE a.id = $1`, [alertId]);
+    if (!row) throw new Refusal(404, 'not-found', `there is no alert ${alertId}; reload the list`);
+    const alert = alertRow(row);
+    if (updated.length === 0) {
+      const by = alert.acknowledgement!;
+      throw new Refusal(409, 'already-acknowledged', `${by.by} already acknowledged this alert at ${new Date(by.at).toISOString()}: "${by.note}"`);
+    }
+    return alert;
+  });
+
+  app.get(at(IT_ROUTES.enrolmentCodes), admin, async () => {
+    const now = options.now();
+    const rows = await db.query(`${CODE_SELECT} ORDER BY created_at DESC, id DESC LIMIT 500`);
+    return { codes: rows.map((r) => codeRow(r, now)) };
+  });
+
+  app.post(at(IT_ROUTES.enrolmentCodes), admin, async (request, reply) => {
+    const body = parseWith(NewEnrolmentCodeBody, jsonBody(request).value);
+    const code = newEnrolmentCode();
+    const now = options.now();
+    const [row] = await db.query(
+      `INSERT INTO enrolment_codes (code_hash, window_no, created_at, expires_at, created_by) VALUES ($1, $2, $3, $4, $5)
+       RETURNING id, window_no, created_at, created_by, expires_at, used_at, used_by, revoked_at`,
+      [tokenHash(normaliseCode(code)), body.windowNo, now, now + body.expiresInHours * 3_600_000, personOf(request).username],
+    );
+    const answer: NewEnrolmentCode = { ...codeRow(row!, now), code };
+    return reply.code(201).header('cache-control', 'no-store').send(answer);
+  });
+
+  app.post(at(IT_ROUTES.revokeEnrolmentCode), admin, async (request) => {
+    const { codeId } = parseWith(CodeParams, request.params);
+    const now = options.now();
+    // The enrolment route takes only unexpired codes: a revoked code expires now as well.
+    await db.query(
+      'UPDATE enrolment_codes SET revoked_at = $2, revoked_by = $3, expires_at = least(expires_at, $2) WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL',
+      [codeId, now, personOf(request).username],
+    );
+    const row = await one(db, `${CODE_SELECT} WHERE id = $1`, [codeId]);
+    if (!row) throw new Refusal(404, 'not-found', `there is no enrolment code ${codeId}; reload the list`);
+    const code = codeRow(row, now);
+    if (code.state === 'used') {
+      throw new Refusal(409, 'code-already-used', `this code was already used by terminal ${code.usedBy ?? '?'}; to stop that terminal, revoke the terminal instead`);
+    }
+    return code;
+  });
+}
