@@ -54,5 +54,5 @@ CREATE TABLE console_audit (
   address text
 );
 CREATE INDEX console_audit_action ON console_audit (action, id);
-CREATE INDEX console_audit_actor ON console_audit (actor, id);
-CREATE INDEX console_audit_subject ON console_audit (subject, id);
+CREATE INDEX console_audit_actor ON console_audit (lower(actor), id);
+CREATE INDEX console_audit_subject ON console_audit (lower(subject), id);

@@ -3,6 +3,9 @@
  * rate limiter, so more API nodes can run against one PostgreSQL.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAccountRoutes } from './accounts/routes';
+import { registerConsoleFiles } from './console-files';
+import { registerConsoleItRoutes } from './console-it';
 import type { CentreDb } from './db/sql';
 import { registerDistributionRoutes } from './distribution/routes';
 import { registerEnrolmentRoutes } from './enrolment/routes';
@@ -45,6 +48,10 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   registerBundleRoutes(app, { db, auth, options, afterIngest });
   registerDistributionRoutes(app, { db, auth, limiter });
   registerReportRoutes(app, { db, auth, projector, options });
+  registerConsoleItRoutes(app, { db, options, projector });
+  // The console answers only the GET addresses no API route claims, wherever it is registered.
+  registerConsoleFiles(app);
+  registerAccountRoutes(app, { db, options });
 
   return {
     app,

@@ -6,12 +6,13 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { ALL_DEPARTMENT_ROLES, CSRF_HEADER, type ConsoleRole } from '../../../src/shared/console/contract';
+import { ALL_DEPARTMENT_ROLES, CSRF_HEADER, type ConsoleRole, type ConsoleUser } from '../../../src/shared/console/contract';
 import type { Sql } from '../db/sql';
 import { Refusal } from '../errors';
 import type { ResolvedOptions } from '../options';
 import { sessionCookieOf } from './cookies';
 import { loadSession } from './sessions';
+import { toConsoleUser } from './users';
 
 export interface Person {
   username: string;
@@ -30,6 +31,7 @@ export interface ConsoleGuardDeps {
 
 interface SignedIn {
   person: Person;
+  user: ConsoleUser;
   userId: number;
   csrfToken: string;
 }
@@ -64,6 +66,7 @@ export async function signedInOf(deps: ConsoleGuardDeps, request: FastifyRequest
   const { session, user } = loaded;
   return {
     person: { username: user.username, displayName: user.display_name, role: user.role, departmentCode: user.department_code, sessionId: session.id_hash },
+    user: toConsoleUser(user),
     userId: Number(user.id),
     csrfToken: session.csrf_token,
   };
@@ -96,10 +99,10 @@ export function personOf(request: FastifyRequest): Person {
   return request.signedIn.person;
 }
 
-/** The account id behind the person, for the account routes. */
-export function userIdOf(request: FastifyRequest): number {
+/** The whole session behind the person, for the account routes. */
+export function signedInOfRequest(request: FastifyRequest): SignedIn {
   if (!request.signedIn) throw new Error('console route without consoleGuard');
-  return request.signedIn.userId;
+  return request.signedIn;
 }
 
 /**
