@@ -14,6 +14,7 @@ import { DATABASE_FILE } from '../../src/core/paths';
 import { tempDir } from '../support/tmp';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './support/backends';
 import { startCentre, type TestCentre } from './support/centre';
+import { readCredentials } from '../../src/core/sync/credentials';
 import { centreRecords, enrolledClient, localRecords } from './support/sync';
 import { openTerminal, recordUntil, serveCase, type Terminal } from './support/terminal';
 
@@ -203,6 +204,25 @@ describe.each(BACKENDS)('kiosk to centre on %s', (backend) => {
     expect(refused.ok ? '' : refused.error.message).toMatch(/revoked; enrol the window again/);
     expect(t.kiosk.snapshot().sync).toMatchObject({ state: 'error', pending: 3 });
     expect(await centreRecords(centre, t.kiosk.terminal.terminalId)).toHaveLength(10);
+  });
+
+  it('lets a window enrol again at the same centre with a new code, proving itself with its registered key', async () => {
+    const t = terminal();
+    recordUntil(t, 4);
+    const { client } = await enrolledClient(t, centre);
+    expect(await client.syncNow()).toMatchObject({ ok: true, sent: 4 });
+    const oldToken = readCredentials(t.kiosk.db)!.token;
+
+    const code = await centre.call('POST', '/v1/admin/enrolment-codes', { body: { windowNo: t.kiosk.terminal.windowNo } });
+    const again = await client.enrol(String(code.body.code));
+
+    expect(again).toMatchObject({ ok: true });
+    expect(readCredentials(t.kiosk.db)!.token).not.toBe(oldToken);
+    serveCase(t, 1);
+    expect(await client.syncNow()).toMatchObject({ ok: true, sent: 3 });
+    // The old token is gone, and the centre says the terminal was replaced.
+    expect((await centre.call('GET', '/v1/config', { token: oldToken })).status).toBe(401);
+    expect(await database.db.query("SELECT kind FROM integrity_alerts WHERE kind = 'terminal_replaced'")).toHaveLength(1);
   });
 
   it('applies the centre\'s staff (with photos), items and reasons, works from them offline, and pulls only changes', async () => {

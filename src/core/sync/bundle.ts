@@ -4,12 +4,11 @@
  * imports it through its exactly-once path; nothing here is marked acknowledged, so the
  * records go again by network when there is one (the centre keeps one copy).
  */
-import { createPrivateKey, sign } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { epochToSend, nextBatch, resumeAfter, type OutgoingBatch } from '../outbox/queue';
 import type { Db } from '../store/database';
-import type { Credentials } from './credentials';
+import { signWithEnrolmentKey, type Credentials } from './credentials';
 import { BUNDLE_FORMAT, type BundleContent, type OutboxBundle } from '../../shared/sync-wire';
 import { toUploadBatch } from './upload-format';
 
@@ -42,8 +41,7 @@ function pendingBatches(db: Db): OutgoingBatch[] {
 export function writeBundle(db: Db, credentials: Credentials, file: string, now: number): BundleResult {
   const batches = pendingBatches(db);
   const content = JSON.stringify({ terminalId: credentials.terminalId, createdAt: now, batches: batches.map((b) => toUploadBatch(b, now)) } satisfies BundleContent);
-  const key = createPrivateKey({ key: Buffer.from(credentials.signingKey, 'base64'), format: 'der', type: 'pkcs8' });
-  const signature = sign(null, Buffer.from(content, 'utf8'), key).toString('base64');
+  const signature = signWithEnrolmentKey(credentials, content);
   const bundle = JSON.stringify({ format: BUNDLE_FORMAT, terminalId: credentials.terminalId, content, signature } satisfies OutboxBundle);
   const tmp = `${file}.tmp`;
   writeFileSync(tmp, gzipSync(bundle), { flush: true });

@@ -10,13 +10,14 @@
  * Every method resolves to a result value; none throws for a network or centre problem.
  */
 import type { SyncStatus } from '../../shared/contract';
+import { reenrolmentText } from '../../shared/sync-wire';
 import type { Log } from '../log';
 import { pruneAcknowledged } from '../outbox/prune';
 import type { Db } from '../store/database';
 import { systemClock, type Clock } from '../time';
 import { writeBundle } from './bundle';
 import { applyCentreConfig, cachedConfig, CentreConfig } from './config-pull';
-import { newSigningKeys, readCredentials, saveCredentials, type Credentials } from './credentials';
+import { newSigningKeys, readCredentials, saveCredentials, signWithEnrolmentKey, type Credentials } from './credentials';
 import { syncError, type SyncError } from './errors';
 import { callCentre, centreMessage, type FetchLike } from './http';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
@@ -238,8 +239,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       const url = centreUrl();
       if (!url) return { ok: false, error: syncError('not_configured', 'set the centre address first') };
       const keys = newSigningKeys();
+      // Enrolling again (a new token, a new address): the key registered last time proves it is this terminal.
+      const before = readCredentials(db);
+      const proof = before?.terminalId === options.terminalId ? signWithEnrolmentKey(before, reenrolmentText(options.terminalId, keys.publicKey, code)) : undefined;
       const answer = await callCentre(
-        { method: 'POST', url: `${url}/v1/enrol`, json: JSON.stringify({ code, terminalId: options.terminalId, publicKey: keys.publicKey }), timeoutMs },
+        { method: 'POST', url: `${url}/v1/enrol`, json: JSON.stringify({ code, terminalId: options.terminalId, publicKey: keys.publicKey, proof }), timeoutMs },
         fetchImpl,
       );
       if (answer.status !== 200 || typeof answer.body?.token !== 'string') {

@@ -3,7 +3,7 @@
  * token the centre issued at enrolment, and the Ed25519 key pair made then, whose private
  * half signs offline bundles. The token is never logged or shown.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import type { Db } from '../store/database';
 
 export interface Credentials {
@@ -37,4 +37,10 @@ export function newSigningKeys(): { privateKey: string; publicKey: string } {
     privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
     publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
   };
+}
+
+/** Signs text with the terminal's enrolment key: base64 Ed25519 signature. */
+export function signWithEnrolmentKey(credentials: Credentials, text: string): string {
+  const key = createPrivateKey({ key: Buffer.from(credentials.signingKey, 'base64'), format: 'der', type: 'pkcs8' });
+  return sign(null, Buffer.from(text, 'utf8'), key).toString('base64');
 }
