@@ -5,11 +5,13 @@
  * it, so no record is skipped however uploads interleave. It runs shortly after uploads,
  * and at once before any report. Records flagged 'altered' are not counted. Payload
  * fields are named through the sync wire contract; a record the SQL still cannot read is
- * quarantined with an alert, so it never stops the records after it.
+ * quarantined with an alert, so it never stops the records after it. The console's roll-ups
+ * change in the same transaction as the cases they count (figures/rollup.ts).
  */
 import { redact } from '../../../src/shared/privacy';
 import { checkPayload, payloadField, type PayloadOf, type RecordKind } from '../../../src/shared/sync-wire';
 import type { CentreDb, Sql } from '../db/sql';
+import { rollupsFollowOffset, withRollups } from '../figures/rollup';
 import { storeAlerts } from '../ingest/alerts';
 
 const CHUNK = 20_000;
@@ -92,6 +94,7 @@ export class Projector {
       try {
         do {
           this.again = false;
+          await rollupsFollowOffset(this.db);
           await this.catchUp();
         } while (this.again);
       } finally {
@@ -166,7 +169,10 @@ async function projectInTransaction(tx: Sql, terminalId: string, epoch: number, 
   const rows = await tx.query<{ projected_seq: number }>('SELECT projected_seq FROM terminal_epochs WHERE terminal_id = $1 AND epoch = $2 FOR UPDATE', [terminalId, epoch]);
   // Another projector (another API node) got here first.
   if (rows[0]?.projected_seq !== from) return;
-  for (const step of STEPS) await tx.query(step, [terminalId, epoch, from, to]);
+  const range = [terminalId, epoch, from, to];
+  await withRollups(tx, range, async () => {
+    for (const step of STEPS) await tx.query(step, range);
+  });
   await tx.query('UPDATE terminal_epochs SET projected_seq = $3 WHERE terminal_id = $1 AND epoch = $2', [terminalId, epoch, to]);
 }
 
