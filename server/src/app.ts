@@ -9,6 +9,7 @@ import { registerConsoleItRoutes } from './console-it';
 import type { CentreDb } from './db/sql';
 import { registerDistributionRoutes } from './distribution/routes';
 import { registerEnrolmentRoutes } from './enrolment/routes';
+import { registerFigureRoutes } from './figures/routes';
 import { Auth } from './http/auth';
 import { registerJsonBody } from './http/body';
 import { RateLimiter } from './http/rate-limit';
@@ -49,6 +50,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   registerDistributionRoutes(app, { db, auth, limiter });
   registerReportRoutes(app, { db, auth, projector, options });
   registerConsoleItRoutes(app, { db, options, projector });
+  registerFigureRoutes(app, { db, options, projector });
   // The console answers only the GET addresses no API route claims, wherever it is registered.
   registerConsoleFiles(app);
   registerAccountRoutes(app, { db, options });
