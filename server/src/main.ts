@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { firstStartSetup } from './accounts/routes';
 import { resolveAdminToken } from './admin-token';
 import { buildCentre } from './app';
 import { openCentreDb } from './db/open';
@@ -51,6 +52,12 @@ async function main(): Promise<void> {
   const centre = buildCentre(db, { adminToken: admin.token });
   const address = await centre.app.listen({ host: values.host, port: Number(values.port) });
   console.log(`Cordial centre listening on ${address} — data: ${db.where}; admin token: ${admin.source}`);
+  console.log(`Centre console: ${address}/`);
+  const setup = await firstStartSetup(db, centre.options);
+  if (setup) {
+    console.log(`First sign-in: no one has an account yet. Open ${address}/setup#token=${setup.token} in a browser to create the first admin account`);
+    console.log(`(the link works once, until ${new Date(setup.expiresAt).toISOString()}; restart the centre for a new one), then sign in at ${address}/ and create everyone else's accounts.`);
+  }
   const stop = async () => {
     await centre.close();
     await db.close();
