@@ -83,7 +83,7 @@ function layer(files, { allow, forbidPackages, dom = false, ignores = [] }) {
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'events', 'stream', 'url', 'util'];
 
 export default tseslint.config(
-  { ignores: ['.tmp/**', 'node_modules/**', 'dist/**', 'out/**', 'release/**', 'test-artifacts/**', 'coverage/**', 'server/node_modules/**', 'server/dist/**'] },
+  { ignores: ['.tmp/**', 'node_modules/**', 'dist/**', 'out/**', 'release/**', 'test-artifacts/**', 'coverage/**', 'server/node_modules/**', 'server/dist/**', 'server/console/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

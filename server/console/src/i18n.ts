@@ -137,6 +137,8 @@ const zh = {
     notFound: '未找到：',
     tooMany: '尝试次数过多：',
     server: '中心服务器出错：',
+    /** The centre's sentences are in English and already say how long to wait; Chinese readers get it said again. */
+    restateWait: true,
     waitMinutes: (n: number) => `请在 ${n} 分钟后再试。`,
     waitSeconds: (n: number) => `请在 ${n} 秒后再试。`,
   },
@@ -271,6 +273,7 @@ const en: Strings = {
     notFound: 'Not found: ',
     tooMany: 'Too many attempts: ',
     server: 'The centre had a problem: ',
+    restateWait: false,
     waitMinutes: (n: number) => `Try again in ${n} minutes.`,
     waitSeconds: (n: number) => `Try again in ${n} seconds.`,
   },

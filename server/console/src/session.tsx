@@ -29,7 +29,7 @@ export function pinnedDepartment(session: SessionInfo): string | undefined {
 /** The sentence a person reads for a failed call, in the page's language. */
 export function sentence(t: Strings, err: unknown): string {
   if (!(err instanceof ApiError)) return `${t.errors.server}${err instanceof Error ? err.message : String(err)}`;
-  const wait = err.retryAfter === null ? '' : ` ${err.retryAfter >= 120 ? t.errors.waitMinutes(Math.ceil(err.retryAfter / 60)) : t.errors.waitSeconds(err.retryAfter)}`;
+  const wait = err.retryAfter === null || !t.errors.restateWait ? '' : ` ${err.retryAfter >= 120 ? t.errors.waitMinutes(Math.ceil(err.retryAfter / 60)) : t.errors.waitSeconds(err.retryAfter)}`;
   const lead =
     err.status === 0 ? t.errors.offline
     : err.status === 401 ? t.errors.signIn
