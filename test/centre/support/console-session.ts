@@ -72,13 +72,13 @@ export async function startConsoleCentre(
   options: Partial<CentreOptions> = {},
   db?: CentreDb,
   /** Runs before the app is ready: test routes and hooks. */
-  prepare?: (app: FastifyInstance) => void,
+  prepare?: (app: FastifyInstance, centre: Centre) => void,
 ): Promise<{ centre: Centre; app: FastifyInstance; db: CentreDb; clock: { now: number }; close(): Promise<void> }> {
   const database = db ?? (await openPglite(undefined));
   await migrateCentre(database);
   const clock = { now: Date.UTC(2026, 2, 2, 9, 0) };
   const centre = buildCentre(database, { adminToken: 'console-test-admin-token-0123456789', logger: false, now: () => clock.now, ...options });
-  prepare?.(centre.app);
+  prepare?.(centre.app, centre);
   await centre.app.ready();
   return {
     centre,
