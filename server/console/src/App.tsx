@@ -8,7 +8,7 @@ import { api } from './api';
 import { LanguageContext, STRINGS, useStrings, type Language } from './i18n';
 import { SetupPage } from './pages/Setup';
 import { SignInPage } from './pages/SignIn';
-import { Link, navigate, usePlace } from './router';
+import { hrefOf, Link, navigate, usePlace } from './router';
 import { homeFor, routeFor, ROUTES } from './routes';
 import { sentence, SessionContext, type SessionState } from './session';
 import { TopBar } from './parts/TopBar';
@@ -85,13 +85,15 @@ function Console({ session }: { session: SessionInfo }) {
   const route = routeFor(place.path);
   const allowed = route && route.roles.includes(role);
   const Page = allowed ? route.page : null;
+  // Moving between pages keeps the period and department, as one time picker governs them all.
+  const carried = Object.fromEntries(['period', 'from', 'to', 'department'].map((k) => [k, place.query.get(k)]));
   const navFor = (path: string) => (place.path === path || place.path.startsWith(`${path}/`) ? 'page' : undefined);
   return (
     <div className="console">
       <TopBar />
       <nav className="side" aria-label="nav">
         {ROUTES.filter((r) => r.label && r.roles.includes(role)).map((r) => (
-          <Link key={r.path} href={r.path} aria-current={navFor(r.path)}>
+          <Link key={r.path} href={hrefOf(r.path, carried)} aria-current={navFor(r.path)}>
             {r.label![language]}
           </Link>
         ))}
