@@ -52,11 +52,15 @@ async function main(): Promise<void> {
   const centre = buildCentre(db, { adminToken: admin.token });
   const address = await centre.app.listen({ host: values.host, port: Number(values.port) });
   console.log(`Cordial centre listening on ${address} — data: ${db.where}; admin token: ${admin.source}`);
-  console.log(`Centre console: ${address}/`);
   const setup = await firstStartSetup(db, centre.options);
-  if (setup) {
-    console.log(`First sign-in: no one has an account yet. Open ${address}/setup#token=${setup.token} in a browser to create the first admin account`);
-    console.log(`(the link works once, until ${new Date(setup.expiresAt).toISOString()}; restart the centre for a new one), then sign in at ${address}/ and create everyone else's accounts.`);
+  // One write, so whoever reads the console line has the setup link with it.
+  if (!setup) console.log(`Centre console: ${address}/`);
+  else {
+    console.log(
+      `Centre console: ${address}/\n` +
+        `First sign-in: no one has an account yet. Open ${address}/setup#token=${setup.token} in a browser to create the first admin account\n` +
+        `(the link works once, until ${new Date(setup.expiresAt).toISOString()}; restart the centre for a new one), then sign in at ${address}/ and create everyone else's accounts.`,
+    );
   }
   const stop = async () => {
     await centre.close();
