@@ -113,7 +113,7 @@ describe('exports', () => {
     serve(b, 'BADGE-7001', null);
     centre.clock.advance(31 * 86_400_000); // into April
     for (const level of [1, 4]) serve(a, 'BADGE-1001', level);
-    for (const t of windows) must(await createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, clock: t.clock, retry: { attempts: 1 } }).syncNow());
+    for (const t of windows) must(await createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: centre.url, clock: t.clock, retry: { attempts: 1 } }).syncNow());
   });
   afterEach(async () => {
     for (const t of kiosks.splice(0)) t.kiosk.close();
