@@ -6,6 +6,7 @@
  *    validation, hash-chain check and the exactly-once transaction, beside a raw COPY of the
  *    same rows into the same table. Rounds alternate; each side's median is reported.
  *    Target: ingest ≥ 0.5 × COPY.
+ *    With --project, ingest is timed until the cases and the console's roll-ups hold every record.
  * 2. End-to-end: one window with a backlog of 100,000 records runs syncNow() until the
  *    centre holds them all. Target ≤ 10 s.
  */
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     terminals: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
     backlog: { type: 'string', default: '100000' },
+    // Time ingest until the projector has folded every record into cases and the console's roll-ups.
+    project: { type: 'boolean', default: false },
   },
 });
 const ADMIN = 'bench-admin-token-0123456789abcdef';
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
     const tokens = await Promise.all(windows.map((w, i) => enrol(w.terminalId, String(i + 1))));
     const total = windows.reduce((n, w) => n + w.records.length, 0);
     const csv = csvOf(windows, Date.now());
-    const reset = () => db.exec('TRUNCATE records, batches, integrity_alerts; DELETE FROM terminal_epochs;');
+    const reset = () => db.exec('TRUNCATE records, batches, integrity_alerts, cases, figures; DELETE FROM terminal_epochs;');
     const ingestMs: number[] = [];
     const copyMs: number[] = [];
     for (let round = 0; round < Number(values.rounds); round++) {
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
       await Promise.all(windows.map(async (w, i) => {
         for (const body of w.bodies) await upload(centreUrl, tokens[i]!, body);
       }));
+      if (values.project) await centre.projector.run();
       ingestMs.push(performance.now() - started);
       log(`round ${round + 1}: COPY ${Math.round(total / (copyMs.at(-1)! / 1000))} records/s, ingest ${Math.round(total / (ingestMs.at(-1)! / 1000))} records/s`);
     }
