@@ -93,7 +93,10 @@ async function call<T>(method: Method, path: string, options: { query?: Record<s
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Builds a request through its contract schema; input the contract refuses never leaves the browser. */
+/**
+ * Builds a request through its contract schema; input the contract refuses never leaves the
+ * browser. Callers are async functions, so a refusal here arrives as a rejected promise.
+ */
 function build<S extends z.ZodType>(schema: S, input: z.input<S>): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
@@ -125,17 +128,17 @@ export const api = {
     await call('POST', CONSOLE_ROUTES.signOutEverywhere, { body: {} });
     rememberSession(null);
   },
-  setupNeeded: () => call<{ needed: boolean }>('GET', CONSOLE_ROUTES.setup),
+  setupNeeded: async () => call<{ needed: boolean }>('GET', CONSOLE_ROUTES.setup),
   async setup(input: z.input<typeof SetupBody>): Promise<SessionInfo> {
     return rememberSession(await call<SessionInfo>('POST', CONSOLE_ROUTES.setup, { body: build(SetupBody, input) }))!;
   },
-  changePassword: (input: z.input<typeof ChangeOwnPasswordBody>) => call<void>('POST', CONSOLE_ROUTES.password, { body: build(ChangeOwnPasswordBody, input) }),
-  users: () => call<ConsoleUser[]>('GET', CONSOLE_ROUTES.users),
-  createUser: (input: z.input<typeof NewUserBody>) => call<ConsoleUser>('POST', CONSOLE_ROUTES.users, { body: build(NewUserBody, input) }),
-  updateUser: (username: string, input: z.input<typeof UpdateUserBody>) => call<ConsoleUser>('PATCH', userPath(username), { body: build(UpdateUserBody, input) }),
-  audit: (input: z.input<typeof AuditQuery>) => call<{ entries: AuditEntry[] }>('GET', CONSOLE_ROUTES.audit, { query: build(AuditQuery, input) }),
-  departments: () => call<DepartmentOption[]>('GET', CONSOLE_ROUTES.departments),
-  overview: (input: z.input<typeof FigureQuery>) => call<Overview>('GET', CONSOLE_ROUTES.overview, { query: build(FigureQuery, input) }),
-  ranking: (input: z.input<typeof RankingQuery>) => call<Ranking>('GET', CONSOLE_ROUTES.ranking, { query: build(RankingQuery, input) }),
-  drilldown: (input: z.input<typeof DrilldownQuery>) => call<Drilldown>('GET', CONSOLE_ROUTES.drilldown, { query: build(DrilldownQuery, input) }),
+  changePassword: async (input: z.input<typeof ChangeOwnPasswordBody>) => call<void>('POST', CONSOLE_ROUTES.password, { body: build(ChangeOwnPasswordBody, input) }),
+  users: async () => call<ConsoleUser[]>('GET', CONSOLE_ROUTES.users),
+  createUser: async (input: z.input<typeof NewUserBody>) => call<ConsoleUser>('POST', CONSOLE_ROUTES.users, { body: build(NewUserBody, input) }),
+  updateUser: async (username: string, input: z.input<typeof UpdateUserBody>) => call<ConsoleUser>('PATCH', userPath(username), { body: build(UpdateUserBody, input) }),
+  audit: async (input: z.input<typeof AuditQuery>) => call<{ entries: AuditEntry[] }>('GET', CONSOLE_ROUTES.audit, { query: build(AuditQuery, input) }),
+  departments: async () => call<DepartmentOption[]>('GET', CONSOLE_ROUTES.departments),
+  overview: async (input: z.input<typeof FigureQuery>) => call<Overview>('GET', CONSOLE_ROUTES.overview, { query: build(FigureQuery, input) }),
+  ranking: async (input: z.input<typeof RankingQuery>) => call<Ranking>('GET', CONSOLE_ROUTES.ranking, { query: build(RankingQuery, input) }),
+  drilldown: async (input: z.input<typeof DrilldownQuery>) => call<Drilldown>('GET', CONSOLE_ROUTES.drilldown, { query: build(DrilldownQuery, input) }),
 };

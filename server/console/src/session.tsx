@@ -26,12 +26,13 @@ export function pinnedDepartment(session: SessionInfo): string | undefined {
   return ALL_DEPARTMENT_ROLES.includes(session.user.role) ? undefined : (session.user.departmentCode ?? undefined);
 }
 
-/** The sentence a person reads for a failed call, in the page's language. */
-export function sentence(t: Strings, err: unknown): string {
+/** The sentence a person reads for a failed call, in the page's language; `refusedLead` words a 401/403 (sign-in's own wording). */
+export function sentence(t: Strings, err: unknown, refusedLead?: string): string {
   if (!(err instanceof ApiError)) return `${t.errors.server}${err instanceof Error ? err.message : String(err)}`;
   const wait = err.retryAfter === null || !t.errors.restateWait ? '' : ` ${err.retryAfter >= 120 ? t.errors.waitMinutes(Math.ceil(err.retryAfter / 60)) : t.errors.waitSeconds(err.retryAfter)}`;
   const lead =
     err.status === 0 ? t.errors.offline
+    : (err.status === 401 || err.status === 403) && refusedLead ? refusedLead
     : err.status === 401 ? t.errors.signIn
     : err.status === 403 ? t.errors.forbidden
     : err.status === 404 ? t.errors.notFound

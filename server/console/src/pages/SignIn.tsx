@@ -17,7 +17,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn(info: SessionInfo): void
     setBusy(true);
     setError(null);
     api.signIn({ username, password }).then(onSignedIn, (err: unknown) => {
-      setError(sentence(t, err));
+      setError(sentence(t, err, t.errors.signIn));
       setPassword('');
       setBusy(false);
     });
