@@ -62,6 +62,7 @@ const zh = {
     ratings: '评价明细',
     itsWindows: '其窗口',
     itsStaff: '其人员',
+    unassigned: '（未归属）',
   },
   drilldown: {
     title: '评价明细',
@@ -198,6 +199,7 @@ const en: Strings = {
     ratings: 'Ratings',
     itsWindows: 'Its windows',
     itsStaff: 'Its staff',
+    unassigned: '(not assigned)',
   },
   drilldown: {
     title: 'Ratings',

@@ -63,9 +63,13 @@ export interface Expected {
   satisfaction: number | null;
 }
 
-/** The figures for the cases that pass `keep`, computed here from the scenario, not asked of the centre. */
-export function expectedFigures(from: string, to: string, keep: (c: ServedCase) => boolean = () => true): Expected {
-  const cases = SCENARIO.cases.filter((x) => x.day >= from && x.day <= to && keep(x));
+/**
+ * The figures for the cases that pass `keep`, computed here from the scenario, not asked of
+ * the centre. A misuse press with no case belongs to no department or staff member, so any
+ * filter leaves it out.
+ */
+export function expectedFigures(from: string, to: string, keep?: (c: ServedCase) => boolean): Expected {
+  const cases = SCENARIO.cases.filter((x) => x.day >= from && x.day <= to && (!keep || keep(x)));
   const levels = Object.fromEntries(RATING_LEVELS.map((l) => [l, cases.filter((x) => x.level === l).length])) as Record<RatingLevel, number>;
   const rated = cases.filter((x) => x.level !== null).length;
   const good = cases.filter((x) => x.level !== null && GOOD_LEVELS.includes(x.level)).length;
@@ -75,7 +79,7 @@ export function expectedFigures(from: string, to: string, keep: (c: ServedCase) 
     unrated: cases.length - rated,
     poor: cases.filter((x) => x.level !== null && POOR_LEVELS.includes(x.level)).length,
     good,
-    misuse: SCENARIO.misuse.filter((m) => m.day >= from && m.day <= to).length,
+    misuse: keep ? 0 : SCENARIO.misuse.filter((m) => m.day >= from && m.day <= to).length,
     levels,
     satisfaction: rated === 0 ? null : good / rated,
   };

@@ -53,8 +53,8 @@ export function RankingsPage() {
           <tr key={row.key} data-key={row.key}>
             {ranked ? <td>{row.rank ?? '—'}</td> : null}
             <td>
-              <Link href={drilldownHref(view, dimension, row)}>{row.name}</Link>
-              {dimension === 'department' ? (
+              {row.key === '' ? <span className="note">{t.rankings.unassigned}</span> : <Link href={drilldownHref(view, dimension, row)}>{row.name}</Link>}
+              {dimension === 'department' && row.key !== '' ? (
                 <span className="drill">
                   {' · '}<Link href={here({ department: row.key, dimension: 'window' })}>{t.rankings.itsWindows}</Link>
                   {' · '}<Link href={here({ department: row.key, dimension: 'staff' })}>{t.rankings.itsStaff}</Link>
