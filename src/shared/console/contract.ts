@@ -241,8 +241,7 @@ export interface DepartmentOption {
 
 /** Every refusal: a stable code and a sentence a person can act on. */
 export interface ConsoleRefusal {
-  error: string;
-  message: string;
+  error: { code: string; message: string };
 }
 
 // ---------------------------------------------------------------- routes

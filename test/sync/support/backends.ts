@@ -18,10 +18,6 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-const TABLES = [
-  'enrolment_codes', 'terminals', 'terminal_epochs', 'batches', 'records', 'integrity_alerts', 'api_tokens',
-  'staff', 'service_items', 'reason_codes', 'windows', 'settings', 'cases',
-];
 
 export async function openTestDatabase(backend: Backend): Promise<TestDatabase> {
   let cluster: PgCluster | null = null;
@@ -41,7 +37,13 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
   }
   return {
     db,
-    reset: () => db.exec(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`),
+    // Every table the migrations made, whoever added it, but the record of the migrations.
+    async reset() {
+      const tables = await db.query<{ name: string }>(
+        "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'centre_migrations'",
+      );
+      await db.exec(`TRUNCATE ${tables.map((t) => t.name).join(', ')} RESTART IDENTITY CASCADE`);
+    },
     async close() {
       await db.close().catch(() => undefined);
       cluster?.stop();
