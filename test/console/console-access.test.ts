@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiStatus, CONSOLE_VIEWPORTS, launchBrowser, openConsole, screenshot, signIn } from './support/browser';
+import { apiStatus, CONSOLE_VIEWPORTS, launchBrowser, openConsole, screenshot, screenshotBoth, signIn } from './support/browser';
 import { ensureConsoleBuilt } from './support/build';
 import { startCentreProcess, type CentreProcess } from './support/centre';
 
@@ -101,7 +101,7 @@ describe('console sign-in, users and audit', () => {
     await sup.locator('input[name=reset-password]').fill('li-sup-new-pass-2');
     await sup.getByRole('button', { name: '保存' }).click();
     await admin.getByRole('status').filter({ hasText: '已重置 li.sup 的密码' }).waitFor();
-    await screenshot(admin, 'users');
+    await screenshotBoth(admin, 'users');
 
     const disabled = await fresh();
     await disabled.page.locator('input[name=username]').fill('gone.user');
@@ -127,7 +127,7 @@ describe('console sign-in, users and audit', () => {
     await page.locator('button[type=submit]').click();
     const first = await alert(page).textContent();
     expect(first).toMatch(/^登录失败：.*\w+ \w+/);
-    await screenshot(page, 'sign-in-refused');
+    await screenshotBoth(page, 'sign-in-refused');
     let sentence = first ?? '';
     for (let attempt = 0; attempt < 10 && !/尝试次数过多/.test(sentence); attempt++) {
       await page.locator('input[name=password]').fill('not-the-password');
@@ -153,15 +153,15 @@ describe('console sign-in, users and audit', () => {
     expect(await actions()).toEqual(expect.arrayContaining(['setup', 'user_created', 'user_changed', 'sign_in', 'sign_in_failed', 'locked_out']));
     await admin.locator('select[name=action]').selectOption('sign_in_failed');
     await admin.waitForURL(/action=sign_in_failed/);
-    await expect.poll(actions).toEqual(expect.arrayContaining(['sign_in_failed']));
-    expect(new Set(await actions())).toEqual(new Set(['sign_in_failed']));
+    await expect.poll(async () => new Set(await actions())).toEqual(new Set(['sign_in_failed']));
+    expect((await actions()).length).toBeGreaterThanOrEqual(5);
     await admin.locator('input[name=user]').fill('li.sup');
     await admin.getByRole('button', { name: '筛选' }).click();
     await admin.waitForURL(/user=li\.sup/);
     await admin.locator('p.empty, table[data-testid=audit]').first().waitFor();
     await admin.locator('select[name=action]').selectOption('');
     await expect.poll(async () => (await admin.locator('table[data-testid=audit] tbody tr td:nth-child(3), table[data-testid=audit] tbody tr td:nth-child(4)').allTextContents()).some((t) => t === 'li.sup')).toBe(true);
-    await screenshot(admin, 'audit');
+    await screenshotBoth(admin, 'audit');
   }, 120_000);
 
   it('switches every visible string to English and back, and keeps the choice', async () => {

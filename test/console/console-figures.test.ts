@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATING_LEVELS } from '../../src/shared/levels';
-import { apiStatus, CONSOLE_VIEWPORTS, launchBrowser, openConsole, screenshot, signIn } from './support/browser';
+import { apiStatus, CONSOLE_VIEWPORTS, launchBrowser, openConsole, screenshot, screenshotBoth, signIn } from './support/browser';
 import { ensureConsoleBuilt } from './support/build';
 import { ADMIN_TOKEN, startCentreProcess, type CentreProcess } from './support/centre';
 import { DEPARTMENT_NAMES, expectedFigures, percent, SCENARIO, seedCentre, type Expected, type ServedCase } from './support/seed';
@@ -80,11 +80,7 @@ describe('console figures', () => {
     expect(await page.getByTestId('unrated-policy').textContent()).toBe('未评价的办件不计入满意度（本地区未设默认评价）。');
     expect(await page.getByTestId('channel-keypad').locator('td').textContent()).toBe(String(expectedFigures(MARCH.from, MARCH.to).rated));
     expect(await page.locator('.chart canvas').count()).toBe(2);
-    for (const viewport of CONSOLE_VIEWPORTS) {
-      await page.setViewportSize(viewport);
-      await screenshot(page, 'overview');
-    }
-    await page.setViewportSize(CONSOLE_VIEWPORTS[0]);
+    await screenshotBoth(page, 'overview');
 
     await page.getByRole('button', { name: '上一期' }).click();
     await page.waitForURL(new RegExp(`from=${FEBRUARY.from}&to=${FEBRUARY.to}`));
@@ -134,7 +130,7 @@ describe('console figures', () => {
       expect(row.cells[1]).toContain(DEPARTMENT_NAMES[row.key!]);
       expect(row.cells.slice(2)).toEqual([String(e.cases), String(e.rated), String(e.poor), percent(e.satisfaction)]);
     }
-    await screenshot(page, 'rankings');
+    await screenshotBoth(page, 'rankings');
 
     const sj = page.locator('tr[data-key="340104-SJ"]');
     await sj.getByRole('link', { name: '其人员' }).click();
@@ -144,11 +140,7 @@ describe('console figures', () => {
     const mine = (c: ServedCase) => c.departmentCode === '340104-SJ' && c.staffName === '王晓梅';
     const staff = expectedFigures(Q1.from, Q1.to, mine);
     expect((await staffRow.locator('td').allTextContents()).slice(-4)).toEqual([String(staff.cases), String(staff.rated), String(staff.poor), percent(staff.satisfaction)]);
-    for (const viewport of CONSOLE_VIEWPORTS) {
-      await page.setViewportSize(viewport);
-      await screenshot(page, 'rankings-staff');
-    }
-    await page.setViewportSize(CONSOLE_VIEWPORTS[0]);
+    await screenshotBoth(page, 'rankings-staff');
 
     await staffRow.getByRole('link', { name: '王晓梅' }).click();
     await page.waitForURL((u) => u.pathname === '/rankings/ratings' && u.searchParams.get('period') === 'quarter' && u.searchParams.get('from') === Q1.from && u.searchParams.get('department') === '340104-SJ');
@@ -161,9 +153,7 @@ describe('console figures', () => {
     expect(await withPhone.getByTestId('phone').textContent()).toBe('138****5678');
     expect(await withPhone.locator('td').nth(6).textContent()).toBe('R01, R06');
     expect(await page.locator('body').innerText()).not.toContain('13812345678');
-    await screenshot(page, 'drilldown');
-    await page.setViewportSize(CONSOLE_VIEWPORTS[1]);
-    await screenshot(page, 'drilldown');
+    await screenshotBoth(page, 'drilldown');
     await context.close();
   }, 120_000);
 
@@ -192,7 +182,7 @@ describe('console figures', () => {
     await expectOverview(page, expectedFigures(MARCH.from, MARCH.to));
     expect(await page.getByTestId('level-very_satisfied').locator('th').textContent()).toBe('Very satisfied');
     expect(await page.getByTestId('unrated-policy').textContent()).toContain('Unrated cases are left out of satisfaction');
-    await screenshot(page, 'overview-en');
+    await screenshotBoth(page, 'overview-en');
     await context.close();
   }, 120_000);
 

@@ -8,9 +8,12 @@ import type { Language } from './i18n';
 import { AuditPage } from './pages/Audit';
 import { DrilldownPage } from './pages/Drilldown';
 import { OverviewPage } from './pages/Overview';
-import { placeholderPage } from './pages/Placeholder';
 import { RankingsPage } from './pages/Rankings';
 import { UsersPage } from './pages/Users';
+import { BulletinPage } from './pages/it/BulletinPage';
+import { ExportsPage } from './pages/it/ExportsPage';
+import { ListsPage } from './pages/it/ListsPage';
+import { WindowsPage } from './pages/it/WindowsPage';
 
 export interface ConsoleRoute {
   path: string;
@@ -27,9 +30,10 @@ export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/overview', label: { zh: '总览', en: 'Overview' }, roles: EVERYONE, page: OverviewPage },
   { path: '/rankings', label: { zh: '排名', en: 'Rankings' }, roles: EVERYONE, page: RankingsPage },
   { path: '/rankings/ratings', roles: EVERYONE, page: DrilldownPage },
-  { path: '/windows', label: { zh: '窗口', en: 'Windows' }, roles: ADMIN, page: placeholderPage({ zh: '窗口', en: 'Windows' }) },
-  { path: '/lists', label: { zh: '名单', en: 'Lists' }, roles: ADMIN, page: placeholderPage({ zh: '名单', en: 'Lists' }) },
-  { path: '/exports', label: { zh: '导出', en: 'Exports' }, roles: ['admin', 'supervisor', 'department', 'viewer', 'evaluator'], page: placeholderPage({ zh: '导出', en: 'Exports' }) },
+  { path: '/windows', label: { zh: '窗口', en: 'Windows' }, roles: ADMIN, page: WindowsPage },
+  { path: '/lists', label: { zh: '名单', en: 'Lists' }, roles: ADMIN, page: ListsPage },
+  { path: '/exports', label: { zh: '导出', en: 'Exports' }, roles: ['admin', 'supervisor', 'department', 'viewer', 'evaluator'], page: ExportsPage },
+  { path: '/exports/bulletin', roles: ['admin', 'supervisor', 'department', 'viewer', 'evaluator'], page: BulletinPage },
   { path: '/users', label: { zh: '用户', en: 'Users' }, roles: ADMIN, page: UsersPage },
   { path: '/audit', label: { zh: '审计', en: 'Audit' }, roles: ADMIN, page: AuditPage },
 ];

@@ -28,6 +28,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}/${name}-${width}x${height}.png`, fullPage: false });
 }
 
+/** The page at both console sizes, then back to the size it had; a page wider than the screen fails. */
+export async function screenshotBoth(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize()!;
+  for (const viewport of CONSOLE_VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    await screenshot(page, name);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) throw new Error(`${name} is ${overflow}px wider than a ${viewport.width}×${viewport.height} screen`);
+  }
+  await page.setViewportSize(before);
+}
+
 /** Signs in on the sign-in page and waits for the console's nav. */
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.locator('input[name=username]').fill(username);

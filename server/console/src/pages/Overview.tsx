@@ -108,8 +108,8 @@ function Figures({ data, t, language, stale }: { data: Overview; t: Strings; lan
 function chartOptions(data: Overview, t: Strings, language: Language): { trend: ChartOption; distribution: ChartOption } {
   const trend: ChartOption = {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t.overview.rated, t.overview.poor, t.overview.satisfaction] },
-    grid: { left: 48, right: 56, top: 36, bottom: 28 },
+    legend: { top: 0, data: [t.overview.rated, t.overview.poor, t.overview.satisfaction] },
+    grid: { left: 48, right: 56, top: 40, bottom: 28 },
     xAxis: { type: 'category', data: data.trend.map((p) => p.bucket) },
     yAxis: [
       { type: 'value', minInterval: 1 },

@@ -52,7 +52,7 @@ export function RankingsPage() {
         {rows.map((row) => (
           <tr key={row.key} data-key={row.key}>
             {ranked ? <td>{row.rank ?? '—'}</td> : null}
-            <td>
+            <td className="name">
               {row.key === '' ? <span className="note">{t.rankings.unassigned}</span> : <Link href={drilldownHref(view, dimension, row)}>{row.name}</Link>}
               {dimension === 'department' && row.key !== '' ? (
                 <span className="drill">
@@ -61,7 +61,7 @@ export function RankingsPage() {
                 </span>
               ) : null}
             </td>
-            {dimension !== 'department' ? <td>{row.departmentName ?? '—'}</td> : null}
+            {dimension !== 'department' ? <td className="name">{row.departmentName ?? '—'}</td> : null}
             <td>{f.count(row.cases)}</td>
             <td>{f.count(row.rated)}</td>
             <td>{f.count(row.poor)}</td>

@@ -32,7 +32,7 @@ export function UsersPage() {
           <thead>
             <tr>
               <th>{t.users.username}</th><th>{t.users.displayName}</th><th>{t.users.role}</th><th>{t.users.department}</th>
-              <th>{t.users.lastSignIn}</th><th>{t.users.active}</th><th />
+              <th>{t.users.lastSignIn}</th><th>{t.users.status}</th><th />
             </tr>
           </thead>
           <tbody>
@@ -105,7 +105,7 @@ function UserRow({ user, lastSignIn, onDone, onFailed }: { user: ConsoleUser; la
       <td><input name="department" list="department-codes" value={department} onChange={(e) => setDepartment(e.target.value)} placeholder={t.users.none} /></td>
       <td>{lastSignIn}</td>
       <td>{user.disabled ? t.users.disabled : t.users.active}</td>
-      <td className="actions">
+      <td className="actions"><div>
         {changed ? <button type="button" className="primary" onClick={() => void save()}>{t.users.save}</button> : null}
         <button type="button" onClick={() => void toggle()}>{user.disabled ? t.users.enable : t.users.disable}</button>
         {resetting ? (
@@ -117,7 +117,7 @@ function UserRow({ user, lastSignIn, onDone, onFailed }: { user: ConsoleUser; la
         ) : (
           <button type="button" onClick={() => setResetting(true)}>{t.users.reset}</button>
         )}
-      </td>
+      </div></td>
     </tr>
   );
 }
