@@ -36,6 +36,9 @@ describe('console sign-in, users and audit', () => {
   const alert = (page: Page) => page.getByRole('alert').first();
 
   it('creates the first admin through the link the centre printed, once', async () => {
+    const before = await fresh();
+    await before.page.getByTestId('setup-needed').waitFor();
+    await before.context.close();
     const link = await centre.setupLink();
     expect(link.startsWith(`${centre.url}/setup#token=`)).toBe(true);
     for (const viewport of CONSOLE_VIEWPORTS) {
@@ -65,6 +68,12 @@ describe('console sign-in, users and audit', () => {
     expect(await alert(again.page).textContent()).toMatch(/already has an admin|expired/);
     expect(await again.page.locator('nav.side').count()).toBe(0);
     await again.context.close();
+    const after = await fresh();
+    await after.page.locator('input[name=username]').waitFor();
+    // Once the setup question is answered (no request left in flight), the hint is gone.
+    await after.page.waitForLoadState('networkidle');
+    expect(await after.page.getByTestId('setup-needed').count()).toBe(0);
+    await after.context.close();
   }, 120_000);
 
   it('shows an admin every page, and the admin creates, disables and resets users', async () => {

@@ -1,5 +1,5 @@
 /** Sign-in: a refusal (wrong password, lockout with its wait) is shown as the centre's sentence. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../../../src/shared/console/contract';
 import { api } from '../api';
 import { useStrings } from '../i18n';
@@ -12,6 +12,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn(info: SessionInfo): void
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [setupNeeded, setSetupNeeded] = useState(false);
+  useEffect(() => {
+    // Before the first admin exists nobody can sign in: say where the way in is.
+    api.setupNeeded().then((answer) => setSetupNeeded(answer.needed), () => undefined);
+  }, []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -28,6 +33,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn(info: SessionInfo): void
         <LanguageSwitch />
         <h1>{t.product}</h1>
         <h2>{t.signIn.title}</h2>
+        {setupNeeded ? <p className="note" data-testid="setup-needed">{t.setup.lead}</p> : null}
         <label>
           {t.signIn.username}
           <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
