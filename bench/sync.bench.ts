@@ -6,7 +6,9 @@
  *    validation, hash-chain check and the exactly-once transaction, beside a raw COPY of the
  *    same rows into the same table. Rounds alternate; each side's median is reported.
  *    Target: ingest ≥ 0.5 × COPY.
- *    With --project, ingest is timed until the cases and the console's roll-ups hold every record.
+ *    The projector runs beside ingest as it does in service (cases and the console's roll-ups,
+ *    a second after uploads), so ingest is measured with the roll-ups maintained; the time the
+ *    figures take to catch up after the last upload is reported apart.
  * 2. End-to-end: one window with a backlog of 100,000 records runs syncNow() until the
  *    centre holds them all. Target ≤ 10 s.
  */
@@ -36,8 +38,6 @@ const { values } = parseArgs({
     terminals: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
     backlog: { type: 'string', default: '100000' },
-    // Time ingest until the projector has folded every record into cases and the console's roll-ups.
-    project: { type: 'boolean', default: false },
   },
 });
 const ADMIN = 'bench-admin-token-0123456789abcdef';
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     const url = await cluster.createDatabase('bench');
     const db = openPostgres(url, { max: 20 });
     await migrateCentre(db);
-    const centre = buildCentre(db, { adminToken: ADMIN, logger: false, rateLimit: { perSecond: 10_000, burst: 10_000 }, projectAfterMs: 3_600_000 });
+    const centre = buildCentre(db, { adminToken: ADMIN, logger: false, rateLimit: { perSecond: 10_000, burst: 10_000 } });
     const centreUrl = await centre.app.listen({ host: '127.0.0.1', port: 0 });
     const admin = async (path: string, body: unknown) => {
       const r = await fetch(`${centreUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     const reset = () => db.exec('TRUNCATE records, batches, integrity_alerts, cases, figures; DELETE FROM terminal_epochs;');
     const ingestMs: number[] = [];
     const copyMs: number[] = [];
+    const catchUpMs: number[] = [];
     for (let round = 0; round < Number(values.rounds); round++) {
       await reset();
       copyMs.push(await copyRows(url, csv));
@@ -141,8 +142,10 @@ async function main(): Promise<void> {
       await Promise.all(windows.map(async (w, i) => {
         for (const body of w.bodies) await upload(centreUrl, tokens[i]!, body);
       }));
-      if (values.project) await centre.projector.run();
       ingestMs.push(performance.now() - started);
+      const uploaded = performance.now();
+      await centre.projector.run();
+      catchUpMs.push(performance.now() - uploaded);
       log(`round ${round + 1}: COPY ${Math.round(total / (copyMs.at(-1)! / 1000))} records/s, ingest ${Math.round(total / (ingestMs.at(-1)! / 1000))} records/s`);
     }
     const held = Number((await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM records'))[0]!.n);
@@ -177,6 +180,8 @@ async function main(): Promise<void> {
       ingest_records_per_s: Math.round(ingestRate),
       copy_records_per_s: Math.round(copyRate),
       ingest_over_copy: round(ingestRate / copyRate, 3),
+      figures_catch_up_ms: Math.round(median(catchUpMs)),
+      figures_ready_over_copy: round(total / ((median(ingestMs) + median(catchUpMs)) / 1000) / copyRate, 3),
       backlog_100k_s: round((backlogMs / 1000) * (100_000 / backlog), 2),
     };
     if (wantsJson()) {
@@ -185,7 +190,8 @@ async function main(): Promise<void> {
       printTable('Cordial sync benchmark (PostgreSQL, durable, loopback)', [
         ['centre ingest (HTTP, gzip, checks, exactly-once)', `${out.ingest_records_per_s} records/s`, `${total} records from ${terminals} windows, batches of ${BATCH}`],
         ['raw COPY of the same rows, same table', `${out.copy_records_per_s} records/s`, 'the floor, same run'],
-        ['ingest / COPY', String(out.ingest_over_copy), 'target ≥ 0.5'],
+        ['ingest / COPY', String(out.ingest_over_copy), 'target ≥ 0.5, with the projector keeping cases and roll-ups alongside'],
+        ['figures caught up after the last upload', `${out.figures_catch_up_ms} ms`, `records in the console's figures ÷ COPY: ${out.figures_ready_over_copy}`],
         ['one window, 100,000-record backlog, end to end', `${out.backlog_100k_s} s`, `target ≤ 10 s (measured on ${backlog})`],
       ]);
     }
