@@ -128,7 +128,6 @@ const zh = {
       password_changed: '修改密码',
     } satisfies Record<AuditAction, string>,
   },
-  placeholder: (page: string) => `"${page}"页面即将提供。`,
   notFound: '没有这个页面。',
   errors: {
     offline: '无法连接中心服务器。请检查网络后重试。',
@@ -266,7 +265,6 @@ const en: Strings = {
       password_changed: 'Password changed',
     },
   },
-  placeholder: (page: string) => `The ${page} page is coming.`,
   notFound: 'There is no such page.',
   errors: {
     offline: 'The centre cannot be reached. Check the network and try again.',
