@@ -8,6 +8,7 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Refusal } from './errors';
+import { CONTENT_TYPES } from '../../src/shared/content-types';
 
 export const CONSOLE_DIST = fileURLToPath(new URL('../console/dist', import.meta.url));
 
@@ -25,17 +26,6 @@ export const CONSOLE_CSP = [
   "form-action 'self'",
 ].join('; ');
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 const NOT_BUILT = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Cordial</title></head><body>
 <p>中心管理台尚未构建：请在项目目录运行 <code>npm run build</code>，然后重新启动中心。</p>
@@ -83,13 +73,13 @@ export function registerConsoleFiles(app: FastifyInstance, dist: string = CONSOL
       const hashed = segments[0] === 'assets';
       return secure(reply)
         .header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
-        .type(TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream')
+        .type(CONTENT_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream')
         .send(await readFile(target));
     }
     // A missing file is a 404; any other address is one of the console's pages.
     const last = segments[segments.length - 1] ?? '';
     if (segments[0] === 'assets' || last.includes('.')) throw new Refusal(404, 'not-found', `there is no file ${rawPath} in the console`);
-    return secure(reply).header('cache-control', 'no-cache').type(TYPES['.html']!).send(await readFile(index));
+    return secure(reply).header('cache-control', 'no-cache').type(CONTENT_TYPES['.html']!).send(await readFile(index));
   };
   app.get('/', (request, reply) => serve(request.url, reply));
   app.get('/*', (request, reply) => serve(request.url, reply));
