@@ -26,7 +26,9 @@ describe('unplugging the keypad', () => {
 
     await pty.unplug();
     await waitFor(() => host.link === 'offline', { what: 'offline after the unplug' });
-    expect(host.status?.detail).toMatch(/disconnected|does not exist/);
+    // The kernel does not always report a pseudo-terminal's far end closing; then the heartbeat
+    // watch notices the silence instead. Either way the person at the window is told the cable.
+    expect(host.status?.detail).toMatch(/disconnected|does not exist|sent nothing for \d+ s: check that its cable is plugged in/);
 
     // Three more presses while the cable is out.
     for (const key of [4, 5, 1]) {
