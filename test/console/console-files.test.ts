@@ -42,7 +42,12 @@ describe('the console served by the centre', () => {
         response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
       }).on('error', reject).end();
     });
-  const get = (path: string, method = 'GET') => fetch(`${centre.url}${path}`, { method });
+  // Every body is read at once: an unread asset would hold its connection open and stall the centre's close.
+  const get = async (path: string, method = 'GET') => {
+    const response = await fetch(`${centre.url}${path}`, { method });
+    const body = await response.text();
+    return { status: response.status, headers: response.headers, text: async () => body, json: async () => JSON.parse(body) as unknown };
+  };
 
   it('answers / and every console address with the page, under a CSP that runs no inline script', async () => {
     for (const path of ['/', '/overview', '/rankings/ratings?dimension=staff&key=1001', '/setup']) {
