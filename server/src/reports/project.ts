@@ -66,6 +66,7 @@ const STEPS = [
 
 export class Projector {
   private timer: NodeJS.Timeout | null = null;
+  private waitingSince: number | null = null;
   private running: Promise<void> | null = null;
   private again = false;
 
@@ -74,13 +75,21 @@ export class Projector {
     private readonly delayMs: number,
   ) {}
 
-  /** After an upload: project a little later, once for many uploads. */
+  /**
+   * After an upload: project once the uploads pause for `delayMs`, or at the latest ten times
+   * that after the first one waiting, so a burst (the nightly sync of every window) is stored
+   * first and folded in at once, and the figures never lag far behind.
+   */
   soon(): void {
-    if (this.timer) return;
+    const now = Date.now();
+    this.waitingSince ??= now;
+    if (this.timer) clearTimeout(this.timer);
+    const at = Math.min(now + this.delayMs, this.waitingSince + this.delayMs * 10);
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.waitingSince = null;
       this.run().catch(() => undefined); // the next run retries; reports run it themselves
-    }, this.delayMs);
+    }, at - now);
     this.timer.unref();
   }
 
@@ -107,6 +116,7 @@ export class Projector {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.waitingSince = null;
     await this.running?.catch(() => undefined);
   }
 
