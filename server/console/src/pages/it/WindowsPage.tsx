@@ -125,7 +125,7 @@ function AlertRow({ alert, onDone, onFailed }: { alert: IntegrityAlert; onDone()
       <td>{f.time(alert.detectedAt)}</td>
       <td>{alert.windowNo ?? alert.terminalId}</td>
       <td>{it.windows.kinds[alert.kind]}</td>
-      <td>{alert.detail}</td>
+      <td title={alert.detail}>{it.windows.explain(alert)}</td>
       <td>
         {ack ? (
           it.windows.ackBy(ack.by, f.time(ack.at), ack.note)

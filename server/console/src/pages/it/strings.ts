@@ -1,5 +1,7 @@
 /** The IT and export pages' words, in Chinese (the default) and English; the English table is typed from the Chinese. */
-import type { AlertKind, EnrolmentCodeState } from '../../../../../src/shared/console/it-contract';
+import type { AlertKind, EnrolmentCodeState, IntegrityAlert } from '../../../../../src/shared/console/it-contract';
+
+type AlertFacts = Pick<IntegrityAlert, 'kind' | 'epoch' | 'seqFrom' | 'seqTo'>;
 import { useStrings } from '../../i18n';
 
 const zh = {
@@ -41,6 +43,21 @@ const zh = {
     usedBy: '使用终端',
     noCodes: '还没有注册码。',
     states: { usable: '可用', used: '已使用', expired: '已过期', revoked: '已吊销' } satisfies Record<EnrolmentCodeState, string>,
+    /** What an alert means, in this language; the centre's own technical sentence is shown on hover. */
+    explain: (a: AlertFacts) => {
+      const which = a.seqFrom === a.seqTo ? `记录 ${a.epoch}/${a.seqFrom}` : `记录 ${a.epoch}/${a.seqFrom}–${a.seqTo}`;
+      return {
+        altered: `${which} 写入后在终端上被改动，内容与其哈希不符`,
+        relinked: `${which} 与前一条记录的链接断开：终端上有记录被替换或调换`,
+        missing: `${which} 在送达中心前已从终端删除`,
+        seq_regression: `终端上自 ${a.epoch}/${a.seqFrom} 起的记录与中心所存不同：其数据库从旧备份恢复，已转入新纪元`,
+        clock_skew: '终端时钟不准：评价按时间判定，请校准该窗口电脑的时钟',
+        quarantined: `${which} 已隔离：报表无法读取`,
+        terminal_replaced: '该终端已重新注册',
+        epoch_closed: `纪元 ${a.epoch} 已关闭，不再接收新记录`,
+        epoch_refused: `纪元 ${a.epoch} 未获准`,
+      }[a.kind];
+    },
     kinds: {
       altered: '记录被改动',
       relinked: '记录链断开',
@@ -172,6 +189,20 @@ const en: Strings = {
     usedBy: 'Used by',
     noCodes: 'No enrolment codes yet.',
     states: { usable: 'Usable', used: 'Used', expired: 'Expired', revoked: 'Revoked' },
+    explain: (a: AlertFacts) => {
+      const which = a.seqFrom === a.seqTo ? `Record ${a.epoch}/${a.seqFrom}` : `Records ${a.epoch}/${a.seqFrom}–${a.seqTo}`;
+      return {
+        altered: `${which} changed on the terminal after it was written: its content no longer matches its hash`,
+        relinked: `${which} not chained to the record before: a record was replaced or reordered on the terminal`,
+        missing: `${which} removed from the terminal before reaching the centre`,
+        seq_regression: `Records from ${a.epoch}/${a.seqFrom} differ from what the centre holds: the terminal's database was restored from an older copy, and it continues in a new epoch`,
+        clock_skew: "The terminal's clock is off: ratings are judged by time, so set the window PC's clock right",
+        quarantined: `${which} set aside: the reports cannot read it`,
+        terminal_replaced: 'The terminal was enrolled again',
+        epoch_closed: `Epoch ${a.epoch} is closed to new records`,
+        epoch_refused: `Epoch ${a.epoch} was refused`,
+      }[a.kind];
+    },
     kinds: {
       altered: 'Record altered',
       relinked: 'Chain broken',
