@@ -116,7 +116,7 @@ async function ingestInTransaction(tx: Sql, input: IngestInput): Promise<IngestR
       `WITH ins AS (
          INSERT INTO records (terminal_id, epoch, seq, kind, recorded_at, payload, prev_hash, hash, received_at, batch_id, integrity)
          SELECT $1, $2, r.seq, r.kind, r."recordedAt", r.payload::jsonb, r."prevHash", r.hash, $3, $4, f.integrity
-         FROM jsonb_to_recordset($5::jsonb) AS r(seq bigint, kind text, "recordedAt" bigint, payload text, "prevHash" text, hash text)
+         FROM json_to_recordset($5::json) AS r(seq bigint, kind text, "recordedAt" bigint, payload text, "prevHash" text, hash text)
          LEFT JOIN jsonb_to_recordset($6::jsonb) AS f(seq bigint, integrity text) USING (seq)
          WHERE r.seq > $7
          RETURNING 1)
