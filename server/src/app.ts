@@ -14,7 +14,8 @@ import { Auth } from './http/auth';
 import { registerJsonBody } from './http/body';
 import { RateLimiter } from './http/rate-limit';
 import { registerRefusals } from './http/refusals';
-import { registerBundleRoutes, registerIngestRoutes } from './ingest/routes';
+import { registerBundleRoutes, registerIngestRoutes, type AfterIngest } from './ingest/routes';
+import { CentreBus } from './live/bus';
 import { resolveOptions, type CentreOptions, type ResolvedOptions } from './options';
 import { Projector } from './reports/project';
 import { registerReportRoutes } from './reports/routes';
@@ -23,6 +24,8 @@ export interface Centre {
   app: FastifyInstance;
   db: CentreDb;
   projector: Projector;
+  /** News for open consoles, published after each commit (live/bus.ts). */
+  bus: CentreBus;
   options: ResolvedOptions;
   /** Stops the HTTP server and the projector; the database stays open (its owner closes it). */
   close(): Promise<void>;
@@ -39,7 +42,10 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   const auth = new Auth(db, options.adminToken);
   const limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst, options.now);
   const projector = new Projector(db, options.projectAfterMs);
-  const afterIngest = () => projector.soon();
+  const bus = new CentreBus();
+  const afterIngest: AfterIngest = (_terminalId, results) => {
+    if (results.some((r) => r.stored > 0)) projector.soon();
+  };
 
   registerJsonBody(app, options.limits.maxInflatedBytes);
   registerRefusals(app);
@@ -59,6 +65,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
     app,
     db,
     projector,
+    bus,
     options,
     async close() {
       await app.close();

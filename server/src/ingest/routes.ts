@@ -8,11 +8,14 @@ import type { RateLimiter } from '../http/rate-limit';
 import type { ResolvedOptions } from '../options';
 import { parseBatch, refuseImpossibleTimes } from './batch';
 import { importBundle } from './bundle';
-import { ingestBatch } from './store';
+import { ingestBatch, type IngestResult } from './store';
+
+/** Told after each stored batch commits: the projector and the live news start from here. */
+export type AfterIngest = (terminalId: string, results: Omit<IngestResult, 'clockFlagged'>[]) => void;
 
 export function registerIngestRoutes(
   app: FastifyInstance,
-  deps: { db: CentreDb; auth: Auth; limiter: RateLimiter; options: ResolvedOptions; afterIngest: () => void },
+  deps: { db: CentreDb; auth: Auth; limiter: RateLimiter; options: ResolvedOptions; afterIngest: AfterIngest },
 ): void {
   const { db, auth, limiter, options } = deps;
   const route = {
@@ -36,7 +39,7 @@ export function registerIngestRoutes(
       source: 'network',
       clockSkewToleranceMs: options.clockSkewToleranceMs,
     });
-    if (result.stored > 0) deps.afterIngest();
+    deps.afterIngest(terminal.terminalId, [result]);
     return {
       epoch: result.epoch,
       highWater: result.highWater,
@@ -50,12 +53,12 @@ export function registerIngestRoutes(
 }
 
 /** POST /v1/admin/bundles: an offline bundle carried from a window, imported by an admin. */
-export function registerBundleRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; options: ResolvedOptions; afterIngest: () => void }): void {
+export function registerBundleRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; options: ResolvedOptions; afterIngest: AfterIngest }): void {
   const { db, auth, options } = deps;
   const route = { bodyLimit: options.limits.maxBundleBytes, config: { maxInflatedBytes: options.limits.maxBundleInflatedBytes }, onRequest: auth.userHook('admin') };
   app.post('/v1/admin/bundles', route, async (request) => {
     const result = await importBundle(db, jsonBody(request).value, options);
-    if (result.batches.some((b) => b.stored > 0)) deps.afterIngest();
+    deps.afterIngest(result.terminalId, result.batches);
     request.log.info({ terminal: result.terminalId, batches: result.batches.length }, 'bundle imported');
     return { ...result, batches: result.batches.map((b) => ({ ...b, alerts: b.alerts.map((a) => a.detail) })) };
   });

@@ -12,8 +12,12 @@ import { z } from 'zod';
 import { RATING_LEVELS, type RatingLevel } from '../levels';
 import { PERIOD_KINDS, isCalendarDate } from './periods';
 import { IT_ROUTES } from './it-contract';
+import { FOLLOW_UP_ROUTES } from './follow-up-contract';
+import { LIVE_ROUTES } from './live-contract';
 
 export * from './it-contract';
+export * from './follow-up-contract';
+export * from './live-contract';
 
 export const CONSOLE_API = '/v1/console';
 export const SESSION_COOKIE = 'cordial_session';
@@ -260,4 +264,6 @@ export const CONSOLE_ROUTES = {
   ranking: '/figures/ranking', // GET RankingQuery: Ranking
   drilldown: '/figures/ratings', // GET DrilldownQuery: Drilldown
   ...IT_ROUTES, // terminals, enrolment codes, lists, exports: see it-contract.ts
+  ...FOLLOW_UP_ROUTES, // the follow-up of poor ratings and the working-day calendar: see follow-up-contract.ts
+  ...LIVE_ROUTES, // live events, alert rules and webhooks: see live-contract.ts
 } as const;
