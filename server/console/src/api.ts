@@ -48,7 +48,7 @@ export function rememberSession(info: SessionInfo | null): SessionInfo | null {
   return info;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The refusal body is `{ error, message }` or `{ error: { code, message } }`; either yields a sentence. */
 async function refusalOf(response: Response): Promise<ApiError> {
@@ -70,7 +70,8 @@ async function refusalOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message, Number.isFinite(header) && header > 0 ? header : null);
 }
 
-async function call<T>(method: Method, path: string, options: { query?: Record<string, unknown>; body?: unknown } = {}): Promise<T> {
+/** One call to a console route (a path under CONSOLE_API): pages with their own calls build on it. */
+export async function call<T>(method: Method, path: string, options: { query?: Record<string, unknown>; body?: unknown } = {}): Promise<T> {
   let url = `${CONSOLE_API}${path}`;
   if (options.query) {
     const params = new URLSearchParams();
@@ -97,7 +98,7 @@ async function call<T>(method: Method, path: string, options: { query?: Record<s
  * Builds a request through its contract schema; input the contract refuses never leaves the
  * browser. Callers are async functions, so a refusal here arrives as a rejected promise.
  */
-function build<S extends z.ZodType>(schema: S, input: z.input<S>): z.output<S> {
+export function build<S extends z.ZodType>(schema: S, input: z.input<S>): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
