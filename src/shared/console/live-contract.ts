@@ -108,10 +108,26 @@ export interface Webhook {
   disabledAt: number | null;
 }
 
+/**
+ * The JSON body each webhook receives. The signature header is "sha256=" and the hex
+ * HMAC-SHA256 of these exact bytes under the webhook's secret; the delivery header repeats
+ * `deliveryId`, the same on every retry of one delivery, so a receiver drops a repeat.
+ */
+export type WebhookPayload =
+  | { deliveryId: number; event: RuleKind; sentAt: number; alert: RuleAlert }
+  | {
+      deliveryId: number;
+      event: 'integrity_alert';
+      sentAt: number;
+      alert: { id: number; terminalId: string; windowNo: string | null; kind: string; detectedAt: number };
+    };
+
 export type DeliveryState = 'pending' | 'delivered' | 'failing' | 'given_up';
 export interface WebhookDelivery {
   id: number;
   webhookId: number;
+  /** What was sent: a rule's alert, or an integrity alert; alertId is that alert's number. */
+  event: RuleKind | 'integrity_alert';
   alertId: number;
   state: DeliveryState;
   attempts: number;
