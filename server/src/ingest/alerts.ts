@@ -10,16 +10,27 @@ export interface Alert {
   detail: string;
 }
 
-/** Stores alerts once each: a retried upload finds its alerts already there. */
-export async function storeAlerts(db: Sql, terminalId: string, alerts: Alert[], at: number): Promise<void> {
-  if (alerts.length === 0) return;
-  await db.query(
+/** An alert as stored, for the live news: only the ones this call added. */
+export interface StoredAlert {
+  id: number;
+  kind: AlertKind;
+  epoch: number;
+  seqFrom: number;
+  detectedAt: number;
+}
+
+/** Stores alerts once each: a retried upload finds its alerts already there. Returns the new ones. */
+export async function storeAlerts(db: Sql, terminalId: string, alerts: Alert[], at: number): Promise<StoredAlert[]> {
+  if (alerts.length === 0) return [];
+  const rows = await db.query<{ id: number; kind: AlertKind; epoch: number; seq_from: number; detected_at: number }>(
     `INSERT INTO integrity_alerts (terminal_id, epoch, seq_from, seq_to, kind, detail, detected_at)
      SELECT $1, a.epoch, a."seqFrom", a."seqTo", a.kind, a.detail, $2
      FROM jsonb_to_recordset($3::jsonb) AS a(epoch integer, "seqFrom" bigint, "seqTo" bigint, kind text, detail text)
-     ON CONFLICT (terminal_id, epoch, seq_from, kind) DO NOTHING`,
+     ON CONFLICT (terminal_id, epoch, seq_from, kind) DO NOTHING
+     RETURNING id, kind, epoch, seq_from, detected_at`,
     [terminalId, at, JSON.stringify(alerts)],
   );
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, epoch: Number(r.epoch), seqFrom: Number(r.seq_from), detectedAt: Number(r.detected_at) }));
 }
 
 /** Consecutive records with the same problem become one alert: "records 1/40–1/55 were altered". */

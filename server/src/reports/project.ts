@@ -12,7 +12,7 @@ import { redact } from '../../../src/shared/privacy';
 import { checkPayload, payloadField, type PayloadOf, type RecordKind } from '../../../src/shared/sync-wire';
 import type { CentreDb, Sql } from '../db/sql';
 import { rollupsFollowOffset, withRollups } from '../figures/rollup';
-import { storeAlerts } from '../ingest/alerts';
+import { storeAlerts, type StoredAlert } from '../ingest/alerts';
 
 const CHUNK = 20_000;
 
@@ -64,6 +64,8 @@ const STEPS = [
    FROM records r WHERE ${RANGE} AND r.kind = 'rating_details' AND c.terminal_id = r.terminal_id AND c.rating_id = ${details.text('ratingId')}`,
 ];
 
+export type QuarantineAlerts = (terminalId: string, alerts: StoredAlert[]) => void;
+
 export class Projector {
   private timer: NodeJS.Timeout | null = null;
   private waitingSince: number | null = null;
@@ -73,6 +75,8 @@ export class Projector {
   constructor(
     private readonly db: CentreDb,
     private readonly delayMs: number,
+    /** Told of each quarantine's alert once stored, for the live news. */
+    private readonly onAlerts: QuarantineAlerts = () => undefined,
   ) {}
 
   /**
@@ -126,7 +130,7 @@ export class Projector {
         'SELECT terminal_id, epoch FROM terminal_epochs WHERE projected_seq < high_water ORDER BY terminal_id, epoch',
       );
       if (behind.length === 0) return;
-      for (const e of behind) await projectNext(this.db, e.terminal_id, e.epoch);
+      for (const e of behind) await projectNext(this.db, e.terminal_id, e.epoch, this.onAlerts);
     }
   }
 }
@@ -135,7 +139,7 @@ export class Projector {
  * The next chunk: up to CHUNK records, however far apart their seqs are (a declared gap of
  * a billion seqs costs one query, not a walk through it).
  */
-async function projectNext(db: CentreDb, terminalId: string, epoch: number): Promise<void> {
+async function projectNext(db: CentreDb, terminalId: string, epoch: number, onAlerts: QuarantineAlerts): Promise<void> {
   const rows = await db.query<{ projected_seq: number; high_water: number; chunk_end: number | null }>(
     `SELECT projected_seq, high_water,
        (SELECT seq FROM records WHERE terminal_id = $1 AND epoch = $2 AND seq > e.projected_seq ORDER BY seq OFFSET ${CHUNK - 1} LIMIT 1) AS chunk_end
@@ -144,11 +148,11 @@ async function projectNext(db: CentreDb, terminalId: string, epoch: number): Pro
   );
   const row = rows[0];
   if (!row || row.projected_seq >= row.high_water) return;
-  await projectRange(db, terminalId, epoch, row.projected_seq, Math.min(row.high_water, row.chunk_end ?? row.high_water));
+  await projectRange(db, terminalId, epoch, row.projected_seq, Math.min(row.high_water, row.chunk_end ?? row.high_water), onAlerts);
 }
 
 /** Projects (from, to]; when the SQL fails on a record, halves the range until that record is found and quarantined. */
-async function projectRange(db: CentreDb, terminalId: string, epoch: number, from: number, to: number): Promise<void> {
+async function projectRange(db: CentreDb, terminalId: string, epoch: number, from: number, to: number, onAlerts: QuarantineAlerts): Promise<void> {
   try {
     await db.transaction((tx) => projectInTransaction(tx, terminalId, epoch, from, to));
     return;
@@ -165,13 +169,13 @@ async function projectRange(db: CentreDb, terminalId: string, epoch: number, fro
         [terminalId, epoch, from, to],
       );
       const mid = Math.max(middle[0]?.seq ?? inside[0]!.seq, inside[0]!.seq);
-      await projectRange(db, terminalId, epoch, from, mid);
-      await projectRange(db, terminalId, epoch, mid, to);
+      await projectRange(db, terminalId, epoch, from, mid, onAlerts);
+      await projectRange(db, terminalId, epoch, mid, to, onAlerts);
       return;
     }
     if (inside.length === 0) throw err;
-    await quarantine(db, terminalId, epoch, inside[0]!.seq, err);
-    await projectRange(db, terminalId, epoch, from, to);
+    onAlerts(terminalId, await quarantine(db, terminalId, epoch, inside[0]!.seq, err));
+    await projectRange(db, terminalId, epoch, from, to, onAlerts);
   }
 }
 
@@ -192,10 +196,10 @@ function isDataError(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
 
-async function quarantine(db: CentreDb, terminalId: string, epoch: number, seq: number, err: unknown): Promise<void> {
+async function quarantine(db: CentreDb, terminalId: string, epoch: number, seq: number, err: unknown): Promise<StoredAlert[]> {
   const row = (await db.query<{ kind: string; payload: string }>('SELECT kind, payload::text AS payload FROM records WHERE terminal_id = $1 AND epoch = $2 AND seq = $3', [terminalId, epoch, seq]))[0];
   const checked = row ? checkPayload(row.kind, row.payload) : null;
   const reason = checked && !checked.ok ? checked.problem : `the reports cannot read it (${redact(err instanceof Error ? err.message : String(err)).slice(0, 200)})`;
   await db.query('UPDATE records SET quarantined = $4 WHERE terminal_id = $1 AND epoch = $2 AND seq = $3', [terminalId, epoch, seq, reason]);
-  await storeAlerts(db, terminalId, [{ kind: 'quarantined', epoch, seqFrom: seq, seqTo: seq, detail: `record ${epoch}/${seq} (${row?.kind ?? 'unknown'}) was set aside and left out of the reports: ${reason}` }], Date.now());
+  return storeAlerts(db, terminalId, [{ kind: 'quarantined', epoch, seqFrom: seq, seqTo: seq, detail: `record ${epoch}/${seq} (${row?.kind ?? 'unknown'}) was set aside and left out of the reports: ${reason}` }], Date.now());
 }
