@@ -7,7 +7,9 @@ const roundTrip = (message: Message) => parseFrame({ seq: 0, cmd: CMD[message.ty
 
 describe('CRK/1 payloads', () => {
   it.each<Message>([
-    { type: 'key', key: 5, eventId: 0xfffffffe },
+    { type: 'key', key: 5, eventId: 0xfffffffe, ageMs: null },
+    { type: 'key', key: 2, eventId: 7, ageMs: 0 },
+    { type: 'key', key: 4, eventId: 8, ageMs: 655_350 },
     { type: 'heartbeat', uptimeSeconds: 86_400 * 400, waiting: 16 },
     { type: 'fault', code: 4, detail: 'queue full' },
     { type: 'ack', ackedSeq: 255, status: 3 },
@@ -19,7 +21,7 @@ describe('CRK/1 payloads', () => {
       type: 'hello',
       protocolVersion: 1,
       keyCount: 4,
-      features: { voice: false, display: true, keyLeds: false },
+      features: { voice: false, display: true, keyLeds: false, pressAge: true },
       serial: 'ABCDEFGHIJKLMNOP',
       model: 'K4',
       firmware: '12345678',
@@ -32,6 +34,14 @@ describe('CRK/1 payloads', () => {
     const payload = buildPayload({ type: 'text', line: 0, text: '评'.repeat(30) });
     expect(payload.length).toBe(1 + 63); // 21 three-byte characters fit, the 22nd would not
     expect(roundTrip({ type: 'text', line: 0, text: '评'.repeat(30) })).toMatchObject({ ok: true, message: { text: '评'.repeat(21) } });
+  });
+
+  it('a press age beyond 0xFFFF × 10 ms is sent as 0xFFFF, as the keypad saturates it', () => {
+    expect(roundTrip({ type: 'key', key: 1, eventId: 1, ageMs: 20 * 60_000 })).toEqual({ ok: true, message: { type: 'key', key: 1, eventId: 1, ageMs: 655_350 } });
+  });
+
+  it('a KEY of 6 bytes (neither with nor without the age) is a bad payload', () => {
+    expect(parseFrame(frame(0x02, 1, 0, 0, 0, 9, 0))).toMatchObject({ ok: false, problem: 'bad_payload', type: 'key' });
   });
 
   it('an unknown command is reported as such', () => {

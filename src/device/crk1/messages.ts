@@ -7,6 +7,9 @@ export const HELLO_LENGTH = 43;
 export const TEXT_MAX_BYTES = 64;
 export const FAULT_DETAIL_MAX = 64;
 export const PROMPT_IDS = [1, 2, 3, 4, 5, 6] as const;
+/** §3.2: a KEY's optional press age counts in 10 ms units and stops at 0xFFFF. */
+export const PRESS_AGE_UNIT_MS = 10;
+export const PRESS_AGE_MAX_MS = 0xffff * PRESS_AGE_UNIT_MS;
 
 export const FAULT_CODES: Record<number, string> = {
   1: 'a key is stuck',
@@ -20,11 +23,14 @@ export interface HelloFeatures {
   voice: boolean;
   display: boolean;
   keyLeds: boolean;
+  /** Bit 3: KEY carries the press age (revision 2 devices). Absent on older senders: read as false. */
+  pressAge?: boolean;
 }
 
 export type Message =
   | { type: 'hello'; protocolVersion: number; keyCount: number; features: HelloFeatures; serial: string; model: string; firmware: string }
-  | { type: 'key'; key: number; eventId: number }
+  /** `ageMs`: how long ago the key was pressed (§3.2), a multiple of 10 ms; absent or null when the KEY carries none. */
+  | { type: 'key'; key: number; eventId: number; ageMs?: number | null }
   | { type: 'heartbeat'; uptimeSeconds: number; waiting: number }
   | { type: 'fault'; code: number; detail: string }
   | { type: 'ack'; ackedSeq: number; status: number }
@@ -55,14 +61,17 @@ export function buildPayload(message: Message): Uint8Array {
     case 'hello': {
       const bytes = new Uint8Array(HELLO_LENGTH);
       const f = message.features;
-      bytes.set([message.protocolVersion, message.keyCount, (f.voice ? 1 : 0) | (f.display ? 2 : 0) | (f.keyLeds ? 4 : 0)]);
+      bytes.set([message.protocolVersion, message.keyCount, (f.voice ? 1 : 0) | (f.display ? 2 : 0) | (f.keyLeds ? 4 : 0) | (f.pressAge ? 8 : 0)]);
       writeAsciiField(bytes, 3, 16, message.serial);
       writeAsciiField(bytes, 19, 16, message.model);
       writeAsciiField(bytes, 35, 8, message.firmware);
       return bytes;
     }
-    case 'key':
-      return withUint32(Uint8Array.of(message.key, 0, 0, 0, 0), 1, message.eventId);
+    case 'key': {
+      if (message.ageMs == null) return withUint32(Uint8Array.of(message.key, 0, 0, 0, 0), 1, message.eventId);
+      const units = Math.min(0xffff, Math.max(0, Math.round(message.ageMs / PRESS_AGE_UNIT_MS)));
+      return withUint32(Uint8Array.of(message.key, 0, 0, 0, 0, units >> 8, units & 0xff), 1, message.eventId);
+    }
     case 'heartbeat':
       return withUint32(Uint8Array.of(0, 0, 0, 0, message.waiting), 0, message.uptimeSeconds);
     case 'fault':
@@ -101,18 +110,20 @@ export function parseFrame(frame: Frame): ParsedFrame {
         type,
         protocolVersion: p[0] as number,
         keyCount,
-        features: { voice: (flags & 1) !== 0, display: (flags & 2) !== 0, keyLeds: (flags & 4) !== 0 },
+        features: { voice: (flags & 1) !== 0, display: (flags & 2) !== 0, keyLeds: (flags & 4) !== 0, pressAge: (flags & 8) !== 0 },
         serial,
         model: readAsciiField(p, 19, 16, '?') ?? '',
         firmware: readAsciiField(p, 35, 8, '?') ?? '',
       });
     }
     case 'key': {
-      if (p.length !== 5) return bad(`KEY must be 5 bytes, got ${p.length}`);
+      // 5 bytes, or 7 with the press age (§3.2); a host accepts both.
+      if (p.length !== 5 && p.length !== 7) return bad(`KEY must be 5 bytes, or 7 with the press age, got ${p.length}`);
       const eventId = readUint32(p, 1);
       if (p[0] === 0) return bad('KEY names key 0');
       if (eventId === 0) return bad('KEY carries event id 0');
-      return ok({ type, key: p[0] as number, eventId });
+      const ageMs = p.length === 7 ? (((p[5] as number) << 8) | (p[6] as number)) * PRESS_AGE_UNIT_MS : null;
+      return ok({ type, key: p[0] as number, eventId, ageMs });
     }
     case 'heartbeat':
       if (p.length !== 5) return bad(`HEARTBEAT must be 5 bytes, got ${p.length}`);

@@ -7,11 +7,11 @@ export function describeMessage(message: Message): string {
   switch (message.type) {
     case 'hello': {
       const f = message.features;
-      const features = [f.voice && 'voice', f.display && 'display', f.keyLeds && 'key LEDs'].filter(Boolean).join(', ') || 'no extras';
+      const features = [f.voice && 'voice', f.display && 'display', f.keyLeds && 'key LEDs', f.pressAge && 'press age'].filter(Boolean).join(', ') || 'no extras';
       return `HELLO serial ${message.serial}, model ${message.model || '?'}, firmware ${message.firmware || '?'}, ${message.keyCount} keys, ${features}, protocol ${message.protocolVersion}`;
     }
     case 'key':
-      return `KEY ${message.key} (event ${message.eventId})`;
+      return `KEY ${message.key} (event ${message.eventId}${message.ageMs == null ? '' : `, pressed ${(message.ageMs / 1000).toFixed(2)} s ago`})`;
     case 'heartbeat':
       return `HEARTBEAT uptime ${message.uptimeSeconds} s, ${message.waiting} waiting for ACK`;
     case 'fault':

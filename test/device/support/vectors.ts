@@ -12,8 +12,14 @@ export const VECTORS: Vector[] = [
   {
     name: 'KEY, SEQ 7, key 1, event 42',
     seq: 7,
-    message: { type: 'key', key: 1, eventId: 42 },
+    message: { type: 'key', key: 1, eventId: 42, ageMs: null },
     hex: 'AA 55 01 07 02 05 01 00 00 00 2A 38 D2',
+  },
+  {
+    name: 'KEY with age (revision 2), SEQ 8, key 3, event 43, age 300 × 10 ms = 3 s',
+    seq: 8,
+    message: { type: 'key', key: 3, eventId: 43, ageMs: 3000 },
+    hex: 'AA 55 01 08 02 07 03 00 00 00 2B 01 2C 3F 18',
   },
   {
     name: 'ACK of SEQ 7, host SEQ 3, status ok',
@@ -37,7 +43,7 @@ export const VECTORS: Vector[] = [
       type: 'hello',
       protocolVersion: 1,
       keyCount: 5,
-      features: { voice: true, display: true, keyLeds: true },
+      features: { voice: true, display: true, keyLeds: true, pressAge: false },
       serial: 'CRK5-000123',
       model: 'CRK-5V',
       firmware: '1.4.2',
