@@ -10,6 +10,7 @@ import type { CentreDb } from './db/sql';
 import { registerDistributionRoutes } from './distribution/routes';
 import { registerEnrolmentRoutes } from './enrolment/routes';
 import { registerFigureRoutes } from './figures/routes';
+import { publishIngestNews } from './follow-up/news';
 import { Auth } from './http/auth';
 import { registerJsonBody } from './http/body';
 import { RateLimiter } from './http/rate-limit';
@@ -45,6 +46,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   const bus = new CentreBus();
   const afterIngest: AfterIngest = (_terminalId, results) => {
     if (results.some((r) => r.stored > 0)) projector.soon();
+    publishIngestNews(bus, results, options.now());
   };
 
   registerJsonBody(app, options.limits.maxInflatedBytes);

@@ -28,9 +28,12 @@ export const CentreSettings = z.object({
     .object({
       /** Working days to follow up a poor rating: commonly 15, some cities 5. */
       workingDays: z.number().int().min(1).max(60).default(15),
-      /** Public holidays that fall on weekdays. */
+      /**
+       * Public holidays that fall on weekdays, and weekend days worked (调休), on top of the
+       * calendar (the calendar_days table, set through the console's calendar routes): kept
+       * so centres that listed their days here before the calendar still count on them.
+       */
       holidays: z.array(isoDate).default([]),
-      /** Weekend days that are working days (调休). */
       workdays: z.array(isoDate).default([]),
     })
     .prefault({}),
@@ -51,7 +54,24 @@ export async function loadSettings(db: Sql): Promise<CentreSettings> {
 }
 
 export async function saveSettings(db: Sql, settings: CentreSettings): Promise<void> {
-  await db.query('INSERT INTO settings (id, body) VALUES (1, $1::jsonb) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [JSON.stringify(settings)]);
+  await db.transaction(async (tx) => {
+    await tx.query('INSERT INTO settings (id, body) VALUES (1, $1::jsonb) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [JSON.stringify(settings)]);
+    await refreshFollowUpDeadlines(tx);
+  });
+}
+
+/**
+ * Open follow-up records count on today's rules: after the working days, the local time or
+ * the calendar change, their deadlines are counted again (closed ones keep theirs, by which
+ * they were judged on time or late).
+ */
+export async function refreshFollowUpDeadlines(db: Sql): Promise<void> {
+  await db.query(
+    `UPDATE follow_ups SET deadline = d.deadline, rated_day = d.rated_day
+     FROM (SELECT id, follow_up_deadline(rated_at) AS deadline, to_char(figure_day(rated_at, centre_offset_minutes()), 'YYYY-MM-DD') AS rated_day
+           FROM follow_ups WHERE state <> 'closed') d
+     WHERE follow_ups.id = d.id AND (follow_ups.deadline, follow_ups.rated_day) IS DISTINCT FROM (d.deadline, d.rated_day)`,
+  );
 }
 
 /** '+08:00' → 480. */

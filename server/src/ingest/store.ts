@@ -7,6 +7,7 @@
 import { GENESIS_HASH } from '../../../src/shared/canonical-json';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
+import { openFollowUps, type DetailedFollowUp, type OpenedFollowUp } from '../follow-up/open';
 import { describeRange, mergeAlerts, storeAlerts, type Alert } from './alerts';
 import type { Batch, IncomingRecord } from './batch';
 import { recordHash } from './chain';
@@ -28,6 +29,10 @@ export interface IngestResult {
   duplicates: number;
   alerts: Alert[];
   clockFlagged: boolean;
+  /** Follow-up records the batch's poor ratings opened (none for a duplicate). */
+  opened: OpenedFollowUp[];
+  /** Follow-up records whose reasons, comment or phone arrived in this batch. */
+  detailed: DetailedFollowUp[];
 }
 
 /** A refusal that still leaves a trace: the centre notes a restored database even though it refuses the batch. */
@@ -125,6 +130,8 @@ async function ingestInTransaction(tx: Sql, input: IngestInput): Promise<IngestR
     );
     if (inserted?.n !== fresh.length) throw new Error(`stored ${inserted?.n} of ${fresh.length} records`);
   }
+  const altered = new Set(flags.filter((f) => f.integrity === 'altered').map((f) => f.seq));
+  const { opened, detailed } = fresh.length > 0 ? await openFollowUps(tx, terminalId, fresh, altered, receivedAt) : { opened: [], detailed: [] };
 
   const merged = mergeAlerts(alerts);
   await storeAlerts(tx, terminalId, merged, receivedAt);
@@ -138,7 +145,7 @@ async function ingestInTransaction(tx: Sql, input: IngestInput): Promise<IngestR
      WHERE terminal_id = $1`,
     [terminalId, receivedAt, input.source === 'network', skew, skewed],
   );
-  return { epoch, highWater: newHighWater, stored: fresh.length, duplicates: held.length, alerts: merged, clockFlagged: skewed };
+  return { epoch, highWater: newHighWater, stored: fresh.length, duplicates: held.length, alerts: merged, clockFlagged: skewed, opened, detailed };
 }
 
 /** Records at or below the high-water mark must be the ones the centre holds. */

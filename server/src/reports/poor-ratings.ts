@@ -1,7 +1,7 @@
 /**
- * 差评 and their follow-up: each poor rating with its deadline in working days. The
- * callback phone is personal information: shown masked unless the caller has the
- * follow-up role, whose work is to call back.
+ * 差评 and their follow-up: each poor rating with its deadline in working days, counted on
+ * the centre's calendar (working-days.ts). The callback phone is personal information:
+ * shown masked unless the caller has the follow-up role, whose work is to call back.
  */
 import { POOR_LEVELS, sqlLevelList } from '../../../src/shared/levels';
 import { maskPhone } from '../../../src/shared/privacy';
@@ -9,7 +9,7 @@ import type { Sql } from '../db/sql';
 import type { CentreSettings } from '../settings';
 import { offsetMinutes } from '../settings';
 import { rangeMs } from './periods';
-import { followUpDeadline, localDate } from './working-days';
+import { followUpDeadline, loadCalendar, localDate } from './working-days';
 
 export interface PoorRating {
   terminalId: string;
@@ -47,9 +47,10 @@ export async function poorRatings(
     [start, end],
   );
   const today = localDate(options.now, offset);
+  const calendar = await loadCalendar(db, settings);
   return rows.map((r) => {
     const phone = (r.callback_phone as string | null) ?? null;
-    const deadline = followUpDeadline(Number(r.rated_at), settings.followUp.workingDays, settings.followUp, offset);
+    const deadline = followUpDeadline(Number(r.rated_at), settings.followUp.workingDays, calendar, offset);
     return {
       terminalId: String(r.terminal_id),
       caseId: String(r.case_id),
