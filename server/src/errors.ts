@@ -37,7 +37,13 @@ export type RefusalCode =
   | 'photo-too-large'
   | 'badge-taken'
   | 'already-acknowledged'
-  | 'code-already-used';
+  | 'code-already-used'
+  | 'wrong-state'
+  | 'invalid-assignee'
+  | 'no-phone'
+  | 'already-followed-up'
+  | 'nothing-to-follow-up'
+  | 'calendar-file-invalid';
 
 export class Refusal extends Error {
   override readonly name = 'Refusal';
