@@ -12,6 +12,7 @@ import { hrefOf, Link, navigate, usePlace } from './router';
 import { homeFor, routeFor, ROUTES } from './routes';
 import { sentence, SessionContext, type SessionState } from './session';
 import { TopBar } from './parts/TopBar';
+import { hearsLive, LiveNotices } from './live/LiveNotices';
 
 const LANGUAGE_KEY = 'cordial.console.language';
 
@@ -87,7 +88,9 @@ function Console({ session }: { session: SessionInfo }) {
   const Page = allowed ? route.page : null;
   // Moving between pages keeps the period and department, as one time picker governs them all.
   const carried = Object.fromEntries(['period', 'from', 'to', 'department'].map((k) => [k, place.query.get(k)]));
-  const navFor = (path: string) => (place.path === path || place.path.startsWith(`${path}/`) ? 'page' : undefined);
+  // The nav entry whose path holds this page most closely (the calendar lives under the ledger's path).
+  const current = ROUTES.filter((r) => r.label && (place.path === r.path || place.path.startsWith(`${r.path}/`))).sort((a, b) => b.path.length - a.path.length)[0]?.path;
+  const navFor = (path: string) => (path === current ? 'page' : undefined);
   return (
     <div className="console">
       <TopBar />
@@ -99,6 +102,7 @@ function Console({ session }: { session: SessionInfo }) {
         ))}
       </nav>
       <main className="main">{Page ? <Page /> : place.path === '/' ? null : <p className="error" role="alert">{t.notFound}</p>}</main>
+      {hearsLive(role) ? <LiveNotices role={role} /> : null}
     </div>
   );
 }

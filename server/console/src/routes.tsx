@@ -14,6 +14,10 @@ import { BulletinPage } from './pages/it/BulletinPage';
 import { ExportsPage } from './pages/it/ExportsPage';
 import { ListsPage } from './pages/it/ListsPage';
 import { WindowsPage } from './pages/it/WindowsPage';
+import { AlertsPage } from './pages/alerts/AlertsPage';
+import { CalendarPage } from './pages/follow-up/CalendarPage';
+import { LedgerPage } from './pages/follow-up/LedgerPage';
+import { RecordPage } from './pages/follow-up/RecordPage';
 
 export interface ConsoleRoute {
   path: string;
@@ -25,11 +29,17 @@ export interface ConsoleRoute {
 
 const EVERYONE = CONSOLE_ROLES;
 const ADMIN: readonly ConsoleRole[] = ['admin'];
+/** Who works or reads the follow-up of poor ratings (evaluators see only the bulletin's figures). */
+const FOLLOW_UP: readonly ConsoleRole[] = ['admin', 'supervisor', 'department', 'follow_up', 'viewer'];
 
 export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/overview', label: { zh: '总览', en: 'Overview' }, roles: EVERYONE, page: OverviewPage },
   { path: '/rankings', label: { zh: '排名', en: 'Rankings' }, roles: EVERYONE, page: RankingsPage },
   { path: '/rankings/ratings', roles: EVERYONE, page: DrilldownPage },
+  { path: '/follow-ups', label: { zh: '回访台账', en: 'Follow-ups' }, roles: FOLLOW_UP, page: LedgerPage },
+  { path: '/follow-ups/record', roles: FOLLOW_UP, page: RecordPage },
+  { path: '/alerts', label: { zh: '提醒', en: 'Alerts' }, roles: FOLLOW_UP, page: AlertsPage },
+  { path: '/follow-ups/calendar', label: { zh: '工作日历', en: 'Calendar' }, roles: ADMIN, page: CalendarPage },
   { path: '/windows', label: { zh: '窗口', en: 'Windows' }, roles: ADMIN, page: WindowsPage },
   { path: '/lists', label: { zh: '名单', en: 'Lists' }, roles: ADMIN, page: ListsPage },
   { path: '/exports', label: { zh: '导出', en: 'Exports' }, roles: ['admin', 'supervisor', 'department', 'viewer', 'evaluator'], page: ExportsPage },
