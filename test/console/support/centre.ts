@@ -19,11 +19,12 @@ export interface CentreProcess {
   stop(): Promise<void>;
 }
 
-export async function startCentreProcess(): Promise<CentreProcess> {
+/** On PGlite in a temporary folder, or on the PostgreSQL server `databaseUrl` names. */
+export async function startCentreProcess(options: { databaseUrl?: string } = {}): Promise<CentreProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cordial-console-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'], {
     cwd: ROOT,
-    env: { ...process.env, CORDIAL_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL: '' },
+    env: { ...process.env, CORDIAL_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL: options.databaseUrl ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let printed = '';
