@@ -4,7 +4,7 @@
  *   const sync = createSyncClient({ db: kiosk.db, terminalId: kiosk.terminal.terminalId,
  *     centreUrl: kiosk.config.centre.url, onStatus: (s) => kiosk.setSyncStatus(s) });
  *   await sync.enrol('K7QX-92MD-4TPA');   // once, with the code from the centre admin
- *   sync.start();                         // nightly, 02:00 local with jitter
+ *   sync.start();                         // nightly, 02:00 local with jitter, and poor ratings at once (see at-once.ts)
  *   await sync.syncNow();                 // "sync now" in the staff panel and the CLI
  *
  * Every method resolves to a result value; none throws for a network or centre problem.
@@ -15,6 +15,7 @@ import type { Log } from '../log';
 import { pruneAcknowledged } from '../outbox/prune';
 import type { Db } from '../store/database';
 import { systemClock, type Clock } from '../time';
+import { AtOnceSender, DEFAULT_AT_ONCE, type AtOnce, type RunCause } from './at-once';
 import { writeBundle } from './bundle';
 import { applyCentreConfig, cachedConfig, CentreConfig } from './config-pull';
 import { newSigningKeys, readCredentials, saveCredentials, signWithEnrolmentKey, type Credentials } from './credentials';
@@ -45,6 +46,13 @@ export interface SyncClientOptions {
   keepAcknowledgedMs?: number;
   fetch?: FetchLike;
   random?: () => number;
+  /**
+   * Calls `changed` whenever the kiosk may have recorded something (kiosk.subscribe); returns
+   * the unsubscribe. With it, start() also sends poor ratings and rating details at once.
+   */
+  watch?: (changed: () => void) => () => void;
+  /** Timing of the send at once; false turns it off. */
+  atOnce?: Partial<AtOnce> | false;
 }
 
 export type SyncResult = { ok: true; sent: number; pending: number; epochsStarted: number; configChanged: boolean } | { ok: false; error: SyncError; sent: number; pending: number };
@@ -141,7 +149,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     return { ok: true, changed: true, config: parsed.data };
   }
 
-  async function run(by: 'person' | 'schedule'): Promise<SyncResult> {
+  async function run(by: RunCause): Promise<SyncResult> {
     const credentials = readCredentials(db);
     const disabled = (error: SyncError): SyncResult => {
       publish(idleStatus(db, false, error.message));
@@ -163,8 +171,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
     const url = target.url;
     // The centre would refuse the same record again: only a person (or a restart, or a change to the records) tries it again.
-    if (by === 'schedule' && refused && refused.first === pendingFirst(db)) {
-      log?.warn(`sync: the nightly run did not resend what the centre refused: ${refused.error.message}`);
+    if (by !== 'person' && refused && refused.first === pendingFirst(db)) {
+      log?.warn(`sync: the ${by === 'schedule' ? 'nightly run' : 'send at once'} did not resend what the centre refused: ${refused.error.message}`);
       return stuck(refused.error);
     }
     const runId = beginRun(db, clock.now());
@@ -176,7 +184,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       centreUrl: url,
       clock,
       fetch: fetchImpl,
-      retry,
+      // Sent at once: one try, and on failure the back-off of at-once.ts, not minutes of retries holding the status at "syncing".
+      retry: by === 'at_once' ? { ...retry, attempts: 1 } : retry,
       random,
       batchSize: options.batchSize ?? 2_000,
       timeoutMs,
@@ -194,7 +203,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       refused = null;
       log?.info(`sync: ${detail}`);
     } else {
-      detail = upload.error.message;
+      detail =
+        by === 'at_once' && upload.error.code === 'centre_unreachable'
+          ? `could not reach the centre to send a poor rating at once (${centreReason(upload.error.message)}); it is kept on this window and goes with the next sync`
+          : upload.error.message;
       if (upload.refused !== undefined) refused = { first: upload.refused, error: upload.error };
       if (upload.refused !== undefined) log?.error(`sync: ${detail}`);
       else log?.warn(`sync: ${detail}`);
@@ -207,21 +219,40 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       : { ok: false, error: upload.error, sent: upload.sent, pending: after.pending };
   }
 
-  function syncRun(by: 'person' | 'schedule'): Promise<SyncResult> {
+  /** One run at a time: whoever asks while one is under way gets that run's result. */
+  function syncRun(by: RunCause): Promise<SyncResult> {
+    if (running) return running;
     // A run waiting to retry holds the process open, so a one-shot caller (the CLI) does not exit with records unsent.
-    const hold = running ? null : setInterval(() => undefined, 2 ** 30);
-    running ??= run(by)
+    const hold = setInterval(() => undefined, 2 ** 30);
+    running = run(by)
       .catch((err: unknown): SyncResult => {
         const error = syncError('storage_failed', `the sync stopped: ${(err as Error).message}`);
         publish({ ...idleStatus(db, true, error.message), state: 'error' });
         return { ok: false, error, sent: 0, pending: current.pending };
       })
-      .finally(() => {
+      .then((result) => {
         running = null;
-        if (hold) clearInterval(hold);
+        clearInterval(hold);
+        atOnce?.ran(by, result.ok ? { ok: true } : { ok: false, code: result.error.code });
+        return result;
       });
     return running;
   }
+
+  const atOncePolicy = options.atOnce === false ? null : { ...DEFAULT_AT_ONCE, ...options.atOnce };
+  const atOnce =
+    options.watch && atOncePolicy
+      ? new AtOnceSender({
+          db,
+          clock,
+          random,
+          policy: atOncePolicy,
+          watch: options.watch,
+          send: () => void syncRun('at_once'),
+          running: () => running !== null,
+          log,
+        })
+      : null;
 
   const syncNow = (): Promise<SyncResult> => syncRun('person');
 
@@ -274,9 +305,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (target && 'error' in target) publish({ ...idleStatus(db, true, target.error.message), state: 'error' });
       else publish(idleStatus(db, credentials !== null && centreUrl() !== null, current.detail));
       scheduleNight();
+      atOnce?.start();
     },
     async stop() {
       stopping = true;
+      atOnce?.stop();
       cancelNightly?.();
       cancelNightly = null;
       for (const wake of [...waits]) wake();
@@ -284,6 +317,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     },
     status: () => current,
   };
+}
+
+/** The centre's reason inside an upload failure's sentence, without the advice about retries that follows it. */
+function centreReason(message: string): string {
+  const last = /\(last: (.*)\)/.exec(message);
+  return last?.[1] ?? message;
 }
 
 function trimUrl(url: string): string {

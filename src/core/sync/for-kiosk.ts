@@ -18,6 +18,8 @@ export function syncClientFor(kiosk: Kiosk, extra: Partial<SyncClientOptions> = 
     onStatus: (status) => kiosk.setSyncStatus(status),
     // The data folder's log, where IT looks; the database lives in that folder.
     log: fileLog(dirname(kiosk.db.name), false),
+    // Every kiosk event may follow a new record: a poor rating among them is sent at once.
+    watch: (changed) => kiosk.subscribe(() => changed()),
     ...extra,
   });
 }
