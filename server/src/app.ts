@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAccountRoutes } from './accounts/routes';
+import { createAlerts, type AlertService } from './alerts';
 import { registerConsoleFiles } from './console-files';
 import { registerConsoleItRoutes } from './console-it';
 import type { CentreDb } from './db/sql';
@@ -17,6 +18,7 @@ import { RateLimiter } from './http/rate-limit';
 import { registerRefusals } from './http/refusals';
 import { registerBundleRoutes, registerIngestRoutes, type AfterIngest } from './ingest/routes';
 import { CentreBus } from './live/bus';
+import { CentreNews, registerLive } from './live';
 import { resolveOptions, type CentreOptions, type ResolvedOptions } from './options';
 import { Projector } from './reports/project';
 import { registerReportRoutes } from './reports/routes';
@@ -27,6 +29,8 @@ export interface Centre {
   projector: Projector;
   /** News for open consoles, published after each commit (live/bus.ts). */
   bus: CentreBus;
+  /** Alert rules, their sweeps and the webhook deliveries (alerts/). */
+  alerts: AlertService;
   options: ResolvedOptions;
   /** Stops the HTTP server and the projector; the database stays open (its owner closes it). */
   close(): Promise<void>;
@@ -42,11 +46,14 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   });
   const auth = new Auth(db, options.adminToken);
   const limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst, options.now);
-  const projector = new Projector(db, options.projectAfterMs);
   const bus = new CentreBus();
-  const afterIngest: AfterIngest = (_terminalId, results) => {
+  const news = new CentreNews(db, bus, app.log);
+  const projector = new Projector(db, options.projectAfterMs, (terminalId, stored) => news.integrityAlerts(terminalId, stored));
+  const afterIngest: AfterIngest = (terminalId, results) => {
     if (results.some((r) => r.stored > 0)) projector.soon();
     publishIngestNews(bus, results, options.now());
+    news.integrityAlerts(terminalId, results.flatMap((r) => r.alerts));
+    alerts.afterIngest(results.flatMap((r) => r.opened));
   };
 
   registerJsonBody(app, options.limits.maxInflatedBytes);
@@ -62,16 +69,23 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   // The console answers only the GET addresses no API route claims, wherever it is registered.
   registerConsoleFiles(app);
   registerAccountRoutes(app, { db, options });
+  registerLive(app, { db, options, bus, news });
+  const alerts = createAlerts(app, { db, bus, options });
+  alerts.start();
 
   return {
     app,
     db,
     projector,
     bus,
+    alerts,
     options,
     async close() {
+      // Open live streams end in app.close (preClose), so it does not wait on consoles.
       await app.close();
       await projector.stop();
+      await news.settle();
+      await alerts.stop();
     },
   };
 }

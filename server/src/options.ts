@@ -1,3 +1,5 @@
+import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy } from './alerts/deliver';
+
 /** How a centre process runs: limits and tolerances (not policies; see settings.ts). */
 export interface CentreLimits {
   /** Largest request body as sent (compressed). */
@@ -35,6 +37,10 @@ export interface CentreOptions {
   logger?: boolean | Record<string, unknown>;
   /** Console sign-in: session lifetimes, lockout and the first-start setup link. */
   accounts?: Partial<AccountPolicy>;
+  /** Outgoing webhooks: timeout, back-off and when to give up (alerts/deliver.ts). */
+  webhooks?: Partial<WebhookPolicy>;
+  /** How often the deadline alert rules are swept (they also run at start). */
+  alertSweepMs?: number;
 }
 
 export interface AccountPolicy {
@@ -89,6 +95,8 @@ export interface ResolvedOptions {
   projectAfterMs: number;
   logger: boolean | Record<string, unknown>;
   accounts: AccountPolicy;
+  webhooks: WebhookPolicy;
+  alertSweepMs: number;
 }
 
 export function resolveOptions(o: CentreOptions): ResolvedOptions {
@@ -104,5 +112,7 @@ export function resolveOptions(o: CentreOptions): ResolvedOptions {
     projectAfterMs: o.projectAfterMs ?? 1_000,
     logger: o.logger ?? true,
     accounts: { ...DEFAULT_ACCOUNT_POLICY, ...o.accounts },
+    webhooks: { ...DEFAULT_WEBHOOK_POLICY, ...o.webhooks },
+    alertSweepMs: o.alertSweepMs ?? 60_000,
   };
 }
