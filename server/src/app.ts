@@ -12,6 +12,7 @@ import { registerDistributionRoutes } from './distribution/routes';
 import { registerEnrolmentRoutes } from './enrolment/routes';
 import { registerFigureRoutes } from './figures/routes';
 import { publishIngestNews } from './follow-up/news';
+import { registerFollowUpRoutes } from './follow-up/routes';
 import { Auth } from './http/auth';
 import { registerJsonBody } from './http/body';
 import { RateLimiter } from './http/rate-limit';
@@ -66,6 +67,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   registerReportRoutes(app, { db, auth, projector, options });
   registerConsoleItRoutes(app, { db, options, projector });
   registerFigureRoutes(app, { db, options, projector });
+  registerFollowUpRoutes(app, { db, options, projector, bus });
   // The console answers only the GET addresses no API route claims, wherever it is registered.
   registerConsoleFiles(app);
   registerAccountRoutes(app, { db, options });

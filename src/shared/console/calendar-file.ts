@@ -32,6 +32,15 @@ function weekdayOf(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
+/** Why a (valid) date cannot carry this kind, or null: 休 only on weekdays, 班 only on weekends. */
+export function calendarDayProblem(date: string, kind: CalendarDayKind): string | null {
+  const weekday = weekdayOf(date);
+  const weekend = weekday === 0 || weekday === 6;
+  if (kind === 'holiday' && weekend) return `${date} is a ${WEEKDAY_NAMES[weekday]}, a day off already: list only weekdays as 休`;
+  if (kind === 'workday' && !weekend) return `${date} is a ${WEEKDAY_NAMES[weekday]}, a working day already: list only Saturdays and Sundays as 班`;
+  return null;
+}
+
 export function parseCalendarFile(text: string): CalendarFileResult {
   const errors: CalendarFileError[] = [];
   const days = new Map<string, CalendarDayKind>();
@@ -55,14 +64,9 @@ export function parseCalendarFile(text: string): CalendarFileResult {
       errors.push({ line, message: `"${mark.slice(0, 20)}" is not a mark: write 休 (or holiday) for a weekday off, 班 (or workday) for a weekend day worked` });
       return;
     }
-    const weekday = weekdayOf(date);
-    const weekend = weekday === 0 || weekday === 6;
-    if (kind === 'holiday' && weekend) {
-      errors.push({ line, message: `${date} is a ${WEEKDAY_NAMES[weekday]}, a day off already: list only weekdays as 休, or remove this line` });
-      return;
-    }
-    if (kind === 'workday' && !weekend) {
-      errors.push({ line, message: `${date} is a ${WEEKDAY_NAMES[weekday]}, a working day already: list only Saturdays and Sundays as 班, or remove this line` });
+    const problem = calendarDayProblem(date, kind);
+    if (problem) {
+      errors.push({ line, message: `${problem}, or remove this line` });
       return;
     }
     // A day listed twice is the same day: a weekday can only be 休, a weekend day only 班.
