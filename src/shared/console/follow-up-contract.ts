@@ -168,6 +168,13 @@ export interface FollowUpDepartmentCounts {
   overdue: number;
 }
 
+/** An active follow_up user the record can be assigned to. */
+export interface FollowUpOfficer {
+  username: string;
+  displayName: string;
+  departmentCode: string;
+}
+
 // ---------------------------------------------------------------- calendar
 
 export const CALENDAR_DAY_KINDS = ['holiday', 'workday'] as const;
@@ -211,8 +218,8 @@ export const FOLLOW_UP_ROUTES = {
   followUp: '/follow-ups/:id', // GET: FollowUpRecord
   followUpAction: '/follow-ups/:id/actions', // POST FollowUpAction: FollowUpRecord
   followUpPhone: '/follow-ups/:id/phone', // POST: { phone: string } (the assigned follow_up user; logged)
-  followUpOfficers: '/follow-ups/officers', // GET ?department=: { officers: { username, displayName }[] }
+  followUpOfficers: '/follow-ups/officers', // GET ?department=: { officers: FollowUpOfficer[] }
   calendar: '/calendar/:year', // GET: CalendarYear; PUT CalendarYearBody: CalendarYear (admin)
-  calendarImport: '/calendar/import', // POST CalendarImportBody: { years: CalendarYear[] } (admin)
+  calendarImport: '/calendar/import', // POST CalendarImportBody: { years: CalendarYear[] } (admin); 400 calendar-file-invalid with `lines: CalendarFileError[]`
   followUpSettings: '/follow-up/settings', // GET: FollowUpSettings; PUT FollowUpSettings (admin)
 } as const;
