@@ -38,5 +38,6 @@ export function pressOf(report: PressReport, keyMap: KeyMap, seenBefore: (device
     deviceSerial: report.deviceSerial,
     eventId: report.eventId,
     repeat: seenBefore(report.deviceSerial, report.eventId),
+    ...(report.ageMs != null ? { arrivedAt: report.at } : {}),
   };
 }

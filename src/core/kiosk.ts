@@ -64,6 +64,7 @@ export class Kiosk implements KeypadHost {
   private readonly keypadListeners: Listeners<KeypadCommand>;
   private cancelDeadline: (() => void) | null = null;
   private closed = false;
+  private readonly repeats: Map<string, number>;
 
   static open(options: KioskOpenOptions): Kiosk {
     const folder = openDataFolder(options);
@@ -99,9 +100,10 @@ export class Kiosk implements KeypadHost {
     this.checkpoints = new CheckpointSchedule(db, clock, log);
     this.store = new WindowStore(db, this.terminal, () => this.checkpoints.afterCommit());
     this.presses = new PressDurability(folder.journal, this.store, {
-      preview: (event) => transition(this.state, event, this.lifecycle),
-      stored: (event, t) => this.pressStored(event, t),
+      preview: (events) => this.previewPresses(events),
+      stored: (events, transitions) => events.forEach((event, i) => this.pressStored(event, transitions[i]!)),
     }, clock, log);
+    this.repeats = this.store.keypadRepeats();
     this.state = restoreState(db, this.lifecycle);
     this.presses.recoverJournal();
     // Time passed while the process was down: a rating window that ran out becomes unrated now.
@@ -139,12 +141,35 @@ export class Kiosk implements KeypadHost {
    * still cannot be stored.
    */
   recordPress(report: PressReport): PressReceipt {
+    return this.recordPresses([report])[0]!;
+  }
+
+  /**
+   * Presses that arrived together: durable together, with one journal write, when it returns;
+   * committed together right after. A resend of a press recorded before (or earlier in the
+   * same group) is acknowledged and only counted as link noise for its keypad.
+   */
+  recordPresses(reports: readonly PressReport[]): PressReceipt[] {
     this.mustBeOpen();
-    return this.presses.journalPress(() => ({
-      type: 'press',
-      at: report.at,
-      press: pressOf(report, this.config.keyMap, (serial, eventId) => this.store.seenBefore(serial, eventId)),
-    }));
+    const receipts = this.presses.journalPresses(() => {
+      const inGroup = new Set<string>();
+      const seenBefore = (serial: string, eventId: number) => {
+        const key = `${serial}\u0000${eventId}`;
+        const seen = inGroup.has(key) || this.store.seenBefore(serial, eventId);
+        inGroup.add(key);
+        return seen;
+      };
+      return reports.map((report) => ({ type: 'press', at: pressedAt(report), press: pressOf(report, this.config.keyMap, seenBefore) }));
+    });
+    receipts.forEach((receipt, i) => {
+      if (receipt.outcome === 'repeat') this.repeatArrived(reports[i]!);
+    });
+    return receipts;
+  }
+
+  /** Resends each keypad delivered of presses already recorded, by device serial: link noise, for diagnostics. */
+  keypadRepeats(): Record<string, number> {
+    return Object.fromEntries(this.repeats);
   }
 
   /** Commits the acknowledged press (if any) to the database now. Throws StorageError if it cannot. */
@@ -243,6 +268,35 @@ export class Kiosk implements KeypadHost {
     return t;
   }
 
+  /** What the lifecycle makes of presses, each from the state the one before it leaves. */
+  private previewPresses(events: readonly PressEvent[]): Transition[] {
+    let state = this.state;
+    return events.map((event) => {
+      const t = transition(state, event, this.lifecycle);
+      state = t.state;
+      return t;
+    });
+  }
+
+  /** A resend: no fact, no case, no outbox record; counted per keypad, written in the log, shown in the keypad test. */
+  private repeatArrived(report: PressReport): void {
+    const serial = report.deviceSerial;
+    const count = (this.repeats.get(serial) ?? 0) + 1;
+    this.repeats.set(serial, count);
+    const eventId = report.kind === 'key' ? report.eventId : null;
+    this.log.info(`keypad ${serial} sent event ${eventId ?? '-'} again, already recorded: acknowledged again, not counted (${count} resend(s) from it)`);
+    this.listeners.tell({ type: 'press', outcome: 'repeat', cause: 'repeat_event', rawKey: report.kind === 'key' ? report.key : report.rawByte, level: null, at: report.at });
+    // After the ACK: the count is diagnostics, never worth delaying a keypad for.
+    queueMicrotask(() => {
+      if (this.closed) return;
+      try {
+        this.store.noteKeypadRepeat(serial, report.at);
+      } catch (err) {
+        this.log.warn(`could not save the resend count of keypad ${serial}: ${(err as Error).message}`);
+      }
+    });
+  }
+
   private pressStored(event: PressEvent, t: Transition): void {
     this.enter(t);
     const { press, at } = event;
@@ -283,6 +337,11 @@ export class Kiosk implements KeypadHost {
   private mustBeOpen(): void {
     if (this.closed) throw new StorageError('the kiosk is closed');
   }
+}
+
+/** CRK/1 §3.2: a press that says its age was made that long before it arrived. */
+function pressedAt(report: PressReport): number {
+  return report.kind === 'key' && report.ageMs != null ? report.at - report.ageMs : report.at;
 }
 
 function fail(code: KioskError['code'], message: string): CommandResult {

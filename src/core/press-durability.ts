@@ -2,6 +2,7 @@
  * The press-durability rule, in one place. CRK/1 lets a keypad forget a press once it is
  * acknowledged, so:
  *   1. a press is written to the press journal, against the outbox head, before the ACK;
+ *      presses that arrived together share one journal write and, later, one transaction;
  *   2. right after the ACK it is committed to the database, in one transaction with the
  *      journal seq it applies, and only then marked committed in its slot;
  *   3. nothing else changes the window while a press waits: whatever would, stores it first;
@@ -35,21 +36,21 @@ export interface JournalRecord {
 
 /** The window the presses are made at. */
 export interface PressWindow {
-  /** What the lifecycle makes of the press in the window's state now (pure: nothing changes). */
-  preview(event: PressEvent): Transition;
-  /** The press and its facts are in the database: the window moves on to `t.state`. */
-  stored(event: PressEvent, t: Transition): void;
+  /** What the lifecycle makes of the presses, one after the other, from the window's state now (pure: nothing changes). */
+  preview(events: readonly PressEvent[]): Transition[];
+  /** The presses and their facts are in the database: the window moves on through each `t.state`. */
+  stored(events: readonly PressEvent[], transitions: readonly Transition[]): void;
 }
 
-/** Acknowledged, in the journal, not yet in the database. */
-interface WaitingPress {
-  seq: number;
-  event: PressEvent;
+/** Acknowledged, in the journal, not yet in the database: presses that arrived together. */
+interface WaitingPresses {
+  seqs: number[];
+  events: PressEvent[];
 }
 
 export class PressDurability {
-  /** At most one: a press is stored before the next one is journaled. */
-  private waiting: WaitingPress | null = null;
+  /** At most one group: a group is stored before the next one is journaled. */
+  private waiting: WaitingPresses | null = null;
   private cancelRetry: (() => void) | null = null;
   private closed = false;
 
@@ -71,7 +72,7 @@ export class PressDurability {
     for (const entry of this.journal.unapplied) {
       const record = journalRecordOf(entry);
       if (record.after !== this.store.head()) setAside.push(record);
-      else this.commit(entry.seq, record.event);
+      else this.commit({ seqs: [entry.seq], events: [record.event] });
     }
     if (setAside.length === 0) return;
     const last = this.journal.lastSeq;
@@ -85,34 +86,43 @@ export class PressDurability {
   }
 
   /**
-   * Makes the press durable (rule 1) and returns what it will be recorded as; the caller may
-   * acknowledge it. The commit follows on the next microtask, once the ACK is on its way.
-   * Throws StorageError, and so is not acknowledged, when the press cannot be journaled or
-   * the one before it still cannot be stored.
+   * Makes the presses durable together (rule 1: one journal write for all of them) and
+   * returns, in order, what each will be recorded as; the caller may acknowledge them all.
+   * A repeat (a resend of a press recorded before) is not journaled: it is acknowledged and
+   * counts for nothing. The commit follows on the next microtask, once the ACKs are on their
+   * way, in one transaction. Throws StorageError, and so none is acknowledged, when they
+   * cannot be journaled or the presses before them still cannot be stored.
    */
-  journalPress(pressEvent: () => PressEvent): PressReceipt {
+  journalPresses(pressEvents: () => PressEvent[]): PressReceipt[] {
     this.storeWaiting();
-    // Made only now, with the press before it stored, so a resend of that one is seen as a repeat.
-    const event = pressEvent();
-    // The lifecycle is pure: what it makes of the press now is what the commit will record.
-    const preview = this.window.preview(event);
-    const record: JournalRecord = { after: this.store.head(), event };
-    const seq = this.journal.append(record);
-    this.waiting = { seq, event };
-    queueMicrotask(() => this.storeAfterAck());
-    return { pressId: event.press.id, outcome: pressOutcome(preview), cause: misuseCauseOf(preview), repeat: event.press.repeat };
+    // Made only now, with the presses before them stored, so a resend of one of those is seen as a repeat.
+    const events = pressEvents();
+    const fresh = events.filter((e) => !e.press.repeat);
+    // The lifecycle is pure: what it makes of the presses now is what the commit will record.
+    const previews = new Map(this.window.preview(fresh).map((t, i) => [fresh[i]!, t]));
+    if (fresh.length > 0) {
+      const after = this.store.head();
+      const seqs = this.journal.appendMany(fresh.map((event): JournalRecord => ({ after, event })));
+      this.waiting = { seqs, events: fresh };
+      queueMicrotask(() => this.storeAfterAck());
+    }
+    return events.map((event) => {
+      const t = previews.get(event);
+      if (!t) return { pressId: event.press.id, outcome: 'repeat', cause: null, repeat: true };
+      return { pressId: event.press.id, outcome: pressOutcome(t), cause: misuseCauseOf(t), repeat: false };
+    });
   }
 
-  /** Rule 3: stores the waiting press (if any) now. Throws StorageError if it cannot. */
+  /** Rule 3: stores the waiting presses (if any) now. Throws StorageError if it cannot. */
   storeWaiting(): void {
     const waiting = this.waiting;
     if (!waiting) return;
     this.waiting = null;
     try {
-      this.commit(waiting.seq, waiting.event);
+      this.commit(waiting);
     } catch (err) {
-      // Only if the commit itself failed: a failure after it must not store the press twice.
-      if (!this.journal.isSettled(waiting.seq)) this.waiting = waiting;
+      // Only if the commit itself failed: a failure after it must not store the presses twice.
+      if (!this.journal.isSettled(waiting.seqs.at(-1)!)) this.waiting = waiting;
       throw err;
     }
     this.cancelRetry?.();
@@ -132,13 +142,14 @@ export class PressDurability {
     this.cancelRetry = null;
   }
 
-  /** Rule 2. */
-  private commit(seq: number, event: PressEvent): void {
-    const t = this.window.preview(event);
-    this.store.record(t.effects.flatMap((e) => (e.type === 'record' ? [e.fact] : [])), seq);
-    this.journal.markApplied(seq);
-    this.journal.markCommitted(seq);
-    this.window.stored(event, t);
+  /** Rule 2, for presses that were journaled together: one transaction. */
+  private commit({ seqs, events }: WaitingPresses): void {
+    const transitions = this.window.preview(events);
+    const last = seqs.at(-1)!;
+    this.store.record(transitions.flatMap((t) => t.effects.flatMap((e) => (e.type === 'record' ? [e.fact] : []))), last);
+    this.journal.markApplied(last);
+    for (const seq of seqs) this.journal.markCommitted(seq);
+    this.window.stored(events, transitions);
   }
 
   /** Rule 4. */
@@ -151,7 +162,9 @@ export class PressDurability {
         this.log.error(`a press was stored, then: ${(err as Error).message}`);
         return;
       }
-      this.log.error(`an acknowledged press is kept in the press journal until it can be stored: ${(err as Error).message}`);
+      const n = this.waiting.events.length;
+      const what = n === 1 ? 'an acknowledged press is kept in the press journal until it can be stored' : `${n} acknowledged presses are kept in the press journal until they can be stored`;
+      this.log.error(`${what}: ${(err as Error).message}`);
       this.cancelRetry?.();
       this.cancelRetry = this.clock.setTimer(this.clock.now() + RETRY_STORE_MS, () => {
         this.cancelRetry = null;

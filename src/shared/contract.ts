@@ -186,7 +186,8 @@ export const KioskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), snapshot: Snapshot }),
   z.object({
     type: z.literal('press'),
-    outcome: z.enum(['rating', 'misuse']),
+    /** 'repeat': the keypad resent a press already recorded (link noise, not a citizen's press). */
+    outcome: z.enum(['rating', 'misuse', 'repeat']),
     cause: MisuseCause.nullable(),
     /** The key (CRK/1 key number or legacy byte) and the level it maps to, for IT's keypad test. */
     rawKey: z.number().int().nullable(),

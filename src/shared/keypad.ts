@@ -18,7 +18,10 @@ export type PressReport =
       deviceSerial: string;
       /** The device's press counter: (deviceSerial, eventId) names a press for ever. */
       eventId: number;
+      /** When the frame arrived. */
       at: number;
+      /** CRK/1 §3.2: how long before `at` the key was pressed; absent or null when the KEY carries no age. */
+      ageMs?: number | null;
     }
   | {
       /** Legacy single-byte keypad: the driver mapped the byte with its configured byte map. */
@@ -33,8 +36,9 @@ export type PressReport =
 /** What the core did with a press. Returned only once the press is durably recorded. */
 export interface PressReceipt {
   pressId: string;
-  outcome: 'rating' | 'misuse';
-  /** Why a press did not count as a rating; null for a rating. */
+  /** 'repeat': a resend of a press already recorded; link noise, counted for diagnostics only. */
+  outcome: 'rating' | 'misuse' | 'repeat';
+  /** Why a press did not count as a rating; null for a rating and a repeat. */
   cause: MisuseCause | null;
   /** True when (deviceSerial, eventId) had been recorded before: acknowledge it, count nothing. */
   repeat: boolean;
@@ -73,6 +77,11 @@ export interface KeypadFault {
 export interface KeypadHost {
   /** Synchronous and durable: when it returns the press is on disk, and the driver may ACK. Throws if not recorded. */
   recordPress(report: PressReport): PressReceipt;
+  /**
+   * Presses that arrived together, made durable together (one journal write), in order: all
+   * recorded when it returns, or none (it throws). Without it the driver records them one by one.
+   */
+  recordPresses?(reports: readonly PressReport[]): PressReceipt[];
   recordFault(fault: KeypadFault): void;
   setKeypadStatus(status: KeypadStatus): void;
   keypadView(): KeypadView;

@@ -87,7 +87,9 @@ describe('crash safety (SIGKILL at random points)', () => {
       expect(rows).toEqual([{ case_id: r.rated }]);
     }
     // Presses resent after a restart were acknowledged as repeats and never counted.
-    for (const r of reported.filter((x) => x.resent !== undefined)) expect(r).toMatchObject({ outcome: 'misuse', repeat: true });
+    for (const r of reported.filter((x) => x.resent !== undefined)) expect(r).toMatchObject({ outcome: 'repeat', repeat: true });
+    // ... and left no misuse row behind: a resend is link noise, not a citizen's press.
+    expect(db.prepare("SELECT count(*) FROM misuse_presses WHERE cause = 'repeat_event'").pluck().get()).toBe(0);
     const ratingsPerCase = db.prepare('SELECT max(n) FROM (SELECT count(*) AS n FROM ratings GROUP BY case_id)').pluck().get();
     expect(ratingsPerCase).toBe(1);
 

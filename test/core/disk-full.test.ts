@@ -61,7 +61,11 @@ describe('a full disk', () => {
     const second = openTestKiosk({ dataDir: disk.dir, clock: first.clock });
     cleanups.push(() => second.kiosk.close());
     expect(second.kiosk.db.prepare('SELECT level, device_event_id FROM ratings').all()).toEqual([{ level: 'dissatisfied', device_event_id: 9 }]);
-    expect(second.kiosk.recordPress(key(4, 9, first.clock.now() + 300))).toMatchObject({ outcome: 'misuse', cause: 'repeat_event', repeat: true });
+    expect(second.kiosk.recordPress(key(4, 9, first.clock.now() + 300))).toMatchObject({ outcome: 'repeat', cause: null, repeat: true });
+    await afterAck();
+    // The resend is acknowledged and counted as link noise only: no misuse row.
+    expect(second.kiosk.db.prepare('SELECT count(*) FROM misuse_presses').pluck().get()).toBe(0);
+    expect(second.kiosk.keypadRepeats()).toEqual({ 'CRK5-000123': 1 });
     expect(second.kiosk.verify()).toMatchObject({ ok: true });
   });
 

@@ -61,10 +61,12 @@ describe('kiosk core over a real SQLite file', () => {
     const first = kiosk.recordPress(key(1, 7, clock.now()));
     const again = kiosk.recordPress(key(1, 7, clock.now() + 300));
     expect(first.outcome).toBe('rating');
-    expect(again).toMatchObject({ outcome: 'misuse', cause: 'repeat_event', repeat: true });
+    expect(again).toMatchObject({ outcome: 'repeat', cause: null, repeat: true });
     await afterAck();
-    // Kept on record, but a retransmission is not a citizen pressing twice.
-    expect(kiosk.db.prepare('SELECT cause FROM misuse_presses').pluck().all()).toEqual(['repeat_event']);
+    // A retransmission is not a citizen pressing twice: no misuse row, no outbox record, only the keypad's resend count.
+    expect(kiosk.db.prepare('SELECT count(*) FROM misuse_presses').pluck().get()).toBe(0);
+    expect(kiosk.db.prepare('SELECT kind FROM outbox ORDER BY seq').pluck().all()).toEqual(['session_started', 'case_opened', 'case_closed', 'rating']);
+    expect(kiosk.keypadRepeats()).toEqual({ 'CRK5-000123': 1 });
     expect(kiosk.today()).toMatchObject({ cases: 1, rated: 1, misusePresses: 0 });
     kiosk.recordPress(key(2, 8, clock.now() + 600));
     await afterAck();

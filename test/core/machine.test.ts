@@ -91,8 +91,14 @@ describe('window lifecycle', () => {
     expect(
       run([{ type: 'signIn', at: 0, staff }, { type: 'pause', at: 1, pauseId: 'pz', reason: '午休' }, { type: 'press', at: 2, press: press('satisfied') }]).facts[2],
     ).toMatchObject({ cause: 'window_paused' });
-    expect(run([...day, { type: 'press', at: 6000, press: press('satisfied', { repeat: true }) }]).facts.at(-1)).toMatchObject({ cause: 'repeat_event' });
     expect(run([...day, { type: 'press', at: 6000, press: press(null, { rawKey: 9 }) }]).facts.at(-1)).toMatchObject({ cause: 'unmapped_key', rawKey: 9 });
+  });
+
+  it('records nothing for a resend of a press already recorded: no misuse, no case, the window as it was', () => {
+    const before = run(day);
+    const after = run([...day, { type: 'press', at: 6000, press: press('satisfied', { repeat: true }) }]);
+    expect(after.facts).toEqual(before.facts);
+    expect(after.state.phase).toBe('awaiting_rating');
   });
 
   it('opens a details window after a poor rating and takes reasons and a callback number once', () => {
@@ -171,13 +177,13 @@ const arbRun = fc
   );
 
 describe('lifecycle invariants (property tests)', () => {
-  it('counts at most one rating per case, and every press is the rating or misuse', () => {
+  it('counts at most one rating per case, and every press is the rating or misuse, a resend neither', () => {
     fc.assert(
       fc.property(arbRun, (events) => {
         const r = run(events);
         const ratedCases = r.facts.filter((f) => f.kind === 'rating').map((f) => (f as Extract<Fact, { kind: 'rating' }>).case.id);
         expect(new Set(ratedCases).size).toBe(ratedCases.length);
-        const presses = events.filter((e) => e.type === 'press').length;
+        const presses = events.filter((e) => e.type === 'press' && !e.press.repeat).length;
         const accounted = r.facts.filter((f) => f.kind === 'rating' || f.kind === 'misuse').length;
         expect(accounted).toBe(presses);
       }),
@@ -220,5 +226,48 @@ describe('lifecycle invariants (property tests)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a press that says how long ago it was made (CRK/1 press age)', () => {
+  // c1 waits for its rating from 5 s to 20 s; it goes unrated; c2 is opened at 21 s and waits from 25 s.
+  const twoCases = [
+    ...day,
+    { type: 'tick', at: 20_000 },
+    { type: 'openCase', at: 21_000, case: kase('c2', 21_000) },
+    { type: 'finishCase', at: 25_000, outcome: 'completed', missingMaterials: [], afterHours: false },
+  ] satisfies MachineEvent[];
+  const aged = (level: RatingLevel | null, madeAt: number, arrivedAt: number): MachineEvent => ({ type: 'press', at: madeAt, press: press(level, { arrivedAt }) });
+
+  it('rates the case that was waiting when the key was pressed, though that window closed unrated since', () => {
+    const r = run([...twoCases, aged('satisfied', 17_000, 26_000)]);
+    expect(r.facts.at(-1)).toMatchObject({ kind: 'rating', at: 17_000, level: 'satisfied', invitedAt: 5000, case: { id: 'c1' }, staffNo: '1001' });
+    // c2 still waits for its own citizen, who then rates it.
+    expect(r.state).toMatchObject({ phase: 'awaiting_rating', case: { id: 'c2' } });
+    const next = run([...twoCases, aged('satisfied', 17_000, 26_000), { type: 'press', at: 27_000, press: press('dissatisfied') }]);
+    expect(next.facts.at(-1)).toMatchObject({ kind: 'rating', level: 'dissatisfied', case: { id: 'c2' } });
+  });
+
+  it('does not give the waiting case a press made before it was invited, when no case waited then', () => {
+    const r = run([...twoCases, aged('very_satisfied', 22_000, 26_000)]);
+    expect(r.facts.at(-1)).toMatchObject({ kind: 'misuse', cause: 'no_case_waiting', caseId: null, at: 22_000 });
+    expect(r.state).toMatchObject({ phase: 'awaiting_rating', case: { id: 'c2' } });
+  });
+
+  it('makes a second press inside a window already rated the second press on that case', () => {
+    const rated = [...day, { type: 'press', at: 6000, press: press('satisfied') }, { type: 'tick', at: 12_000 }, { type: 'openCase', at: 13_000, case: kase('c2', 13_000) }] satisfies MachineEvent[];
+    const r = run([...rated, aged('very_dissatisfied', 7000, 14_000)]);
+    expect(r.facts.at(-1)).toMatchObject({ kind: 'misuse', cause: 'second_press', caseId: 'c1', at: 7000 });
+    expect(r.facts.filter((f) => f.kind === 'rating')).toHaveLength(1);
+  });
+
+  it('rates the waiting case with a press made inside its window, placed at the moment it was made', () => {
+    const r = run([...day, aged('basically_satisfied', 6000, 9000)]);
+    expect(r.facts.at(-1)).toMatchObject({ kind: 'rating', at: 6000, case: { id: 'c1' } });
+  });
+
+  it('judges a press without an age at its arrival, as before', () => {
+    const r = run([...twoCases, { type: 'press', at: 26_000, press: press('satisfied') }]);
+    expect(r.facts.at(-1)).toMatchObject({ kind: 'rating', case: { id: 'c2' } });
   });
 });

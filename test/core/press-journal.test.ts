@@ -195,7 +195,8 @@ describe('a press between its ACK and its commit', () => {
     expect(restarted.kiosk.db.prepare('SELECT case_id, level, device_event_id FROM ratings').all()).toEqual([
       { case_id: caseId, level: 'dissatisfied', device_event_id: 77 },
     ]);
-    expect(restarted.kiosk.recordPress(key(4, 77, restarted.clock.now()))).toMatchObject({ outcome: 'misuse', cause: 'repeat_event', repeat: true });
+    expect(restarted.kiosk.recordPress(key(4, 77, restarted.clock.now()))).toMatchObject({ outcome: 'repeat', cause: null, repeat: true });
+    expect(restarted.kiosk.db.prepare('SELECT count(*) FROM misuse_presses').pluck().get()).toBe(0);
     expect(restarted.kiosk.verify()).toMatchObject({ ok: true });
     // Poor rating: the reasons window the citizen still has is there after the restart.
     expect(restarted.kiosk.snapshot().lastRating).toMatchObject({ level: 'dissatisfied', poor: true });

@@ -64,7 +64,10 @@ export async function exportCasesCsv(db: Db, file: string, options: CaseExportOp
     cases++;
   }
   let misuse = 0;
-  const misuseRows = db.prepare('SELECT * FROM misuse_presses WHERE pressed_at >= ? AND pressed_at < ? ORDER BY pressed_at').iterate(from, to) as IterableIterator<Row>;
+  // Resends kept by older versions as 'repeat_event' rows are link noise, not misuse (migration 0005).
+  const misuseRows = db
+    .prepare("SELECT * FROM misuse_presses WHERE pressed_at >= ? AND pressed_at < ? AND cause <> 'repeat_event' ORDER BY pressed_at")
+    .iterate(from, to) as IterableIterator<Row>;
   for (const m of misuseRows) {
     const record: Record<string, unknown> = {
       case_id: m.case_id, area_code: areaCode, channel: m.channel, channel_code: codes[m.channel as RatingChannel] ?? '', ...level(m.level),

@@ -19,6 +19,7 @@ import type {
   KeypadCommand,
   LifecycleConfig,
   MachineEvent,
+  PastRatingWindow,
   Press,
   StaffOnDuty,
   Transition,
@@ -200,7 +201,6 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
 }
 
 function misuseCause(state: WindowState, p: Press): MisuseCause | null {
-  if (p.repeat) return 'repeat_event';
   if (p.level === null) return 'unmapped_key';
   switch (state.phase) {
     case 'closed':
@@ -217,7 +217,43 @@ function misuseCause(state: WindowState, p: Press): MisuseCause | null {
   }
 }
 
+function misuseFact(at: number, p: Press, cause: MisuseCause, caseId: string | null): Fact {
+  return { kind: 'misuse', at, pressId: p.id, cause, level: p.level, rawKey: p.rawKey, channel: p.channel, deviceSerial: p.deviceSerial, eventId: p.eventId, caseId };
+}
+
+/**
+ * A press made before it arrived (it carries its age) and not inside the rating window open
+ * now: judged against the case that was waiting when it was made. Null: no remembered
+ * window held that moment and none is open now, so it is judged by the state, as any press.
+ */
+function latePress(state: WindowState, at: number, p: Press, facts: Fact[]): WindowState | null {
+  const w = (state.recent ?? []).find((r) => at >= r.invitedAt && at < r.deadline);
+  if (!w) {
+    // The case waiting now was invited after the key was pressed: it is not this press's case.
+    if (state.phase !== 'awaiting_rating') return null;
+    facts.push(misuseFact(at, p, p.level === null ? 'unmapped_key' : 'no_case_waiting', null));
+    return state;
+  }
+  if (p.level === null || w.ratedAt !== null) {
+    facts.push(misuseFact(at, p, p.level === null ? 'unmapped_key' : 'second_press', w.case.id));
+    return state;
+  }
+  // Its window has closed (the case went unrated): the rating is the case's, the window shows nothing of it.
+  facts.push({
+    kind: 'rating', at, ratingId: p.id, case: w.case, staffNo: w.staffNo, staffName: w.staffName, level: p.level, rawKey: p.rawKey,
+    channel: p.channel, deviceSerial: p.deviceSerial, eventId: p.eventId, invitedAt: w.invitedAt,
+  });
+  return state;
+}
+
 function press(state: WindowState, at: number, p: Press, cfg: LifecycleConfig, facts: Fact[], prompts: PhraseKey[]): WindowState {
+  // Recorded before already: nothing happened at the window (an entry from an older journal).
+  if (p.repeat) return state;
+  const late = p.arrivedAt !== undefined && at < p.arrivedAt;
+  if (late && !(state.phase === 'awaiting_rating' && at >= state.invitedAt)) {
+    const judged = latePress(state, at, p, facts);
+    if (judged) return judged;
+  }
   const cause = misuseCause(state, p);
   if (cause !== null || state.phase !== 'awaiting_rating' || p.level === null) {
     const caseId =
@@ -268,11 +304,38 @@ export function transition(state: WindowState, event: MachineEvent, cfg: Lifecyc
   const prompts: PhraseKey[] = [];
   const advanced = advance(state, event.at, facts);
   const handled = handle(advanced, event, cfg, facts, prompts);
+  const recent = nextRecent(state.recent ?? [], advanced, facts, event.at);
   if ('effects' in handled) {
     // Refused, but time still moved on: an unrated case is a fact even when the command is not.
-    return { ...withEffects(state, advanced, facts, []), refused: handled.refused };
+    return { ...withEffects(state, withRecent(advanced, recent), facts, []), refused: handled.refused };
   }
-  return withEffects(state, handled, facts, prompts);
+  return withEffects(state, withRecent(handled, recent), facts, prompts);
+}
+
+/** How long a keypad can hold a press and still say its age (0xFFFF × 10 ms). */
+export const PRESS_AGE_LIMIT_MS = 655_350;
+const RECENT_WINDOWS_KEPT = 32;
+
+/** The rating windows a late press may still belong to, after this transition's facts. */
+function nextRecent(kept: readonly PastRatingWindow[], before: WindowState, facts: readonly Fact[], at: number): readonly PastRatingWindow[] {
+  let recent = kept;
+  for (const f of facts) {
+    if (f.kind === 'case_closed' && before.phase === 'serving' && before.case.id === f.caseId) {
+      recent = [...recent, { case: before.case, staffNo: before.staff.staffNo, staffName: before.staff.name, invitedAt: f.at, deadline: f.ratingDeadline, ratedAt: null }];
+    } else if (f.kind === 'rating') {
+      recent = recent.map((w) => (w.case.id === f.case.id && w.ratedAt === null ? { ...w, ratedAt: f.at } : w));
+    }
+  }
+  const forgetBefore = at - PRESS_AGE_LIMIT_MS;
+  if (recent.length > RECENT_WINDOWS_KEPT || recent.some((w) => w.deadline <= forgetBefore)) {
+    recent = recent.filter((w) => w.deadline > forgetBefore).slice(-RECENT_WINDOWS_KEPT);
+  }
+  return recent;
+}
+
+function withRecent(state: WindowState, recent: readonly PastRatingWindow[]): WindowState {
+  if (state.recent === recent || (recent.length === 0 && state.recent === undefined)) return state;
+  return { ...state, recent };
 }
 
 function withEffects(before: WindowState, after: WindowState, facts: Fact[], prompts: PhraseKey[]): Transition {

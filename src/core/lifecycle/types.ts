@@ -51,7 +51,28 @@ export interface Press {
   channel: RatingChannel;
   deviceSerial: string | null;
   eventId: number | null;
+  /** A resend of a press already recorded: link noise, not a citizen's action. Changes nothing. */
   repeat: boolean;
+  /**
+   * Set when the keypad said how long ago the key was pressed (CRK/1 §3.2): when the press
+   * arrived. The event's `at` is then the moment it was made, and it is judged by that moment.
+   */
+  arrivedAt?: number;
+}
+
+/**
+ * A finished case's rating window, remembered for as long as a keypad may hold a press
+ * (its age saturates at 655.35 s), so a press that arrives late rates the case that was
+ * waiting when it was made, even after that window has closed.
+ */
+export interface PastRatingWindow {
+  case: CaseInfo;
+  staffNo: string;
+  staffName: string;
+  invitedAt: number;
+  deadline: number;
+  /** When a rating was counted for it; null while it has none. */
+  ratedAt: number | null;
 }
 
 export interface LastRating {
@@ -65,6 +86,8 @@ export interface LastRating {
 interface Base {
   phrase: PhraseKey | null;
   lastRating: LastRating | null;
+  /** Recent rating windows, oldest first (kept by transition(), whatever the phase). */
+  recent?: readonly PastRatingWindow[];
 }
 
 export type WindowState =

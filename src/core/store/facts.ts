@@ -33,7 +33,8 @@ export class FactWriter {
         @staffNo, @staffName, @windowNo, @sessionId, @openedAt, 'open')`),
       caseClose: db.prepare(`UPDATE cases SET closed_at = ?, outcome = ?, missing_materials = ?, after_hours = ?,
         rating_deadline = ?, status = 'awaiting_rating' WHERE id = ? AND status = 'open'`),
-      caseRated: db.prepare(`UPDATE cases SET status = 'rated', rating_level = ? WHERE id = ? AND status = 'awaiting_rating'`),
+      // A press held by the keypad and judged by when it was made may rate a case after its window closed unrated.
+      caseRated: db.prepare(`UPDATE cases SET status = 'rated', rating_level = ? WHERE id = ? AND status IN ('awaiting_rating', 'unrated')`),
       caseUnrated: db.prepare(`UPDATE cases SET status = 'unrated' WHERE id = ? AND status = 'awaiting_rating'`),
       rating: db.prepare(`INSERT INTO ratings (id, case_id, level, raw_key, channel, device_serial, device_event_id, invited_at, rated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),

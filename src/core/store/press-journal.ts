@@ -104,20 +104,38 @@ export class PressJournal {
 
   /** Writes one entry; on return it is on stable storage. Returns its seq. Throws StorageError. */
   append(value: unknown): number {
-    const seq = this.nextSeq;
-    if (seq - this.applied > JOURNAL_SLOTS) {
-      throw new StorageError(`the press journal is full: ${seq - this.applied - 1} presses wait to be stored in the database`);
+    return this.appendMany([value])[0]!;
+  }
+
+  /**
+   * Writes entries in consecutive slots with one durable write (two where the ring wraps);
+   * on return all are on stable storage. Returns their seqs. Throws StorageError, and then
+   * none counts as written: a slot that reached the disk all the same is a press never
+   * acknowledged, which the keypad resends and the database sees as already recorded.
+   */
+  appendMany(values: readonly unknown[]): number[] {
+    const first = this.nextSeq;
+    const last = first + values.length - 1;
+    if (values.length === 0) return [];
+    if (last - this.applied > JOURNAL_SLOTS) {
+      throw new StorageError(`the press journal is full: ${first - this.applied - 1} presses wait to be stored in the database`);
     }
-    const slot = encodeSlot(seq, value);
+    const slots = Buffer.concat(values.map((value, i) => encodeSlot(first + i, value)));
+    // Slots up to the end of the ring, then the rest from its start.
+    const fit = Math.min(values.length, JOURNAL_SLOTS - (first % JOURNAL_SLOTS));
+    const runs = [slots.subarray(0, fit * JOURNAL_SLOT_BYTES), slots.subarray(fit * JOURNAL_SLOT_BYTES)];
     try {
-      const written = writeSync(this.fd, slot, 0, slot.length, slotOffset(seq));
-      if (written !== slot.length) throw new Error(`only ${written} of ${slot.length} bytes were written`);
+      runs.forEach((run, i) => {
+        if (run.length === 0) return;
+        const written = writeSync(this.fd, run, 0, run.length, i === 0 ? slotOffset(first) : 0);
+        if (written !== run.length) throw new Error(`only ${written} of ${run.length} bytes were written`);
+      });
       if (!this.dsync) fdatasyncSync(this.fd);
     } catch (err) {
       throw new StorageError(`could not write the press to the press journal: ${describeFsError(err)}`, { cause: err });
     }
-    this.nextSeq = seq + 1;
-    return seq;
+    this.nextSeq = last + 1;
+    return values.map((_, i) => first + i);
   }
 
   /** The seq of the last entry written (or of the floor the journal was opened with). */

@@ -4,11 +4,29 @@
  * applies the time that passed, so a rating window that ran out while the process was
  * down becomes an unrated case.
  */
-import type { LifecycleConfig, WindowState, StaffOnDuty, CaseInfo } from '../lifecycle/types';
+import type { LifecycleConfig, WindowState, StaffOnDuty, CaseInfo, PastRatingWindow } from '../lifecycle/types';
 import type { Db } from './database';
 import { isPoor, type RatingLevel } from '../../shared/levels';
 
 export function restoreState(db: Db, cfg: LifecycleConfig): WindowState {
+  const state = restorePhase(db, cfg);
+  const recent = recentRatingWindows(db);
+  return recent.length > 0 ? { ...state, recent } : state;
+}
+
+/** The last finished cases' rating windows, oldest first: a press the keypad held through the restart is judged against them. */
+function recentRatingWindows(db: Db): PastRatingWindow[] {
+  const rows = db
+    .prepare(`SELECT c.id, c.case_no AS caseNo, c.ticket_no AS ticketNo, c.item_code AS itemCode, c.item_version AS itemVersion,
+        c.item_name AS itemName, c.department_code AS departmentCode, c.department_name AS departmentName, c.opened_at AS openedAt,
+        c.staff_no AS staffNo, c.staff_name AS staffName, c.closed_at AS invitedAt, c.rating_deadline AS deadline,
+        (SELECT min(r.rated_at) FROM ratings r WHERE r.case_id = c.id) AS ratedAt
+      FROM cases c WHERE c.closed_at IS NOT NULL AND c.rating_deadline IS NOT NULL ORDER BY c.closed_at DESC LIMIT 32`)
+    .all() as (CaseInfo & { staffNo: string; staffName: string; invitedAt: number; deadline: number; ratedAt: number | null })[];
+  return rows.reverse().map(({ staffNo, staffName, invitedAt, deadline, ratedAt, ...info }) => ({ case: info, staffNo, staffName, invitedAt, deadline, ratedAt }));
+}
+
+function restorePhase(db: Db, cfg: LifecycleConfig): WindowState {
   const session = db
     .prepare(`SELECT s.id AS sessionId, s.method, st.staff_no AS staffNo, st.name, st.department_code AS departmentCode,
         st.department_name AS departmentName

@@ -23,6 +23,7 @@ export class WindowStore {
   private readonly seenEvent;
   private readonly insertFault;
   private readonly setAppliedSeq;
+  private readonly noteRepeat;
   /** Outbox records not yet acknowledged: counted once at start, then kept up to date as facts are written and the sync client reports. */
   unacknowledged: number;
 
@@ -37,6 +38,8 @@ export class WindowStore {
     this.seenEvent = db.prepare('SELECT press_id FROM device_events WHERE device_serial = ? AND event_id = ?').pluck();
     this.insertFault = db.prepare('INSERT INTO device_faults (device_serial, code, detail, reported_at) VALUES (?, ?, ?, ?)');
     this.setAppliedSeq = db.prepare('UPDATE press_journal SET applied_seq = ? WHERE id = 1');
+    this.noteRepeat = db.prepare(`INSERT INTO keypad_resends (device_serial, resends, last_at) VALUES (?, 1, ?)
+      ON CONFLICT (device_serial) DO UPDATE SET resends = resends + 1, last_at = max(last_at, excluded.last_at)`);
     this.unacknowledged = unacknowledgedCount(db);
   }
 
@@ -72,6 +75,20 @@ export class WindowStore {
   /** Whether the keypad has sent this event before (a resend after a lost ACK). */
   seenBefore(deviceSerial: string, eventId: number): boolean {
     return this.seenEvent.get(deviceSerial, eventId) !== undefined;
+  }
+
+  /** Resends counted per keypad (link noise, not facts: no outbox record). */
+  keypadRepeats(): Map<string, number> {
+    const rows = this.db.prepare('SELECT device_serial, resends FROM keypad_resends').all() as { device_serial: string; resends: number }[];
+    return new Map(rows.map((r) => [r.device_serial, r.resends]));
+  }
+
+  noteKeypadRepeat(deviceSerial: string, at: number): void {
+    try {
+      this.noteRepeat.run(deviceSerial, at);
+    } catch (err) {
+      throw new StorageError(`could not save to the local database: ${describeSqliteError(err)}`, { cause: err });
+    }
   }
 
   recordFault(fault: KeypadFault): void {

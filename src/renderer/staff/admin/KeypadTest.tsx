@@ -53,7 +53,7 @@ export function KeypadTest({ api, snapshot, lang }: { api: CordialApi; snapshot:
             <span data-testid="press-key">
               {p.rawKey !== null && <kbd>{p.rawKey}</kbd>} {p.level ? LEVEL_LABELS[p.level][lang] : '—'}
             </span>
-            <span>{p.outcome === 'rating' ? T.pressRating[lang] : T.pressMisuse[lang]}</span>
+            <span>{p.outcome === 'rating' ? T.pressRating[lang] : p.outcome === 'repeat' ? T.pressRepeat[lang] : T.pressMisuse[lang]}</span>
             {p.cause && <span className="sub">{CAUSES[p.cause][lang]}</span>}
           </li>
         ))}

@@ -61,6 +61,7 @@ export const ADMIN_TEXT = {
   testNone: { zh: '尚未收到按键。', en: 'No press yet.' },
   pressRating: { zh: '计为评价', en: 'Counted as a rating' },
   pressMisuse: { zh: '误按', en: 'Misuse' },
+  pressRepeat: { zh: '重发，已确认，不计', en: 'Resent: acknowledged, not counted' },
   linkNow: { zh: '当前连接', en: 'Link now' },
   ratingWindow: { zh: '评价等待时长（秒）', en: 'Rating window (seconds)' },
   detailsWindow: { zh: '差评原因填写时长（秒）', en: 'Time to add poor-rating reasons (seconds)' },
