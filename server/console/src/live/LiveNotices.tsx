@@ -17,7 +17,7 @@ import { chime, rememberSound, soundReady, soundWanted, unlockSound } from './so
 type Noticed = Extract<LiveEvent, { type: 'poor_rating' | 'rule_alert' | 'integrity_alert' }>;
 const NOTICED = ['poor_rating', 'rule_alert', 'integrity_alert'] as const;
 /** Notices shown at once; older ones wait under "dismiss all". */
-const SHOWN = 4;
+const SHOWN = 3;
 
 /** Evaluators hear nothing; every other role has the channel. */
 export function hearsLive(role: ConsoleRole): boolean {

@@ -64,19 +64,20 @@ function RulesForm() {
   const { t } = useFollowUpStrings();
   const [round, setRound] = useState(0);
   const rules = useLoad(`alerts-rules-${round}`, () => alertsApi.rules());
+  // The notice outlives the editor, which starts again from what the centre kept.
+  const [notice, setNotice] = useState<Notice>(null);
   if (rules.error) return <p className="error" role="alert">{rules.error}</p>;
   if (!rules.data) return <p className="loading">{t.loading}</p>;
-  return <RulesEditor key={round} rules={rules.data} onSaved={() => setRound((n) => n + 1)} />;
+  return <RulesEditor key={JSON.stringify(rules.data)} rules={rules.data} notice={notice} setNotice={setNotice} onSaved={() => setRound((n) => n + 1)} />;
 }
 
-function RulesEditor({ rules, onSaved }: { rules: AlertRules; onSaved(): void }) {
+function RulesEditor({ rules, notice, setNotice, onSaved }: { rules: AlertRules; notice: Notice; setNotice(n: Notice): void; onSaved(): void }) {
   const { t, fu } = useFollowUpStrings();
   const [burstOn, setBurstOn] = useState(rules.poorBurst.enabled);
   const [count, setCount] = useState(String(rules.poorBurst.count));
   const [minutes, setMinutes] = useState(String(rules.poorBurst.minutes));
   const [dueOn, setDueOn] = useState(rules.dueTomorrow.enabled);
   const [overdueOn, setOverdueOn] = useState(rules.overdue.enabled);
-  const [notice, setNotice] = useState<Notice>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     alertsApi
@@ -214,7 +215,7 @@ function NewWebhook({ onAdded, onFailed }: { onAdded(hook: Webhook): void; onFai
         ))}
       </fieldset>
       <button type="submit" className="primary">{fu.alerts.add}</button>
-      <p className="note hint">{fu.alerts.secretHint} {fu.alerts.receivesHint}</p>
+      <p className="note hint"><span>{fu.alerts.secretHint}</span><span>{fu.alerts.receivesHint}</span></p>
     </form>
   );
 }

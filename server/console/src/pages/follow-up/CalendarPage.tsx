@@ -25,6 +25,8 @@ export function CalendarPage() {
   const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : Number(today().slice(0, 4));
   const [round, setRound] = useState(0);
   const calendar = useLoad(`fu-calendar-${year}-${round}`, () => followUpApi.calendar(year));
+  // Kept here: the editor starts again from what the centre kept after each save.
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   return (
     <section className="page follow-up calendar">
       <h1>{fu.calendar.title}</h1>
@@ -35,7 +37,8 @@ export function CalendarPage() {
         <button type="button" onClick={() => navigate(hrefOf('/follow-ups/calendar', { year: year + 1 }))}>{year + 1}</button>
       </div>
       {calendar.error ? <p className="error" role="alert">{calendar.error}</p> : null}
-      {calendar.data ? <YearEditor key={`${year}-${calendar.data.updatedAt ?? 0}-${round}`} calendar={calendar.data} onSaved={() => setRound((n) => n + 1)} /> : null}
+      {notice ? <p className={notice.ok ? 'ok' : 'error'} role={notice.ok ? 'status' : 'alert'} data-testid="calendar-notice">{notice.text}</p> : null}
+      {calendar.data ? <YearEditor key={`${year}-${calendar.data.updatedAt ?? 0}-${round}`} calendar={calendar.data} onNotice={setNotice} onSaved={() => setRound((n) => n + 1)} /> : null}
       <div className="calendar-tools">
         <CalendarImport onImported={(years) => (years.includes(year) ? setRound((n) => n + 1) : undefined)} />
         <DeadlineSetting />
@@ -44,7 +47,7 @@ export function CalendarPage() {
   );
 }
 
-function YearEditor({ calendar, onSaved }: { calendar: CalendarYear; onSaved(): void }) {
+function YearEditor({ calendar, onNotice: setNotice, onSaved }: { calendar: CalendarYear; onNotice(n: { ok: boolean; text: string } | null): void; onSaved(): void }) {
   const { t, fu, language } = useFollowUpStrings();
   const f = formatters(language);
   const year = calendar.year;
@@ -53,7 +56,6 @@ function YearEditor({ calendar, onSaved }: { calendar: CalendarYear; onSaved(): 
   const [changed, setChanged] = useState(false);
   const [day, setDay] = useState('');
   const [kind, setKind] = useState<'holiday' | 'workday'>('holiday');
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -97,7 +99,6 @@ function YearEditor({ calendar, onSaved }: { calendar: CalendarYear; onSaved(): 
         {calendar.source === 'default' ? fu.calendar.source.default : fu.calendar.source.admin(calendar.updatedBy ?? '?', calendar.updatedAt ? f.time(calendar.updatedAt) : '?')}
         {' · '}{fu.calendar.legend}
       </p>
-      {notice ? <p className={notice.ok ? 'ok' : 'error'} role={notice.ok ? 'status' : 'alert'}>{notice.text}</p> : null}
       <div className="months" data-testid="calendar-months">
         {Array.from({ length: 12 }, (_, i) => <Month key={i} year={year} month={i + 1} holidays={holidays} workdays={workdays} />)}
       </div>

@@ -17,6 +17,7 @@ import {
   NewWebhookBody,
   type CalendarYear,
   type FollowUpDepartmentCounts,
+  type FollowUpOfficer,
   type FollowUpPage,
   type FollowUpRecord,
   type RuleAlert,
@@ -37,7 +38,7 @@ export const followUpApi = {
   act: async (id: number, action: z.input<typeof FollowUpAction>) => call<FollowUpRecord>('POST', recordPath(FOLLOW_UP_ROUTES.followUpAction, id), { body: build(FollowUpAction, action) }),
   revealPhone: async (id: number) => call<{ phone: string }>('POST', recordPath(FOLLOW_UP_ROUTES.followUpPhone, id), { body: {} }),
   officers: async (department: string | null) =>
-    call<{ officers: { username: string; displayName: string }[] }>('GET', FOLLOW_UP_ROUTES.followUpOfficers, { query: { department: department ?? undefined } }),
+    call<{ officers: FollowUpOfficer[] }>('GET', FOLLOW_UP_ROUTES.followUpOfficers, { query: { department: department ?? undefined } }),
   calendar: async (year: number) => call<CalendarYear>('GET', itPath(FOLLOW_UP_ROUTES.calendar, { year })),
   saveCalendar: async (year: number, days: z.input<typeof CalendarYearBody>) => call<CalendarYear>('PUT', itPath(FOLLOW_UP_ROUTES.calendar, { year }), { body: build(CalendarYearBody, days) }),
   importCalendar: async (text: string) => call<{ years: CalendarYear[] }>('POST', FOLLOW_UP_ROUTES.calendarImport, { body: build(CalendarImportBody, { text }) }),

@@ -1,0 +1,214 @@
+/**
+ * The follow-up of a poor rating in Debian's chromium against a real centre on a real
+ * PostgreSQL server: a kiosk's poor rating reaches an open console as a live notice (no
+ * reload), a supervisor assigns it, the follow-up officer reveals the phone (logged in the
+ * trail), records the call, the check, the measures and the answer and closes it; the trail
+ * lists every step and the ledger shows it closed. The admin imports a calendar file and
+ * sees its days on the month grid. Screenshots at 1366×768 and 1920×1080.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole } from '../../scripts/build';
+import { CONSOLE_DIST } from '../../server/src/console-files';
+import { createSyncClient } from '../../src/core/sync';
+import { ManualClock } from '../support/clock';
+import { startPostgres, type PgCluster } from '../sync/support/postgres';
+import { openTerminal, serveCase, type Terminal } from '../sync/support/terminal';
+import { CONSOLE_VIEWPORTS, launchBrowser, openConsole, screenshot, signIn } from './support/browser';
+import { makeAccounts } from './support/accounts';
+import { ADMIN_TOKEN, startCentreProcess, type CentreProcess } from './support/centre';
+
+const ADMIN = { username: 'admin.chen', displayName: '陈管理', password: 'first-admin-pass-1' };
+const SUPERVISOR = { username: 'li.sup', displayName: '李督查', role: 'supervisor', departmentCode: null, password: 'li.sup-pass-1' };
+const OFFICER = { username: 'sj.hui', displayName: '孙回访', role: 'follow_up', departmentCode: '340104-SJ', password: 'sj.hui-pass-1' };
+const PHONE = '13812345678';
+
+describe('follow-up pages', () => {
+  let cluster: PgCluster;
+  let centre: CentreProcess;
+  let browser: Browser;
+  const errors: string[] = [];
+  const kiosks: Terminal[] = [];
+
+  beforeAll(async () => {
+    // The console must include these pages: build it when the build on disk predates them.
+    const built = (() => {
+      try {
+        return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('fu-ledger-'));
+      } catch {
+        return false;
+      }
+    })();
+    if (!built) await buildConsole();
+    cluster = await startPostgres({ fast: true });
+    centre = await startCentreProcess({ databaseUrl: await cluster.createDatabase('centre') });
+    await makeAccounts(centre, ADMIN, [SUPERVISOR, OFFICER]);
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    for (const t of kiosks) t.kiosk.close();
+    await browser?.close();
+    await centre?.stop();
+    cluster?.stop();
+  });
+
+  const signedIn = async (user: { username: string; password: string }, path: string) => {
+    const opened = await openConsole(browser, `${centre.url}${path}`);
+    opened.page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(opened.page, user.username, user.password);
+    return opened;
+  };
+  /** The page at both console sizes in a fresh window signed in as the same person. */
+  const shots = async (page: Page, name: string, ready: (p: Page) => Promise<void>) => {
+    const path = new URL(page.url()).pathname + new URL(page.url()).search;
+    for (const viewport of CONSOLE_VIEWPORTS) {
+      const look = await openConsole(browser, `${centre.url}/`, viewport);
+      await look.context.addCookies(await page.context().cookies());
+      await look.page.goto(`${centre.url}${path}`);
+      await ready(look.page);
+      await screenshot(look.page, name);
+      const overflow = await look.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${name} fits a ${viewport.width}px screen`).toBeLessThanOrEqual(0);
+      await look.context.close();
+    }
+  };
+  const trailActions = (page: Page) => page.getByTestId('trail').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+  const act = async (page: Page, action: string, fill: (form: ReturnType<Page['locator']>) => Promise<void>, state: string) => {
+    const form = page.locator(`form[data-action=${action}]`);
+    await fill(form);
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => page.getByTestId('record-state').textContent()).toBe(state);
+    await expect.poll(() => page.getByTestId('record-notice').textContent()).toContain(state);
+  };
+
+  let recordPath = '';
+
+  it('shows a poor rating from a window live, and a supervisor assigns it', async () => {
+    const { page } = await signedIn(SUPERVISOR, '/follow-ups');
+    await page.getByRole('heading', { name: '回访台账' }).waitFor();
+    await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).toBe('connected');
+    expect(await page.locator('.empty').first().textContent()).toContain('没有');
+
+    // A window rates 非常不满意 with two reasons and a callback number, and its kiosk syncs.
+    const t = openTerminal({ windowNo: '8', clock: new ManualClock(Date.now() - 30_000) });
+    kiosks.push(t);
+    const code = (await (await fetch(`${centre.url}/v1/admin/enrolment-codes`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ windowNo: '8' }) })).json()) as { code: string };
+    const client = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: centre.url, clock: t.clock, retry: { attempts: 3 } });
+    expect(await client.enrol(code.code)).toMatchObject({ ok: true });
+    serveCase(t, 5, { reasons: ['R01', 'R06'], phone: PHONE });
+    expect(await client.syncNow()).toMatchObject({ ok: true });
+
+    // The open page hears of it without a reload: a notice that names the window, the person and the item.
+    const notice = page.getByTestId('live-notice').first();
+    await notice.waitFor();
+    const said = (await notice.textContent())!;
+    for (const part of ['新差评', '非常不满意', '窗口 8', '王晓梅', '个体工商户设立登记']) expect(said).toContain(part);
+    // The ledger on the same page refreshed itself too.
+    const row = page.getByTestId('ledger').locator('tbody tr').first();
+    await row.waitFor();
+    expect(await row.getByTestId('row-state').textContent()).toBe('待分派');
+    expect(await row.textContent()).toContain('R01 R06');
+    await screenshot(page, 'follow-up-live-notice');
+
+    // The notice stays until dismissed, and its link opens the record.
+    await notice.getByRole('link', { name: '查看回访记录' }).click();
+    await page.getByTestId('record-state').waitFor();
+    recordPath = new URL(page.url()).pathname + new URL(page.url()).search;
+    expect(recordPath).toMatch(/^\/follow-ups\/record\?id=\d+$/);
+    expect(await page.getByTestId('live-notice').count()).toBe(1);
+    await notice.getByRole('button', { name: '关闭' }).click();
+    expect(await page.getByTestId('live-notice').count()).toBe(0);
+
+    expect(await page.getByTestId('record-state').textContent()).toBe('待分派');
+    expect(await page.getByTestId('record-phone').textContent()).toBe('138****5678');
+    // A supervisor may not reveal the number.
+    expect(await page.getByTestId('reveal-phone').count()).toBe(0);
+    await act(page, 'assign', async (form) => void (await form.locator('select[name=assignee]').selectOption(OFFICER.username)), '待回访');
+    expect(await trailActions(page)).toEqual(['open', 'assign']);
+    await page.context().close();
+  }, 120_000);
+
+  it('lets the officer reveal the phone, call, check, put right, answer and close, each step in the trail', async () => {
+    const { page, context } = await signedIn(OFFICER, recordPath);
+    await page.getByTestId('record-state').waitFor();
+    expect(await page.getByTestId('record-phone').textContent()).toBe('138****5678');
+    await page.getByTestId('reveal-phone').click();
+    await expect.poll(() => page.getByTestId('record-phone').textContent()).toBe(PHONE);
+    expect(await page.getByTestId('record-notice').textContent()).toContain('已记入办理记录');
+    await expect.poll(() => trailActions(page)).toEqual(['open', 'assign', 'reveal_phone']);
+    // The number is never written into the trail.
+    expect(await page.getByTestId('trail').textContent()).not.toContain(PHONE);
+
+    await act(page, 'call', async (form) => {
+      await form.locator('select[name=result]').selectOption('reached');
+      await form.locator('input[name=attempts]').fill('2');
+      await form.locator('textarea[name=note]').fill('群众反映窗口人员态度生硬，等候时间较长。');
+    }, '已回访');
+    await act(page, 'verify', async (form) => {
+      await form.locator('select[name=finding]').selectOption('valid');
+      await form.locator('textarea[name=findings]').fill('调阅录像，情况属实。');
+    }, '核实');
+    await act(page, 'rectify', async (form) => {
+      await form.locator('textarea[name=measures]').fill('对窗口人员进行服务规范培训，高峰时段增开窗口。');
+      await form.locator('input[name=responsible]').fill('王科长');
+    }, '整改中');
+    await act(page, 'answer', async (form) => {
+      await form.locator('textarea[name=told]').fill('已电话告知群众核实结果与整改措施，群众表示认可。');
+      await form.locator('select[name=how]').selectOption('phone');
+    }, '已反馈');
+    await shots(page, 'follow-up-record', (p) => p.getByTestId('trail').waitFor());
+    await act(page, 'close', (form) => form.locator('textarea[name=note]').fill('办结。'), '办结');
+
+    expect(await trailActions(page)).toEqual(['open', 'assign', 'reveal_phone', 'call', 'verify', 'rectify', 'answer', 'close']);
+    const trail = (await page.getByTestId('trail').textContent())!;
+    for (const said of ['待分派 → 待回访', OFFICER.username, '回访结果：已联系上', '拨打次数：2', '核实结论：属实', '整改措施：对窗口人员', '责任人：王科长', '告知方式：电话', '已反馈 → 办结']) expect(trail).toContain(said);
+    // Closed: no step is offered to the officer any more.
+    expect(await page.locator('form.action-form').count()).toBe(0);
+    await context.close();
+  }, 120_000);
+
+  it('shows the closed record in the ledger, closed on time', async () => {
+    const { page, context } = await signedIn(SUPERVISOR, '/follow-ups');
+    const row = page.getByTestId('ledger').locator('tbody tr').first();
+    await row.waitFor();
+    expect(await row.getByTestId('row-state').textContent()).toBe('办结');
+    expect(await row.getByTestId('row-left').textContent()).toContain('按期办结');
+    expect(await row.textContent()).toContain(OFFICER.username);
+    // The open filter leaves it out; the closed filter keeps it.
+    await page.locator('select[name=state]').selectOption('open');
+    await page.locator('.empty').waitFor();
+    await page.locator('select[name=state]').selectOption('closed');
+    await page.getByTestId('ledger').waitFor();
+    const csv = await page.getByTestId('ledger-csv').getAttribute('href');
+    expect(csv).toContain('state=closed');
+    await shots(page, 'follow-up-ledger', (p) => p.getByTestId('ledger').waitFor());
+    await context.close();
+  }, 120_000);
+
+  it('imports a calendar file with a preview, and shows its days on the month grid', async () => {
+    const { page, context } = await signedIn(ADMIN, '/follow-ups/calendar?year=2027');
+    await page.getByTestId('calendar-months').waitFor();
+    const file = ['# 2027 国庆', '2027-10-01 休', '2027-10-04 休', '2027-10-05 休', '2027-09-26 班', '2027-10-09 班'].join('\n');
+    // A wrong line is named before anything is sent.
+    await page.locator('textarea[name=calendar-text]').fill('2027-10-02 休');
+    expect(await page.getByTestId('import-errors').textContent()).toContain('第 1 行');
+    expect(await page.locator('form[aria-label=导入日历文件] button[type=submit]').isDisabled()).toBe(true);
+    await page.locator('input[name=calendar-file]').setInputFiles({ name: '2027.txt', mimeType: 'text/plain', buffer: Buffer.from(file, 'utf8') });
+    await expect.poll(() => page.getByTestId('import-preview').textContent()).toContain('节假日 3 天，调休上班 2 天');
+    await page.locator('form[aria-label=导入日历文件] button[type=submit]').click();
+    await expect.poll(() => page.getByTestId('import-notice').textContent()).toContain('2027');
+    await expect.poll(() => page.locator('td[data-day="2027-10-01"]').getAttribute('class')).toBe('holiday');
+    expect(await page.locator('td[data-day="2027-10-01"]').textContent()).toBe('1休');
+    expect(await page.locator('td[data-day="2027-09-26"]').textContent()).toBe('26班');
+    expect(await page.getByTestId('holidays').locator('li').allTextContents()).toEqual(['2027-10-01 删除', '2027-10-04 删除', '2027-10-05 删除']);
+
+    // Held by the centre: a reload shows the same days, changed by the admin.
+    await page.reload();
+    await page.locator('td[data-day="2027-10-05"].holiday').waitFor();
+    expect(await page.getByTestId('calendar-source').textContent()).toContain(ADMIN.username);
+    await shots(page, 'follow-up-calendar', (p) => p.locator('td[data-day="2027-10-01"].holiday').waitFor());
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
