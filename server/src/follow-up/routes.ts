@@ -21,6 +21,7 @@ import {
 import { consoleGuard, departmentScope, personOf } from '../accounts/guard';
 import type { CentreDb } from '../db/sql';
 import { Refusal } from '../errors';
+import { jsonBody } from '../http/body';
 import { parseWith } from '../http/parse';
 import type { CentreBus } from '../live/bus';
 import type { ResolvedOptions } from '../options';
@@ -102,7 +103,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
   });
 
   app.post(at(FOLLOW_UP_ROUTES.followUps), guard(MANAGERS), async (request, reply) => {
-    const body = parseWith(OpenFollowUpBody, request.body);
+    const body = parseWith(OpenFollowUpBody, jsonBody(request).value);
     const person = personOf(request);
     await deps.projector.run();
     const now = options.now();
@@ -117,7 +118,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
   app.post(at(FOLLOW_UP_ROUTES.followUpAction), guard(ACTORS), async (request) => {
     const id = idOf(request);
     const person = personOf(request);
-    const action = parseWith(FollowUpAction, request.body);
+    const action = parseWith(FollowUpAction, jsonBody(request).value);
     const now = options.now();
     const done = await db.transaction((tx) => act(tx, person, id, action, now));
     publishFollowUpChange(bus, { followUpId: done.id, state: done.state, departmentCode: done.departmentCode }, now);
@@ -137,7 +138,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
 
   app.put(at(FOLLOW_UP_ROUTES.calendar), guard(['admin']), async (request) => {
     const year = yearOf(request);
-    const body = parseWith(CalendarYearBody, request.body);
+    const body = parseWith(CalendarYearBody, jsonBody(request).value);
     checkYear(year, body.holidays, body.workdays);
     const person = personOf(request);
     await db.transaction(async (tx) => {
@@ -148,7 +149,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
   });
 
   app.post(at(FOLLOW_UP_ROUTES.calendarImport), guard(['admin']), async (request) => {
-    const body = parseWith(CalendarImportBody, request.body);
+    const body = parseWith(CalendarImportBody, jsonBody(request).value);
     const parsed = parseCalendarFile(body.text);
     if (!parsed.ok) {
       const first = parsed.errors[0]!;
@@ -172,7 +173,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
   });
 
   app.put(at(FOLLOW_UP_ROUTES.followUpSettings), guard(['admin']), async (request) => {
-    const body = parseWith(FollowUpSettings, request.body);
+    const body = parseWith(FollowUpSettings, jsonBody(request).value);
     const person = personOf(request);
     await db.transaction(async (tx) => {
       const settings = await loadSettings(tx);
