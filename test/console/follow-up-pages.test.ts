@@ -22,6 +22,7 @@ import { ADMIN_TOKEN, startCentreProcess, type CentreProcess } from './support/c
 const ADMIN = { username: 'admin.chen', displayName: '陈管理', password: 'first-admin-pass-1' };
 const SUPERVISOR = { username: 'li.sup', displayName: '李督查', role: 'supervisor', departmentCode: null, password: 'li.sup-pass-1' };
 const OFFICER = { username: 'sj.hui', displayName: '孙回访', role: 'follow_up', departmentCode: '340104-SJ', password: 'sj.hui-pass-1' };
+const RS_HEAD = { username: 'rs.head', displayName: '周主任', role: 'department', departmentCode: '340104-RS', password: 'rs.head-pass-1' };
 const PHONE = '13812345678';
 
 describe('follow-up pages', () => {
@@ -43,7 +44,7 @@ describe('follow-up pages', () => {
     if (!built) await buildConsole();
     cluster = await startPostgres({ fast: true });
     centre = await startCentreProcess({ databaseUrl: await cluster.createDatabase('centre') });
-    await makeAccounts(centre, ADMIN, [SUPERVISOR, OFFICER]);
+    await makeAccounts(centre, ADMIN, [SUPERVISOR, OFFICER, RS_HEAD]);
     browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
@@ -137,7 +138,8 @@ describe('follow-up pages', () => {
     await expect.poll(() => page.getByTestId('record-phone').textContent()).toBe(PHONE);
     expect(await page.getByTestId('record-notice').textContent()).toContain('已记入办理记录');
     await expect.poll(() => trailActions(page)).toEqual(['open', 'assign', 'reveal_phone']);
-    // The number is never written into the trail.
+    // The reveal is in the trail by name, the number never.
+    expect(await page.getByTestId('trail').locator('tr[data-action=reveal_phone]').textContent()).toContain(`${OFFICER.username}查看电话待回访查看了完整号码`);
     expect(await page.getByTestId('trail').textContent()).not.toContain(PHONE);
 
     await act(page, 'call', async (form) => {
@@ -184,6 +186,18 @@ describe('follow-up pages', () => {
     expect(csv).toContain('state=closed');
     await shots(page, 'follow-up-ledger', (p) => p.getByTestId('ledger').waitFor());
     await context.close();
+
+    // Another department's head sees none of it, and the record's address is refused with the centre's sentence.
+    const other = await signedIn(RS_HEAD, '/follow-ups');
+    await other.page.getByRole('heading', { name: '回访台账' }).waitFor();
+    await expect.poll(() => other.page.locator('.empty').last().textContent()).toBe('没有符合条件的回访记录。');
+    expect(await other.page.locator('select[name=department]').count()).toBe(0);
+    await other.page.goto(`${centre.url}${recordPath}`);
+    const refused = other.page.locator('.record [role=alert]');
+    await refused.waitFor();
+    expect((await refused.textContent())!.length).toBeGreaterThan(10);
+    expect(await other.page.getByTestId('record-state').count()).toBe(0);
+    await other.context.close();
   }, 120_000);
 
   it('imports a calendar file with a preview, and shows its days on the month grid', async () => {

@@ -135,15 +135,17 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 }
 
 /** A trail entry's detail in words: field names and the chosen values in the page's language. */
-function detailText(fu: FollowUpStrings, detail: FollowUpTrailEntry['detail']): string[] {
-  return Object.entries(detail).map(([key, value]) => {
+function detailText(fu: FollowUpStrings, entry: FollowUpTrailEntry): string[] {
+  if (entry.action === 'reveal_phone') return [fu.record.revealTrail];
+  return Object.entries(entry.detail).filter(([, value]) => String(value).trim() !== '').map(([key, value]) => {
     const text = String(value);
     const word =
       key === 'result' ? (fu.results[text as CallResult] ?? text)
       : key === 'finding' ? (fu.findings[text as Finding] ?? text)
       : key === 'how' ? (fu.channels[text as AnswerChannel] ?? text)
       : text;
-    return `${fu.fields[key] ?? key}${fu.record.colon}${word}`;
+    const label = entry.action === 'close' && key === 'note' ? fu.fields.closeNoteShort : fu.fields[key];
+    return `${label ?? key}${fu.record.colon}${word}`;
   });
 }
 
@@ -163,8 +165,8 @@ function Trail({ entries }: { entries: FollowUpTrailEntry[] }) {
             <td className="nowrap">{f.time(e.at)}</td>
             <td>{e.by === 'centre' ? fu.record.centre : e.by}</td>
             <td>{fu.actions[e.action]}</td>
-            <td className="nowrap">{e.from === null ? '' : `${fu.states[e.from]} → `}{fu.states[e.to]}</td>
-            <td className="detail">{detailText(fu, e.detail).map((line) => <div key={line}>{line}</div>)}</td>
+            <td className="nowrap">{e.from === null || e.from === e.to ? '' : `${fu.states[e.from]} → `}{fu.states[e.to]}</td>
+            <td className="detail">{detailText(fu, e).map((line) => <div key={line}>{line}</div>)}</td>
           </tr>
         ))}
       </tbody>
