@@ -4,7 +4,8 @@
  * reload), a supervisor assigns it, the follow-up officer reveals the phone (logged in the
  * trail), records the call, the check, the measures and the answer and closes it; the trail
  * lists every step and the ledger shows it closed. The admin imports a calendar file and
- * sees its days on the month grid. Screenshots at 1366×768 and 1920×1080.
+ * sees its days on the month grid, edits a day and the deadline; a lost live connection is
+ * said. Screenshots at 1366×768 and 1920×1080.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -222,7 +223,36 @@ describe('follow-up pages', () => {
     await page.locator('td[data-day="2027-10-05"].holiday').waitFor();
     expect(await page.getByTestId('calendar-source').textContent()).toContain(ADMIN.username);
     await shots(page, 'follow-up-calendar', (p) => p.locator('td[data-day="2027-10-01"].holiday').waitFor());
+
+    // Edited a day at a time and saved together: one holiday added, one make-up day removed.
+    await page.locator('form[aria-label=添加] input[name=day]').fill('2027-10-06');
+    await page.locator('form[aria-label=添加] button[type=submit]').click();
+    await page.getByTestId('workdays').locator('li[data-day="2027-10-09"] button').click();
+    expect(await page.locator('td[data-day="2027-10-06"]').getAttribute('class')).toBe('holiday');
+    await page.getByTestId('calendar-save').click();
+    await expect.poll(() => page.getByTestId('calendar-notice').textContent()).toBe('2027 年的日历已保存。');
+    await page.reload();
+    await page.locator('td[data-day="2027-10-06"].holiday').waitFor();
+    expect(await page.locator('td[data-day="2027-10-09"]').getAttribute('class')).toBe('weekend');
+
+    // The number of working days a follow-up has, kept by the centre.
+    const setting = page.locator('form[aria-label=回访期限]');
+    await expect.poll(() => setting.locator('input[name=workingDays]').inputValue()).toBe('15');
+    await setting.locator('input[name=workingDays]').fill('10');
+    await setting.locator('button[type=submit]').click();
+    await expect.poll(() => setting.locator('[role=status]').textContent()).toBe('回访期限已设为 10 个工作日。');
+    await page.reload();
+    await expect.poll(() => setting.locator('input[name=workingDays]').inputValue()).toBe('10');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('says so when the live connection is lost', async () => {
+    const { page, context } = await signedIn(SUPERVISOR, '/follow-ups');
+    await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).toBe('connected');
+    await centre.stop();
+    await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).toBe('reconnecting');
+    expect(await page.getByTestId('live-status').textContent()).toContain('实时：连接中断，正在重连…');
+    await context.close();
+  }, 60_000);
 });
