@@ -40,7 +40,7 @@ describe('CRK/1 driver: handshake and presses', () => {
     const seq = rig.device({ type: 'key', key: 2, eventId: 77 });
     rig.device({ type: 'key', key: 2, eventId: 77 }, seq);
     expect(rig.host.counted).toEqual([
-      { kind: 'key', key: 2, keyCount: 5, deviceSerial: 'CRK5-000123', eventId: 77, at: rig.clock.now() },
+      { kind: 'key', key: 2, keyCount: 5, deviceSerial: 'CRK5-000123', eventId: 77, at: rig.clock.now(), ageMs: null },
     ]);
     expect(rig.acksFor(seq).map((f) => f.message.status)).toEqual([0, 0]);
     expect(acksAtRecord).toEqual([0, 1]);
@@ -58,17 +58,67 @@ describe('CRK/1 driver: handshake and presses', () => {
     expect(rig.host.eventIds()).toEqual([5]);
   });
 
-  it('does not acknowledge a press before HELLO (no serial to name it by) and asks for HELLO at once', () => {
+  it('holds a press that comes before HELLO, asks for HELLO at once, and records and acknowledges it once HELLO names the device', () => {
     const rig = driverRig();
     rig.driver.linkUp();
     rig.clock.advance(400);
     const queries = rig.sent.of('query').length;
+    const arrived = rig.clock.now();
     const seq = rig.device({ type: 'key', key: 1, eventId: 9 });
+    // No serial to name it by yet: not recorded, not acknowledged, and QUERY goes out now.
     expect(rig.acksFor(seq)).toHaveLength(0);
+    expect(rig.host.counted).toHaveLength(0);
     expect(rig.sent.of('query')).toHaveLength(queries + 1);
-    rig.device(HELLO);
+    // Its resend while HELLO is on its way is held once, not twice.
+    rig.clock.advance(300);
     rig.device({ type: 'key', key: 1, eventId: 9 }, seq);
+    rig.device(HELLO);
     expect(rig.acksFor(seq)).toHaveLength(1);
+    expect(rig.host.counted).toEqual([{ kind: 'key', key: 1, keyCount: 5, deviceSerial: 'CRK5-000123', eventId: 9, at: arrived, ageMs: null }]);
+    // A later resend (the ACK was lost) is acknowledged again and still counted once.
+    rig.device({ type: 'key', key: 1, eventId: 9 }, seq);
+    expect(rig.acksFor(seq)).toHaveLength(2);
+    expect(rig.host.eventIds()).toEqual([9]);
+  });
+
+  it('holds a FAULT that comes before HELLO and records it once HELLO names the device', () => {
+    const rig = driverRig();
+    rig.driver.linkUp();
+    const seq = rig.device({ type: 'fault', code: 1, detail: 'key 3' });
+    expect(rig.acksFor(seq)).toHaveLength(0);
+    rig.device(HELLO);
+    expect(rig.acksFor(seq)).toHaveLength(1);
+    expect(rig.host.faults).toMatchObject([{ deviceSerial: 'CRK5-000123', code: 1, detail: 'key 3' }]);
+  });
+
+  it('records the KEYs of one read as one group, then acknowledges each, in order', () => {
+    const rig = driverRig();
+    rig.online();
+    const keys = Array.from({ length: 16 }, (_, i) => ({ type: 'key' as const, key: (i % 5) + 1, eventId: 100 + i }));
+    const seqs = rig.deviceTogether(keys);
+    expect(rig.host.groups).toEqual([16]);
+    expect(rig.host.eventIds()).toEqual(keys.map((k) => k.eventId));
+    const acked = rig.sent.of('ack').map((f) => f.message.ackedSeq);
+    expect(acked).toEqual(seqs);
+  });
+
+  it('acknowledges none of a group the host could not record, so the keypad sends them all again', () => {
+    const rig = driverRig();
+    rig.online();
+    rig.host.failPresses = 1;
+    const keys = [1, 2, 3].map((n) => ({ type: 'key' as const, key: n, eventId: n }));
+    const seqs = rig.deviceTogether(keys);
+    expect(rig.sent.of('ack')).toHaveLength(0);
+    rig.deviceTogether(keys, seqs);
+    expect(rig.sent.of('ack').map((f) => f.message.ackedSeq)).toEqual(seqs);
+    expect(rig.host.eventIds()).toEqual([1, 2, 3]);
+  });
+
+  it('passes on the age a KEY carries, in milliseconds', () => {
+    const rig = driverRig();
+    rig.online();
+    rig.device({ type: 'key', key: 3, eventId: 43, ageMs: 3000 });
+    expect(rig.host.counted).toMatchObject([{ eventId: 43, ageMs: 3000, at: rig.clock.now() }]);
   });
 
   it('records a fault once, acknowledging its retransmissions too', () => {

@@ -29,19 +29,20 @@ describe('npm run device:probe', () => {
     probe = runTool(PROBE, ['--port', pty.hostPath, '--record', recording]);
     await probe.line(/<- HELLO serial CRK5-000777.* AA 55 01 /);
     keypad.keypad.press(2);
-    await probe.line(/<- KEY 2 \(event 1\) \[seq \d+\]\s+AA 55 01 \S\S 02 05 02 00 00 00 01/);
-    await probe.line(/press: key 2 of 5, event 1/);
+    // The simulator is a revision 2 keypad: its KEY says how long ago the key was pressed.
+    await probe.line(/<- KEY 2 \(event 1, pressed \d+\.\d\d s ago\) \[seq \d+\]\s+AA 55 01 \S\S 02 07 02 00 00 00 01/);
+    await probe.line(/press: key 2 of 5, event 1, pressed \d+\.\d\d s before it arrived/);
     await probe.line(/<- HEARTBEAT uptime \d+ s/);
     expect(keypad.keypad.waiting).toBe(0);
     await probe.stop();
 
     const recorded = readFileSync(recording, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { t: number; dir: string; hex: string });
-    expect(recorded.some((r) => r.dir === 'in' && r.hex.includes('02 05 02 00 00 00 01'))).toBe(true);
+    expect(recorded.some((r) => r.dir === 'in' && r.hex.includes('02 07 02 00 00 00 01'))).toBe(true);
     expect(recorded.some((r) => r.dir === 'out' && r.hex.startsWith('AA 55 01 00 10 00'))).toBe(true);
 
     const replay = runTool(PROBE, ['--replay', recording]);
     expect(await replay.exited()).toBe(0);
-    expect(replay.out.some((line) => /<- KEY 2 \(event 1\)/.test(line))).toBe(true);
+    expect(replay.out.some((line) => /<- KEY 2 \(event 1, pressed /.test(line))).toBe(true);
     expect(replay.out.some((line) => /-> ACK of SEQ \d+, status ok/.test(line))).toBe(true);
     expect(replay.out.at(-1)).toMatch(/^keypad sent \d+ bytes: \d+ frames, 0 bytes dropped/);
   }, 30_000);

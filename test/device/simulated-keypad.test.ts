@@ -33,11 +33,30 @@ function keypadRig(options: Omit<SimulatedKeypadOptions, 'write'> = {}) {
 
 describe('simulated CRK/1 keypad', () => {
   it('says HELLO at power-up byte for byte as in §7, and again on QUERY', () => {
-    const { keypad, bytes, host } = keypadRig();
+    // The §7 HELLO is a revision 1 keypad's: no press age.
+    const { keypad, bytes, host } = keypadRig({ pressAge: false });
     keypad.powerUp();
     expect(bytes[0]).toBe(VECTORS.find((v) => v.message.type === 'hello')?.hex);
     host(0, { type: 'query' });
     expect(bytes.at(-1)?.slice(0, 20)).toBe('AA 55 01 01 01 2B 01');
+  });
+
+  it('says in HELLO that its KEYs carry the press age, and brings the age up to date in each resend', () => {
+    const { keypad, wire, clock } = keypadRig();
+    keypad.powerUp();
+    expect(wire.of('hello')[0]?.message.features.pressAge).toBe(true);
+    keypad.press(3);
+    clock.advance(300);
+    clock.advance(300);
+    expect(wire.of('key').map((f) => f.message.ageMs)).toEqual([0, 300, 600]);
+  });
+
+  it('sends KEY without the age when the press age is turned off', () => {
+    const { keypad, wire } = keypadRig({ pressAge: false });
+    keypad.powerUp();
+    keypad.press(3);
+    expect(wire.of('hello')[0]?.message.features.pressAge).toBe(false);
+    expect(wire.of('key').map((f) => f.message.ageMs)).toEqual([null]);
   });
 
   it('sends a heartbeat every 2 s with its uptime and waiting presses', () => {

@@ -4,17 +4,27 @@
  * through the transport; time through an injectable clock.
  */
 import { after, every, systemClock, type Clock } from '../../shared/clock';
-import type { KeypadCommand, KeypadStatus } from '../../shared/keypad';
+import type { KeypadCommand, KeypadStatus, PressReceipt, PressReport } from '../../shared/keypad';
 import { CommandQueue, type DeviceCommand } from './command-queue';
 import { FrameDecoder } from './decoder';
 import { CRK1_TIMING, zeroCounters, type Crk1Counters, type Crk1Diagnostics, type Crk1DriverOptions, type Crk1Timing } from './driver-types';
 import { FaultRepeats } from './fault-repeats';
-import { ACK_STATUS, SeqCounter, type Frame } from './frame';
+import { ACK_STATUS, SeqCounter, toHex, type Frame } from './frame';
 import { deviceCommandFor, resyncCommands } from './keypad-commands';
 import * as say from './link-status';
 import { encodeMessage, FAULT_CODES, parseFrame, type Message, type MessageOf } from './messages';
 
 type Phase = 'down' | 'connecting' | 'online' | 'unresponsive';
+interface ArrivedKey {
+  frame: Frame;
+  key: MessageOf<'key'>;
+  at: number;
+}
+interface HeldFrame {
+  frame: Frame;
+  at: number;
+}
+const HELD_BEFORE_HELLO = 16;
 type Hello = MessageOf<'hello'>;
 
 const noop = () => {};
@@ -40,6 +50,9 @@ export class Crk1Driver {
   private stopSilenceWatch = noop;
   private stopNoAnswer = noop;
   private readonly counters: Crk1Counters = zeroCounters();
+  /** KEYs of the read being handled, recorded together. */
+  private keyBatch: ArrivedKey[] | null = null;
+  private heldBeforeHello: HeldFrame[] = [];
 
   constructor(private readonly options: Crk1DriverOptions) {
     this.clock = options.clock ?? systemClock;
@@ -80,8 +93,16 @@ export class Crk1Driver {
   receive(chunk: Uint8Array): void {
     this.options.observer?.bytesIn?.(chunk);
     const at = this.clock.now();
-    // A failing host callback must not stop the receiver; the device retransmits what was not acked.
-    for (const frame of this.decoder.push(chunk, at)) this.guard(() => this.frameReceived(frame, at), 'hostErrors');
+    // KEYs that arrive together (one read: sent at once, or queued while the last write was in
+    // flight) are made durable together and then all acknowledged.
+    this.keyBatch = [];
+    try {
+      // A failing host callback must not stop the receiver; the device retransmits what was not acked.
+      for (const frame of this.decoder.push(chunk, at)) this.guard(() => this.frameReceived(frame, at), 'hostErrors');
+    } finally {
+      this.recordKeys();
+      this.keyBatch = null;
+    }
   }
 
   stop(): void {
@@ -105,6 +126,8 @@ export class Crk1Driver {
     if (this.phase === 'down') return;
     const parsed = parseFrame(frame);
     this.options.observer?.frameIn?.(frame, parsed);
+    // Whatever else came in the same read is handled after the KEYs before it are recorded.
+    if (!(parsed.ok && parsed.message.type === 'key')) this.recordKeys();
     if (this.device) this.watchSilence();
     if (!parsed.ok) {
       if (parsed.problem === 'unknown_command') {
@@ -160,34 +183,49 @@ export class Crk1Driver {
     const view = this.guard(() => this.options.host.keypadView(), 'hostErrors');
     const commands = view ? resyncCommands(view, hello.features, now) : [{ type: 'time' as const, unixSeconds: Math.floor(now / 1000) }];
     for (const command of commands) this.queue.enqueue(command);
+    this.releaseHeld();
   }
 
   private key(frame: Frame, key: MessageOf<'key'>, at: number): void {
+    if (!this.device) return this.beforeHello(frame, at);
+    if (this.keyBatch) this.keyBatch.push({ frame, key, at });
+    else this.recordKeys([{ frame, key, at }]);
+  }
+
+  /** Records the KEYs gathered so far as one group, then ACKs each one recorded. */
+  private recordKeys(batch: ArrivedKey[] | null = this.keyBatch): void {
     const device = this.device;
-    if (!device) return this.beforeHello();
-    // What the press changes on the keypad (thanks, a prompt) goes out after its ACK, not before.
+    if (!batch || batch.length === 0 || !device) return;
+    const keys = batch.splice(0);
+    const reports: PressReport[] = keys.map(({ key, at }) => ({
+      kind: 'key', key: key.key, keyCount: device.keyCount, deviceSerial: device.serial, eventId: key.eventId, at, ageMs: key.ageMs ?? null,
+    }));
+    // What the presses change on the keypad (thanks, a prompt) goes out after their ACKs, not before.
     const held: KeypadCommand[] = [];
     this.heldCommands = held;
-    const receipt = this.guard(
-      () =>
-        this.options.host.recordPress({
-          kind: 'key', key: key.key, keyCount: device.keyCount, deviceSerial: device.serial, eventId: key.eventId, at,
-        }),
-      'recordFailures',
-    );
+    const host = this.options.host;
+    let receipts: (PressReceipt | undefined)[];
+    if (host.recordPresses) {
+      const all = this.guard(() => host.recordPresses!(reports), 'recordFailures');
+      receipts = all ?? reports.map(() => undefined);
+    } else {
+      receipts = reports.map((report) => this.guard(() => host.recordPress(report), 'recordFailures'));
+    }
     this.heldCommands = null;
-    // Not on disk, so no ACK: the device keeps the press and sends it again.
-    if (receipt) {
+    keys.forEach(({ frame }, i) => {
+      const receipt = receipts[i];
+      // Not on disk, so no ACK: the device keeps the press and sends it again.
+      if (!receipt) return;
       this.ack(frame.seq, ACK_STATUS.ok);
       this.counters.keysAcked++;
       if (receipt.repeat) this.counters.repeatedKeys++;
-    }
+    });
     for (const command of held) this.keypadCommand(command);
   }
 
   private fault(frame: Frame, reported: MessageOf<'fault'>, at: number): void {
     const device = this.device;
-    if (!device) return this.beforeHello();
+    if (!device) return this.beforeHello(frame, at);
     if (!this.faultRepeats.isRepeat(frame, at)) {
       const detail = reported.detail || FAULT_CODES[reported.code] || `fault code ${reported.code}`;
       const fault = { deviceSerial: device.serial, code: reported.code, detail, at };
@@ -199,9 +237,39 @@ export class Crk1Driver {
   }
 
 
-  private beforeHello(): void {
+  /**
+   * §3.2: a KEY or FAULT before HELLO is held (once per SEQ and payload: its resends are not
+   * held twice), QUERY goes out at once, and HELLO has it recorded and acknowledged.
+   */
+  private beforeHello(frame: Frame, at: number): void {
     this.counters.beforeHello++;
-    this.queryNow();
+    const same = (h: HeldFrame) => h.frame.seq === frame.seq && h.frame.cmd === frame.cmd && toHex(h.frame.payload) === toHex(frame.payload);
+    if (!this.heldBeforeHello.some(same)) {
+      this.heldBeforeHello.push({ frame, at });
+      // A keypad queues at most 16 presses; what is beyond that it still holds itself.
+      if (this.heldBeforeHello.length > HELD_BEFORE_HELLO) this.heldBeforeHello.shift();
+    }
+    this.queryNow(true);
+  }
+
+  /** HELLO named the device: the frames held before it are handled now, in order, their KEYs as one group. */
+  private releaseHeld(): void {
+    const held = this.heldBeforeHello.splice(0);
+    if (held.length === 0) return;
+    const outer = this.keyBatch;
+    this.keyBatch = [];
+    try {
+      for (const { frame, at } of held) {
+        const parsed = parseFrame(frame);
+        if (!parsed.ok) continue;
+        const m = parsed.message;
+        if (m.type === 'key') this.guard(() => this.key(frame, m, at), 'hostErrors');
+        else if (m.type === 'fault') this.guard(() => (this.recordKeys(), this.fault(frame, m, at)), 'hostErrors');
+      }
+    } finally {
+      this.recordKeys();
+      this.keyBatch = outer;
+    }
   }
 
   private keypadCommand(command: KeypadCommand): void {
@@ -258,10 +326,10 @@ export class Crk1Driver {
     this.stopQueries = every(this.clock, this.timing.queryIntervalMs, () => this.queryNow());
   }
 
-  /** QUERY at once, but not more often than four times a second. */
-  private queryNow(): void {
+  /** QUERY at once, but not more often than four times a second (`soon`: a held KEY waits on it, so at most every 50 ms). */
+  private queryNow(soon = false): void {
     const now = this.clock.now();
-    if (now - this.lastQueryAt < 250) return;
+    if (now - this.lastQueryAt < (soon ? 50 : 250)) return;
     this.lastQueryAt = now;
     this.send({ type: 'query' }, null);
   }
@@ -297,6 +365,8 @@ export class Crk1Driver {
   }
 
   private halt(): void {
+    // Held frames belong to this opening of the port; the keypad still holds them and resends.
+    this.heldBeforeHello = [];
     this.stopQueries();
     this.stopSilenceWatch();
     this.stopNoAnswer();

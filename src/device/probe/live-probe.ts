@@ -53,13 +53,20 @@ export async function startLiveProbe(options: LiveProbeOptions): Promise<LivePro
   }
 
   const seen = new Set<string>();
+  /** Resends of presses already seen, per keypad: link noise, counted so IT can judge the line. */
+  const resends = new Map<string, number>();
   const host: KeypadHost = {
     recordPress(report) {
       const id = `${report.deviceSerial}#${report.kind === 'key' ? report.eventId : report.at}`;
       const repeat = seen.has(id);
       seen.add(id);
-      if (report.kind === 'key') print(`   press: key ${report.key} of ${report.keyCount ?? '?'}, event ${report.eventId}${repeat ? ' (repeat, acknowledged again)' : ''}`);
-      return { pressId: id, outcome: 'rating', cause: null, repeat };
+      if (repeat) resends.set(report.deviceSerial, (resends.get(report.deviceSerial) ?? 0) + 1);
+      if (report.kind === 'key') {
+        const age = report.ageMs == null ? '' : `, pressed ${(report.ageMs / 1000).toFixed(2)} s before it arrived`;
+        const again = repeat ? ` (resent, acknowledged again; ${resends.get(report.deviceSerial)} resend(s) from this keypad)` : '';
+        print(`   press: key ${report.key} of ${report.keyCount ?? '?'}, event ${report.eventId}${age}${again}`);
+      }
+      return { pressId: id, outcome: repeat ? 'repeat' : 'rating', cause: null, repeat };
     },
     recordFault: (fault) => print(`   fault ${fault.code}: ${fault.detail}`),
     setKeypadStatus: (status) => print(`   status: ${status.link}${status.detail ? ` (${status.detail})` : ''}`),

@@ -1,6 +1,6 @@
 /**
  * npm run device:sim -- [--port PATH] [--baud N] [--state FILE] [--legacy] [--legacy-map NAME]
- *                       [--serial S] [--keys 4|5] [--link-dir DIR] [--retransmit-ms MS]
+ *                       [--serial S] [--keys 4|5] [--link-dir DIR] [--retransmit-ms MS] [--no-press-age]
  * A rating keypad in a terminal. Without --port it makes a socat port pair and prints the end
  * Cordial should open. Keys 1–5 press; other commands: type help (see control.ts).
  */
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     keys: { type: 'string', default: '5' },
     'link-dir': { type: 'string' },
     'retransmit-ms': { type: 'string', default: '300' },
+    // A revision 1 keypad: KEY without the press age, HELLO without feature bit 3.
+    'no-press-age': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -39,7 +41,7 @@ const fail = (message: string): never => {
 };
 
 if (values.help) {
-  say('usage: npm run device:sim -- [--port PATH] [--baud N] [--state FILE] [--legacy] [--legacy-map NAME] [--serial S] [--keys 4|5]');
+  say('usage: npm run device:sim -- [--port PATH] [--baud N] [--state FILE] [--legacy] [--legacy-map NAME] [--serial S] [--keys 4|5] [--no-press-age]');
   say(CONTROL_HELP);
   process.exit(0);
 }
@@ -105,6 +107,7 @@ if (values.legacy) {
     identity: { serial: values.serial, keyCount: keyCount as 4 | 5 },
     memory: fileKeypadMemory(stateFile),
     retransmitMs: Number(values['retransmit-ms']),
+    pressAge: !values['no-press-age'],
     log: narrate,
     onPortProblem: (problem) => narrate(problem),
   });

@@ -8,6 +8,8 @@ import { dirname } from 'node:path';
 export interface StoredPress {
   key: number;
   eventId: number;
+  /** When it was pressed (ms since the epoch), for its age; missing in files of older simulators. */
+  pressedAt?: number;
 }
 
 export interface KeypadMemoryState {
@@ -38,7 +40,9 @@ export function fileKeypadMemory(file: string): KeypadMemory {
         const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<KeypadMemoryState>;
         const nextEventId = Number.isInteger(parsed.nextEventId) && (parsed.nextEventId as number) > 0 ? (parsed.nextEventId as number) : 1;
         const pending = Array.isArray(parsed.pending)
-          ? parsed.pending.filter((p): p is StoredPress => Number.isInteger(p?.key) && Number.isInteger(p?.eventId))
+          ? parsed.pending
+              .filter((p): p is StoredPress => Number.isInteger(p?.key) && Number.isInteger(p?.eventId))
+              .map(({ key, eventId, pressedAt }) => ({ key, eventId, ...(Number.isFinite(pressedAt) ? { pressedAt } : {}) }))
           : [];
         return { nextEventId, pending };
       } catch {

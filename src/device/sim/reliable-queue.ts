@@ -9,6 +9,8 @@ export interface QueuedItem {
   message: Extract<Message, { type: 'key' | 'fault' }>;
   seq: number | null;
   sends: number;
+  /** When the key was pressed (a KEY): its age goes out with every send. */
+  pressedAt?: number;
 }
 
 export interface ReliableQueueOptions {
@@ -29,8 +31,8 @@ export class ReliableQueue {
 
   constructor(private readonly options: ReliableQueueOptions) {}
 
-  push(message: QueuedItem['message']): void {
-    this.items.push({ message, seq: null, sends: 0 });
+  push(message: QueuedItem['message'], pressedAt?: number): void {
+    this.items.push({ message, seq: null, sends: 0, ...(pressedAt !== undefined ? { pressedAt } : {}) });
     if (this.items.length === 1) this.sendHead();
   }
 

@@ -24,7 +24,7 @@ export const DEFAULT_IDENTITY: KeypadIdentity = {
   model: 'CRK-5V SIM',
   firmware: '1.0.0',
   keyCount: 5,
-  features: { voice: true, display: true, keyLeds: true },
+  features: { voice: true, display: true, keyLeds: true, pressAge: true },
 };
 
 export interface SimulatedKeypadOptions {
@@ -37,6 +37,8 @@ export interface SimulatedKeypadOptions {
   maxSends?: number;
   queueLimit?: number;
   heartbeatMs?: number;
+  /** Revision 2: KEY carries the press age (§3.2) and HELLO says so (feature bit 3). Default on. */
+  pressAge?: boolean;
   /** Narrates what the keypad does, for the simulator's terminal. */
   log?(line: string): void;
 }
@@ -79,7 +81,9 @@ export class SimulatedKeypad {
   private withheld = new Map<number, number>();
 
   constructor(private readonly options: SimulatedKeypadOptions) {
-    this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
+    const identity = { ...DEFAULT_IDENTITY, ...options.identity };
+    const pressAge = options.pressAge ?? identity.features.pressAge ?? true;
+    this.identity = { ...identity, features: { ...identity.features, pressAge } };
     this.clock = options.clock ?? systemClock;
     this.memory = options.memory ?? inMemoryKeypadMemory();
     this.random = options.random ?? Math.random;
@@ -94,7 +98,9 @@ export class SimulatedKeypad {
       send: (item) => this.sendQueued(item),
       acknowledged: (item) => this.acknowledged(item),
     });
-    for (const press of stored.pending) this.queue.items.push({ message: { type: 'key', ...press }, seq: null, sends: 0 });
+    for (const { key, eventId, pressedAt } of stored.pending) {
+      this.queue.items.push({ message: { type: 'key', key, eventId }, seq: null, sends: 0, ...(pressedAt !== undefined ? { pressedAt } : {}) });
+    }
   }
 
   get poweredOn(): boolean {
@@ -140,7 +146,7 @@ export class SimulatedKeypad {
       return { dropped: true };
     }
     const eventId = this.nextEventId++;
-    this.queue.push({ type: 'key', key, eventId });
+    this.queue.push({ type: 'key', key, eventId }, this.clock.now());
     this.persist();
     return { eventId };
   }
@@ -249,7 +255,12 @@ export class SimulatedKeypad {
   }
 
   private sendQueued(item: QueuedItem): number {
-    const seq = this.send(item.message, item.seq);
+    // Each send, a resend too, says how long ago the key was pressed (§3.2).
+    const message =
+      item.message.type === 'key' && this.identity.features.pressAge && item.pressedAt !== undefined
+        ? { ...item.message, ageMs: Math.max(0, this.clock.now() - item.pressedAt) }
+        : item.message;
+    const seq = this.send(message, item.seq);
     if (item.message.type === 'key') {
       const { eventId, key } = item.message;
       const sends = (this.sendsByEvent.get(eventId) ?? 0) + 1;
@@ -285,7 +296,7 @@ export class SimulatedKeypad {
 
   private persist(): void {
     const pending = this.queue.items.flatMap((item) =>
-      item.message.type === 'key' ? [{ key: item.message.key, eventId: item.message.eventId }] : [],
+      item.message.type === 'key' ? [{ key: item.message.key, eventId: item.message.eventId, pressedAt: item.pressedAt }] : [],
     );
     this.memory.save({ nextEventId: this.nextEventId, pending });
   }

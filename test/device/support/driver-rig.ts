@@ -37,6 +37,14 @@ export function driverRig(timing: Partial<Crk1Timing> = {}) {
       driver.receive(encodeMessage(seq, message));
       return seq;
     },
+    /** The device sends frames back to back, read by the host in one chunk; returns their SEQs. */
+    deviceTogether(messages: Message[], seqs = messages.map(() => deviceSeq++ & 0xff)): number[] {
+      const frames = messages.map((m, i) => encodeMessage(seqs[i]!, m));
+      const bytes = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
+      frames.reduce((at, f) => (bytes.set(f, at), at + f.length), 0);
+      driver.receive(bytes);
+      return seqs;
+    },
     /** The device acknowledges every host command it has not acknowledged yet. */
     ackCommands(): void {
       const acked = new Set(rig.ackedSeqs);

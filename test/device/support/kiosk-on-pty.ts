@@ -180,8 +180,16 @@ export function pressRecords(db: Db) {
         ...misuse.filter((m) => m.cause !== 'repeat_event').map((m) => ({ eventId: m.device_event_id, kind: 'misuse' as const, id: m.id })),
       ];
     },
+    /** Resends stored as misuse, as earlier versions did: none now. */
     repeats(): MisuseRow[] {
       return misuse.filter((m) => m.cause === 'repeat_event');
+    },
+    /** Resends counted per keypad: link noise, kept for diagnostics only. */
+    resends(serial: string): number {
+      return (db.prepare('SELECT resends FROM keypad_resends WHERE device_serial = ?').pluck().get(serial) as number | undefined) ?? 0;
+    },
+    outboxKinds(): string[] {
+      return db.prepare('SELECT kind FROM outbox ORDER BY epoch, seq').pluck().all() as string[];
     },
   };
 }

@@ -41,6 +41,19 @@ export class MemoryKeypadHost implements KeypadHost {
     return { pressId: `p${this.nextId++}`, outcome: 'rating', cause: null, repeat };
   }
 
+  /** The size of each group of presses recorded together. */
+  readonly groups: number[] = [];
+
+  /** All or nothing, as the kiosk's one journal write for the group. */
+  recordPresses(reports: readonly PressReport[]): PressReceipt[] {
+    if (this.failPresses > 0) {
+      this.failPresses--;
+      throw new Error('disk full');
+    }
+    this.groups.push(reports.length);
+    return reports.map((report) => this.recordPress(report));
+  }
+
   recordFault(fault: KeypadFault): void {
     this.faults.push(fault);
   }
