@@ -217,7 +217,24 @@ export interface Bulletin {
   windows: (BulletinFigures & { windowNo: string })[];
   staff: (BulletinFigures & { staffNo: string; staffName: string | null })[];
   unratedPolicy: { level: RatingLevel; afterDays: number } | null;
+  /** The follow-up of the poor ratings given in the period, as it stands when the bulletin is made. */
+  followUp: BulletinFollowUp;
   generatedAt: number;
+}
+
+export interface BulletinFollowUp {
+  /** Poor ratings given in the period (each opened a follow-up record). */
+  poorRatings: number;
+  /** Of those, the citizen was reached by a call-back (回访). */
+  calledBack: number;
+  /** Found valid or partly valid (核实). */
+  valid: number;
+  /** Put right: measures recorded (整改), whatever came after. */
+  putRight: number;
+  /** The citizen was answered (反馈 or 答复) on or before the deadline. */
+  answeredOnTime: number;
+  /** Not closed by the deadline: still open past it, or closed after it. */
+  overdue: number;
 }
 
 // ---------------------------------------------------------------- routes
