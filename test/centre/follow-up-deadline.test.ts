@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCalendarFile } from '../../src/shared/console/calendar-file';
+import type { Bulletin } from '../../src/shared/console/it-contract';
 import type { CalendarYear, FollowUpDepartmentCounts, FollowUpPage, FollowUpRecord } from '../../src/shared/console/follow-up-contract';
 import { openPglite } from '../../server/src/db/pglite';
 import { migrateCentre } from '../../server/src/db/migrate';
@@ -182,6 +183,8 @@ describe.each(BACKENDS)('follow-up deadlines at the centre on %s', (backend) => 
     expect(await fc.record(await as('sup-qian'), id)).toMatchObject({ deadline: '2026-02-26', closedLate: true });
     const counts = (await fc.call<{ departments: FollowUpDepartmentCounts[] }>(await as('sup-qian'), 'GET', '/follow-ups/counts')).body.departments;
     expect(counts).toEqual([]);
+    const bulletin = await fc.call<Bulletin>(await as('sup-qian'), 'GET', '/exports/bulletin', { query: { department: '340104-SJ', month: '2026-02' } });
+    expect(bulletin.body.followUp).toEqual({ poorRatings: 1, calledBack: 0, valid: 0, putRight: 0, answeredOnTime: 0, overdue: 1 });
     const changes = await fc.database.db.query<{ by_user: string; what: string; detail: string }>("SELECT by_user, what, detail FROM follow_up_config_changes WHERE what = 'settings' ORDER BY id");
     expect(changes.map((c) => c.detail)).toEqual(['working days to follow up: 15 → 5', 'working days to follow up: 5 → 15']);
   });

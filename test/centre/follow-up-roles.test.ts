@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FollowUpDepartmentCounts, FollowUpPage, FollowUpRecord } from '../../src/shared/console/follow-up-contract';
+import type { Bulletin } from '../../src/shared/console/it-contract';
 import type { LiveEvent } from '../../src/shared/console/live-contract';
 import { BACKENDS } from '../sync/support/backends';
 import type { Terminal } from '../sync/support/terminal';
@@ -198,6 +199,18 @@ describe.each(BACKENDS)('follow-up by role on %s', (backend) => {
     expect(closedOnly.body.rows.map((r) => r.id)).toEqual([gaId]);
     const openOnly = await fc.call<FollowUpPage>(people.supervisor, 'GET', '/follow-ups', { query: { state: 'open', assignee: 'fu-li' } });
     expect(openOnly.body.rows.map((r) => r.id)).toEqual([sjId]);
+  });
+
+  it('gives the department bulletin the follow-up figures of the period, for evaluators too', async () => {
+    const bulletin = async (department: string, month: string) => {
+      const answer = await fc.call<Bulletin>(people.evaluator, 'GET', '/exports/bulletin', { query: { department, month } });
+      expect(answer.status, answer.text).toBe(200);
+      return answer.body.followUp;
+    };
+    // SJ: reached, valid, put right and answered before it was reopened; GA: not reached, not valid, replied.
+    expect(await bulletin('340104-SJ', '2026-02')).toEqual({ poorRatings: 1, calledBack: 1, valid: 1, putRight: 1, answeredOnTime: 1, overdue: 0 });
+    expect(await bulletin('340104-GA', '2026-02')).toEqual({ poorRatings: 1, calledBack: 0, valid: 0, putRight: 0, answeredOnTime: 1, overdue: 0 });
+    expect(await bulletin('340104-SJ', '2026-03')).toEqual({ poorRatings: 0, calledBack: 0, valid: 0, putRight: 0, answeredOnTime: 0, overdue: 0 });
   });
 
   it('keeps the trail and the reveal log append-only in the database itself', async () => {

@@ -6,10 +6,11 @@
  * when the region's policy gives it a default level after N days.
  */
 import { GOOD_LEVELS, POOR_LEVELS, isGood, isPoor, sqlLevelList } from '../../../src/shared/levels';
-import type { Bulletin, BulletinFigures, BulletinQuery } from '../../../src/shared/console/it-contract';
+import type { Bulletin, BulletinFigures, BulletinFollowUp, BulletinQuery } from '../../../src/shared/console/it-contract';
 import { periodContaining } from '../../../src/shared/console/periods';
 import type { Sql } from '../db/sql';
 import { rangeMs } from '../reports/periods';
+import { localDate } from '../reports/working-days';
 import { offsetMinutes, type CentreSettings } from '../settings';
 
 interface Counts extends Record<string, unknown> {
@@ -70,7 +71,36 @@ export async function bulletin(db: Sql, settings: CentreSettings, query: Bulleti
     windows,
     staff,
     unratedPolicy: policy,
+    followUp: await followUpFigures(db, query.department, range, localDate(now, offsetMinutes(settings.utcOffset))),
     generatedAt: now,
+  };
+}
+
+/**
+ * The follow-up of the department's poor ratings given in the period (by the rating's local
+ * date), as it stands today. Records opened by hand for better levels are not poor ratings.
+ */
+async function followUpFigures(db: Sql, department: string, range: { from: string; to: string }, today: string): Promise<BulletinFollowUp> {
+  const answeredDay = "to_char(figure_day(answered_at, centre_offset_minutes()), 'YYYY-MM-DD')";
+  const closedDay = "to_char(figure_day(closed_at, centre_offset_minutes()), 'YYYY-MM-DD')";
+  const row = await db.query<{ poor: number; called: number; valid: number; put_right: number; on_time: number; overdue: number }>(
+    `SELECT count(*)::integer AS poor,
+       count(*) FILTER (WHERE call_result = 'reached')::integer AS called,
+       count(*) FILTER (WHERE finding IN ('valid', 'partly_valid'))::integer AS valid,
+       count(*) FILTER (WHERE rectifying_at IS NOT NULL)::integer AS put_right,
+       count(*) FILTER (WHERE answered_at IS NOT NULL AND ${answeredDay} <= deadline)::integer AS on_time,
+       count(*) FILTER (WHERE (closed_at IS NULL AND deadline < $4) OR (closed_at IS NOT NULL AND ${closedDay} > deadline))::integer AS overdue
+     FROM follow_ups WHERE department_code = $1 AND rated_day >= $2 AND rated_day <= $3 AND opened_by = 'rating'`,
+    [department, range.from, range.to, today],
+  );
+  const r = row[0];
+  return {
+    poorRatings: r?.poor ?? 0,
+    calledBack: r?.called ?? 0,
+    valid: r?.valid ?? 0,
+    putRight: r?.put_right ?? 0,
+    answeredOnTime: r?.on_time ?? 0,
+    overdue: r?.overdue ?? 0,
   };
 }
 
