@@ -44,7 +44,7 @@ describe('alert pages', () => {
   beforeAll(async () => {
     const built = (() => {
       try {
-        return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('alerts-raised-'));
+        return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('raised-empty'));
       } catch {
         return false;
       }
@@ -145,7 +145,7 @@ describe('alert pages', () => {
   it('shows a burst of poor ratings at once to a supervisor, delivers it to the webhook, and keeps it from another department', async () => {
     const { page } = await signedIn(SUPERVISOR, '/alerts');
     await page.getByRole('heading', { name: '已触发的提醒' }).waitFor();
-    expect(await page.locator('.empty').textContent()).toBe('还没有触发过提醒。');
+    expect(await page.getByTestId('raised-empty').textContent()).toBe('还没有触发过提醒。');
     await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).toBe('connected');
     const other = await signedIn(RS_HEAD, '/alerts');
     await expect.poll(() => other.page.getByTestId('live-status').getAttribute('data-status')).toBe('connected');
@@ -204,7 +204,7 @@ describe('alert pages', () => {
     expect(await other.page.getByTestId('live-notice').count()).toBe(0);
     await other.page.reload();
     await other.page.getByRole('heading', { name: '已触发的提醒' }).waitFor();
-    expect(await other.page.locator('.empty').textContent()).toBe('还没有触发过提醒。');
+    expect(await other.page.getByTestId('raised-empty').textContent()).toBe('还没有触发过提醒。');
 
     await page.reload();
     await page.getByTestId('sound-toggle').waitFor();

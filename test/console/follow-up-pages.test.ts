@@ -37,7 +37,7 @@ describe('follow-up pages', () => {
     // The console must include these pages: build it when the build on disk predates them.
     const built = (() => {
       try {
-        return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('fu-ledger-'));
+        return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('ledger-empty'));
       } catch {
         return false;
       }
@@ -90,7 +90,7 @@ describe('follow-up pages', () => {
     const { page } = await signedIn(SUPERVISOR, '/follow-ups');
     await page.getByRole('heading', { name: '回访台账' }).waitFor();
     await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).toBe('connected');
-    expect(await page.locator('.empty').first().textContent()).toContain('没有');
+    expect(await page.getByTestId('ledger-empty').textContent()).toBe('没有符合条件的回访记录。');
 
     // A window rates 非常不满意 with two reasons and a callback number, and its kiosk syncs.
     const t = openTerminal({ windowNo: '8', clock: new ManualClock(Date.now() - 30_000) });
@@ -180,7 +180,7 @@ describe('follow-up pages', () => {
     expect(await row.textContent()).toContain(OFFICER.username);
     // The open filter leaves it out; the closed filter keeps it.
     await page.locator('select[name=state]').selectOption('open');
-    await page.locator('.empty').waitFor();
+    await page.getByTestId('ledger-empty').waitFor();
     await page.locator('select[name=state]').selectOption('closed');
     await page.getByTestId('ledger').waitFor();
     const csv = await page.getByTestId('ledger-csv').getAttribute('href');
@@ -191,7 +191,7 @@ describe('follow-up pages', () => {
     // Another department's head sees none of it, and the record's address is refused with the centre's sentence.
     const other = await signedIn(RS_HEAD, '/follow-ups');
     await other.page.getByRole('heading', { name: '回访台账' }).waitFor();
-    await expect.poll(() => other.page.locator('.empty').last().textContent()).toBe('没有符合条件的回访记录。');
+    await expect.poll(() => other.page.getByTestId('ledger-empty').textContent()).toBe('没有符合条件的回访记录。');
     expect(await other.page.locator('select[name=department]').count()).toBe(0);
     await other.page.goto(`${centre.url}${recordPath}`);
     const refused = other.page.locator('.record [role=alert]');
@@ -244,6 +244,27 @@ describe('follow-up pages', () => {
     await page.reload();
     await expect.poll(() => setting.locator('input[name=workingDays]').inputValue()).toBe('10');
     expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('pages the ledger: the first 50, then the rest on "加载更多"', async () => {
+    const t = openTerminal({ windowNo: '7', clock: new ManualClock(Date.now() - 26 * 60_000) });
+    kiosks.push(t);
+    const code = (await (await fetch(`${centre.url}/v1/admin/enrolment-codes`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ windowNo: '7' }) })).json()) as { code: string };
+    const client = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: centre.url, clock: t.clock, retry: { attempts: 3 } });
+    expect(await client.enrol(code.code)).toMatchObject({ ok: true });
+    for (let i = 0; i < 51; i++) serveCase(t, 4, { reasons: ['R02'] });
+    expect(await client.syncNow()).toMatchObject({ ok: true });
+
+    const { page, context } = await signedIn(SUPERVISOR, '/follow-ups');
+    const rows = page.getByTestId('ledger').locator('tbody tr');
+    await expect.poll(() => page.getByTestId('ledger-total').textContent()).toBe('共 52 条 · 已显示 50 条');
+    expect(await rows.count()).toBe(50);
+    await page.getByRole('button', { name: '加载更多' }).click();
+    await expect.poll(() => page.getByTestId('ledger-total').textContent()).toBe('共 52 条 · 已显示 52 条');
+    const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-follow-up')));
+    expect(new Set(ids).size).toBe(52);
+    expect(await page.getByRole('button', { name: '加载更多' }).count()).toBe(0);
     await context.close();
   }, 120_000);
 

@@ -36,7 +36,7 @@ function Raised() {
     <>
       <h2>{fu.alerts.raised}</h2>
       {raised.error ? <p className="error" role="alert">{raised.error}</p> : null}
-      {raised.data && raised.data.alerts.length === 0 ? <p className="empty">{fu.alerts.noneRaised}</p> : null}
+      {raised.data && raised.data.alerts.length === 0 ? <p className="empty" data-testid="raised-empty">{fu.alerts.noneRaised}</p> : null}
       {raised.data && raised.data.alerts.length > 0 ? (
         <table data-testid="raised-alerts">
           <thead>

@@ -106,7 +106,7 @@ export function LedgerPage() {
       <Filters key={key} filters={filters} pinned={pinned} departments={departments.data ?? []} onApply={apply} />
 
       {first.error ? <p className="error" role="alert">{first.error}</p> : null}
-      {first.data && rows.length === 0 ? <p className="empty">{fu.ledger.empty}</p> : null}
+      {first.data && rows.length === 0 ? <p className="empty" data-testid="ledger-empty">{fu.ledger.empty}</p> : null}
       {first.data && rows.length > 0 ? (
         <>
           <p className="note" data-testid="ledger-total">{fu.ledger.total(first.data.total)} · {fu.ledger.shown(rows.length)}</p>
