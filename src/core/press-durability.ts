@@ -69,10 +69,21 @@ export class PressDurability {
       this.log.warn(`the press journal ${this.journal.file} was missing, though the database had used one; a new one was made`);
     }
     const setAside: JournalRecord[] = [];
+    // Presses journaled together share the head they were written against: they are stored together again.
+    const groups: { after: string; seqs: number[]; events: PressEvent[] }[] = [];
     for (const entry of this.journal.unapplied) {
       const record = journalRecordOf(entry);
-      if (record.after !== this.store.head()) setAside.push(record);
-      else this.commit({ seqs: [entry.seq], events: [record.event] });
+      const last = groups.at(-1);
+      if (last && last.after === record.after) {
+        last.seqs.push(entry.seq);
+        last.events.push(record.event);
+      } else {
+        groups.push({ after: record.after, seqs: [entry.seq], events: [record.event] });
+      }
+    }
+    for (const group of groups) {
+      if (group.after !== this.store.head()) setAside.push(...group.events.map((event) => ({ after: group.after, event })));
+      else this.commit(group);
     }
     if (setAside.length === 0) return;
     const last = this.journal.lastSeq;

@@ -244,12 +244,13 @@ export class Crk1Driver {
   private beforeHello(frame: Frame, at: number): void {
     this.counters.beforeHello++;
     const same = (h: HeldFrame) => h.frame.seq === frame.seq && h.frame.cmd === frame.cmd && toHex(h.frame.payload) === toHex(frame.payload);
-    if (!this.heldBeforeHello.some(same)) {
-      this.heldBeforeHello.push({ frame, at });
-      // A keypad queues at most 16 presses; what is beyond that it still holds itself.
-      if (this.heldBeforeHello.length > HELD_BEFORE_HELLO) this.heldBeforeHello.shift();
-    }
-    this.queryNow(true);
+    if (this.heldBeforeHello.some(same)) return this.queryNow();
+    this.heldBeforeHello.push({ frame, at });
+    // A keypad queues at most 16 presses; what is beyond that it still holds itself.
+    if (this.heldBeforeHello.length > HELD_BEFORE_HELLO) this.heldBeforeHello.shift();
+    // A new held frame: QUERY at once, whatever went out just before (at most one per held frame).
+    this.lastQueryAt = this.clock.now();
+    this.send({ type: 'query' }, null);
   }
 
   /** HELLO named the device: the frames held before it are handled now, in order, their KEYs as one group. */
@@ -326,10 +327,10 @@ export class Crk1Driver {
     this.stopQueries = every(this.clock, this.timing.queryIntervalMs, () => this.queryNow());
   }
 
-  /** QUERY at once, but not more often than four times a second (`soon`: a held KEY waits on it, so at most every 50 ms). */
-  private queryNow(soon = false): void {
+  /** QUERY at once, but not more often than four times a second. */
+  private queryNow(): void {
     const now = this.clock.now();
-    if (now - this.lastQueryAt < (soon ? 50 : 250)) return;
+    if (now - this.lastQueryAt < 250) return;
     this.lastQueryAt = now;
     this.send({ type: 'query' }, null);
   }
