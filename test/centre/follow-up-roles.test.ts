@@ -21,6 +21,7 @@ describe.each(BACKENDS)('follow-up by role on %s', (backend) => {
   let fc: FollowUpCentre;
   const open: Terminal[] = [];
   const events: LiveEvent[] = [];
+  let window21: Awaited<ReturnType<typeof windowKiosk>>;
   let sjId: number;
   let gaId: number;
   const people = {} as Record<'supervisor' | 'headSj' | 'headGa' | 'officerSj' | 'otherOfficerSj' | 'officerGa' | 'viewer' | 'evaluator', ConsoleSession>;
@@ -29,6 +30,7 @@ describe.each(BACKENDS)('follow-up by role on %s', (backend) => {
     fc = await startFollowUpCentre(backend);
     fc.centre.centre.bus.subscribe((e) => void events.push(e));
     const t = await windowKiosk(fc, '21', open);
+    window21 = t;
     rateCase(t, SJ_ITEM, 5, { reasons: ['R01', 'R06'], phone: PHONE, comment: '等了很久' });
     rateCase(t, GA_ITEM, 4, { reasons: ['R02'] });
     rateCase(t, SJ_ITEM, 2);
@@ -220,5 +222,35 @@ describe.each(BACKENDS)('follow-up by role on %s', (backend) => {
     await expect(fc.database.db.query('DELETE FROM follow_up_trail WHERE follow_up_id = $1', [sjId])).rejects.toThrow(/append-only/);
     await expect(fc.database.db.query('DELETE FROM follow_up_phone_reveals')).rejects.toThrow(/append-only/);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('opens by hand a better rating the centre was told about, once, in the opener\'s own department only', async () => {
+    const t = window21;
+    const ratingId = rateCase(t, SJ_ITEM, 3);
+    expect(t.kiosk.execute({ type: 'openCase', itemCode: SJ_ITEM, caseNo: 'BJ-still-open' }, 'staff')).toMatchObject({ ok: true });
+    expect(await t.client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+    const rated = (await fc.database.db.query<{ terminal_id: string; case_id: string }>(
+      "SELECT terminal_id, payload->>'caseId' AS case_id FROM records WHERE kind = 'rating' AND payload->>'ratingId' = $1",
+      [ratingId],
+    ))[0]!;
+    const stillOpen = (await fc.database.db.query<{ case_id: string }>("SELECT payload->>'caseId' AS case_id FROM records WHERE kind = 'case_opened' AND payload->>'caseNo' = 'BJ-still-open'"))[0]!;
+    const body = { terminalId: rated.terminal_id, caseId: rated.case_id, reason: '群众来信反映窗口环境问题' };
+
+    const before = await snapshot();
+    expect(await fc.call(people.headGa, 'POST', '/follow-ups', { body })).toMatchObject({ status: 404, body: { error: { code: 'not-found' } } });
+    expect(await fc.call(people.viewer, 'POST', '/follow-ups', { body })).toMatchObject({ status: 403 });
+    expect(await fc.call(people.headSj, 'POST', '/follow-ups', { body: { ...body, caseId: stillOpen.case_id } })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'nothing-to-follow-up', message: 'this case has no rating (yet) to follow up: only rated cases are opened by hand' } },
+    });
+    expect(await fc.call(people.headSj, 'POST', '/follow-ups', { body: { ...body, reason: '' } })).toMatchObject({ status: 400, body: { error: { code: 'invalid-request' } } });
+    expect(await snapshot()).toEqual(before);
+
+    const opened = await fc.call<FollowUpRecord>(people.headSj, 'POST', '/follow-ups', { body });
+    expect(opened.status, opened.text).toBe(201);
+    expect(opened.body).toMatchObject({ ratingId, level: 'basically_satisfied', openedBy: 'hand', state: 'new', departmentCode: '340104-SJ', deadline: '2026-03-11' });
+    expect(opened.body.trail).toEqual([{ seq: 1, at: fc.clock.now(), by: 'head-sj', action: 'open', from: null, to: 'new', detail: { reason: '群众来信反映窗口环境问题' } }]);
+    const again = await fc.call(people.supervisor, 'POST', '/follow-ups', { body });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'already-followed-up' }, followUpId: opened.body.id } });
   });
 });

@@ -285,7 +285,10 @@ export async function revealPhone(tx: Sql, person: Person, id: number, at: numbe
   return row.callback_phone;
 }
 
-/** Opens a record by hand for a rated case that came with reasons or a comment but not a poor level. */
+/**
+ * Opens a record by hand for a rated case that is not poor (the kiosk asks reasons of poor
+ * ratings only, so the opener's reason says why: a letter, a call to the centre).
+ */
 export async function openByHand(tx: Sql, person: Person, body: { terminalId: string; caseId: string; reason: string }, at: number): Promise<number> {
   const c = await one<{
     rating_id: string | null;
@@ -304,10 +307,7 @@ export async function openByHand(tx: Sql, person: Person, body: { terminalId: st
   const canSee = c && (person.role === 'admin' || person.role === 'supervisor' || (person.departmentCode !== null && person.departmentCode === c.department_code));
   if (!c || !canSee) throw new Refusal(404, 'not-found', `there is no case ${body.caseId} of terminal ${body.terminalId} you may see`);
   if (c.status !== 'rated' || c.rating_id === null || c.rated_at === null) {
-    throw new Refusal(409, 'nothing-to-follow-up', 'this case has no rating to follow up');
-  }
-  if ((c.reason_codes ?? []).length === 0 && (c.comment ?? '').trim() === '') {
-    throw new Refusal(409, 'nothing-to-follow-up', 'this rating came with no reasons and no comment: only those are opened by hand');
+    throw new Refusal(409, 'nothing-to-follow-up', 'this case has no rating (yet) to follow up: only rated cases are opened by hand');
   }
   const opened = await one<{ id: number }>(
     tx,

@@ -70,7 +70,7 @@ export const ACTION_FROM: Record<FollowUpActionName, readonly FollowUpState[]> =
   reopen: ['closed'],
 };
 
-/** Opens a record by hand for a rated case that is not poor but came with reasons or a comment. */
+/** Opens a record by hand for a rated case that is not poor (the kiosk asks reasons of poor ratings only): the opener says why. */
 export const OpenFollowUpBody = z
   .object({
     terminalId: z.string().trim().min(1).max(64),
