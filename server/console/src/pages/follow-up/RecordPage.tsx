@@ -134,10 +134,15 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
+/** The order a step's fields are asked in, kept when the trail shows them (the centre stores them unordered). */
+const DETAIL_ORDER = ['assignee', 'result', 'attempts', 'note', 'finding', 'findings', 'measures', 'responsible', 'told', 'how', 'reason'];
+
 /** A trail entry's detail in words: field names and the chosen values in the page's language. */
 function detailText(fu: FollowUpStrings, entry: FollowUpTrailEntry): string[] {
   if (entry.action === 'reveal_phone') return [fu.record.revealTrail];
-  return Object.entries(entry.detail).filter(([, value]) => String(value).trim() !== '').map(([key, value]) => {
+  const rank = (key: string) => (DETAIL_ORDER.includes(key) ? DETAIL_ORDER.indexOf(key) : DETAIL_ORDER.length);
+  const entries = Object.entries(entry.detail).sort(([a], [b]) => rank(a) - rank(b));
+  return entries.filter(([, value]) => String(value).trim() !== '').map(([key, value]) => {
     const text = String(value);
     const word =
       key === 'result' ? (fu.results[text as CallResult] ?? text)
