@@ -3,7 +3,8 @@
  * the admin sets the rules and adds a webhook (both survive a reload); two poor ratings at
  * one window within the burst span raise an alert that an open supervisor's console shows
  * at once, as a notice and in its list; the webhook receives it, signed, and the delivery
- * shows as delivered; a department head of another department hears nothing of it.
+ * shows as delivered; a department head of another department hears nothing of it. A
+ * window with a slow clock reaches the admin as an integrity notice.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -205,6 +206,23 @@ describe('alert pages', () => {
     await other.page.reload();
     await other.page.getByRole('heading', { name: '已触发的提醒' }).waitFor();
     expect(await other.page.getByTestId('raised-empty').textContent()).toBe('还没有触发过提醒。');
+
+    // A window whose clock is two hours slow raises an integrity alert: the admin hears of it at once.
+    await adminPage.reload();
+    await expect.poll(() => adminPage.getByTestId('live-status').getAttribute('data-status')).toBe('connected');
+    const slow = openTerminal({ windowNo: '6', clock: new ManualClock(Date.now() - 2 * 3_600_000) });
+    kiosks.push(slow);
+    const slowCode = (await (await fetch(`${centre.url}/v1/admin/enrolment-codes`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ windowNo: '6' }) })).json()) as { code: string };
+    const slowClient = createSyncClient({ db: slow.kiosk.db, terminalId: slow.kiosk.terminal.terminalId, centreUrl: centre.url, clock: slow.clock, retry: { attempts: 3 } });
+    expect(await slowClient.enrol(slowCode.code)).toMatchObject({ ok: true });
+    serveCase(slow, 1);
+    expect(await slowClient.syncNow()).toMatchObject({ ok: true });
+    const integrity = adminPage.locator('[data-testid=live-notice][data-type=integrity_alert]');
+    await integrity.waitFor();
+    expect(await integrity.textContent()).toContain('完整性告警');
+    expect(await integrity.textContent()).toContain('窗口 6 · 时钟偏差');
+    await integrity.getByRole('link', { name: '查看窗口' }).click();
+    await adminPage.waitForURL((u) => u.pathname === '/windows');
 
     await page.reload();
     await page.getByTestId('sound-toggle').waitFor();

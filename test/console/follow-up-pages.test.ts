@@ -132,8 +132,16 @@ describe('follow-up pages', () => {
   }, 120_000);
 
   it('lets the officer reveal the phone, call, check, put right, answer and close, each step in the trail', async () => {
-    const { page, context } = await signedIn(OFFICER, recordPath);
+    // The officer lands on the ledger, finds the record among those assigned to them, and opens it.
+    const { page, context } = await signedIn(OFFICER, '/');
+    await page.waitForURL((u) => u.pathname === '/follow-ups');
+    await page.locator('input[name=mine]').check();
+    await page.waitForURL((u) => u.searchParams.get('assignee') === OFFICER.username);
+    const mine = page.getByTestId('ledger').locator('tbody tr');
+    await expect.poll(() => mine.count()).toBe(1);
+    await mine.first().getByRole('link').first().click();
     await page.getByTestId('record-state').waitFor();
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(recordPath);
     expect(await page.getByTestId('record-phone').textContent()).toBe('138****5678');
     await page.getByTestId('reveal-phone').click();
     await expect.poll(() => page.getByTestId('record-phone').textContent()).toBe(PHONE);
@@ -183,8 +191,14 @@ describe('follow-up pages', () => {
     await page.getByTestId('ledger-empty').waitFor();
     await page.locator('select[name=state]').selectOption('closed');
     await page.getByTestId('ledger').waitFor();
-    const csv = await page.getByTestId('ledger-csv').getAttribute('href');
+    const csv = (await page.getByTestId('ledger-csv').getAttribute('href'))!;
     expect(csv).toContain('state=closed');
+    // The CSV is the same view, the phone masked.
+    const file = await page.evaluate(async (href) => (await fetch(href)).text(), csv);
+    const lines = file.trim().split(/\r\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('138****5678');
+    expect(file).not.toContain(PHONE);
     await shots(page, 'follow-up-ledger', (p) => p.getByTestId('ledger').waitFor());
     await context.close();
 

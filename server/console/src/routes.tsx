@@ -55,5 +55,7 @@ export function routeFor(path: string): ConsoleRoute | undefined {
 
 /** Where a role lands after sign-in, or on `/`. */
 export function homeFor(role: ConsoleRole): string {
+  // A follow-up officer's work is the ledger, not the figures.
+  if (role === 'follow_up') return '/follow-ups';
   return ROUTES.find((r) => r.label && r.roles.includes(role))?.path ?? '/overview';
 }

@@ -103,7 +103,7 @@ export function LedgerPage() {
         </table>
       ) : null}
 
-      <Filters key={key} filters={filters} pinned={pinned} departments={departments.data ?? []} onApply={apply} />
+      <Filters key={key} filters={filters} pinned={pinned} departments={departments.data ?? []} me={session.user.role === 'follow_up' ? session.user.username : null} onApply={apply} />
 
       {first.error ? <p className="error" role="alert">{first.error}</p> : null}
       {first.data && rows.length === 0 ? <p className="empty" data-testid="ledger-empty">{fu.ledger.empty}</p> : null}
@@ -148,7 +148,7 @@ export function LedgerPage() {
   );
 }
 
-function Filters({ filters, pinned, departments, onApply }: { filters: LedgerFilters; pinned: string | undefined; departments: { code: string; name: string }[]; onApply(change: Partial<LedgerFilters>): void }) {
+function Filters({ filters, pinned, departments, me, onApply }: { filters: LedgerFilters; pinned: string | undefined; departments: { code: string; name: string }[]; me: string | null; onApply(change: Partial<LedgerFilters>): void }) {
   const { fu } = useFollowUpStrings();
   const [assignee, setAssignee] = useState(filters.assignee ?? '');
   const [from, setFrom] = useState(filters.from ?? '');
@@ -186,6 +186,12 @@ function Filters({ filters, pinned, departments, onApply }: { filters: LedgerFil
         <input type="checkbox" name="overdue" checked={filters.overdue === 'true'} onChange={(e) => onApply({ overdue: e.target.checked ? 'true' : undefined })} />
         {fu.ledger.overdueOnly}
       </label>
+      {me ? (
+        <label className="check">
+          <input type="checkbox" name="mine" checked={filters.assignee === me} onChange={(e) => onApply({ assignee: e.target.checked ? me : undefined })} />
+          {fu.ledger.mine}
+        </label>
+      ) : null}
       <label>
         {fu.ledger.assignee}
         <input name="assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} maxLength={64} size={12} />
