@@ -55,8 +55,13 @@ export class AlertService {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
     this.unsubscribe?.();
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.idle();
     await this.deliverer.stop();
+  }
+
+  /** Resolves once the checks already started have finished (tests, and an orderly stop). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   /** After a committed upload: the poor ratings it brought, for the burst rule. */
