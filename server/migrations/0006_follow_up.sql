@@ -53,12 +53,36 @@ CREATE FUNCTION is_working_day(d date) RETURNS boolean LANGUAGE sql STABLE AS $$
 $$;
 
 -- The last day to close a record for a rating given at rated_at: the Nth working day after
--- the rating's local date.
-CREATE FUNCTION follow_up_deadline(rated_at bigint) RETURNS text LANGUAGE sql STABLE AS $$
-  SELECT to_char(d, 'YYYY-MM-DD')
-  FROM (SELECT figure_day(rated_at, centre_offset_minutes()) + i AS d FROM generate_series(1, follow_up_working_days() * 3 + 60) AS i) days
-  WHERE is_working_day(d)
-  ORDER BY d OFFSET follow_up_working_days() - 1 LIMIT 1
+-- the rating's local date, by is_working_day's rule. Settings and calendar are read once per
+-- call, then the days are walked in memory: ingest calls this for every poor rating.
+CREATE FUNCTION follow_up_deadline(rated_at bigint) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  cfg jsonb := coalesce((SELECT body->'followUp' FROM settings WHERE id = 1), '{}'::jsonb);
+  wanted integer := coalesce((cfg->>'workingDays')::integer, 15);
+  extra_work jsonb := coalesce(cfg->'workdays', '[]'::jsonb);
+  extra_off jsonb := coalesce(cfg->'holidays', '[]'::jsonb);
+  d date := figure_day(rated_at, centre_offset_minutes());
+  last_day date := d + wanted * 3 + 60;
+  holidays text[];
+  workdays text[];
+  iso text;
+  counted integer := 0;
+BEGIN
+  SELECT coalesce(array_agg(day) FILTER (WHERE kind = 'holiday'), '{}'), coalesce(array_agg(day) FILTER (WHERE kind = 'workday'), '{}')
+    INTO holidays, workdays
+    FROM calendar_days WHERE day > to_char(d, 'YYYY-MM-DD') AND day <= to_char(last_day, 'YYYY-MM-DD');
+  WHILE counted < wanted AND d < last_day LOOP
+    d := d + 1;
+    iso := to_char(d, 'YYYY-MM-DD');
+    IF extra_work ? iso THEN counted := counted + 1;
+    ELSIF extra_off ? iso THEN NULL;
+    ELSIF iso = ANY (workdays) THEN counted := counted + 1;
+    ELSIF iso = ANY (holidays) THEN NULL;
+    ELSIF extract(isodow FROM d) < 6 THEN counted := counted + 1;
+    END IF;
+  END LOOP;
+  RETURN iso;
+END
 $$;
 
 -- One record per rating, keyed on the kiosk's rating id: the same after retries, bundles and

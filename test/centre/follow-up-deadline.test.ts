@@ -12,7 +12,7 @@ import type { Bulletin } from '../../src/shared/console/it-contract';
 import type { CalendarYear, FollowUpDepartmentCounts, FollowUpPage, FollowUpRecord } from '../../src/shared/console/follow-up-contract';
 import { openPglite } from '../../server/src/db/pglite';
 import { migrateCentre } from '../../server/src/db/migrate';
-import { followUpDeadline, loadCalendar, workingDaysLeft, type Calendar } from '../../server/src/reports/working-days';
+import { followUpDeadline, isWorkingDay, loadCalendar, workingDaysLeft, type Calendar } from '../../server/src/reports/working-days';
 import { CentreSettings } from '../../server/src/settings';
 import { ManualClock } from '../support/clock';
 import { BACKENDS } from '../sync/support/backends';
@@ -65,6 +65,10 @@ describe('working days on the 2026 calendar', () => {
       const rows = await db.query<{ i: number; deadline: string }>('SELECT i, follow_up_deadline($1::bigint + i * 86400000::bigint) AS deadline FROM generate_series(0, 364) AS i ORDER BY i', [start]);
       expect(rows).toHaveLength(365);
       expect(rows.map((r) => r.deadline)).toEqual(rows.map((r) => followUpDeadline(start + r.i * 86_400_000, 15, SHIPPED, BEIJING)));
+      const days = await db.query<{ day: string; working: boolean }>("SELECT to_char(d, 'YYYY-MM-DD') AS day, is_working_day(d::date) AS working FROM generate_series(date '2026-01-01', date '2026-12-31', interval '1 day') AS d");
+      expect(days).toHaveLength(365);
+      expect(days.filter((d) => d.working).length).toBe(365 - 104 - HOLIDAYS_2026.length + WORKDAYS_2026.length);
+      expect(days.map((d) => d.working)).toEqual(days.map((d) => isWorkingDay(d.day, SHIPPED)));
     } finally {
       await db.close();
     }
