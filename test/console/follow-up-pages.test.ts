@@ -215,6 +215,20 @@ describe('follow-up pages', () => {
     await other.context.close();
   }, 120_000);
 
+  it('lets a supervisor reopen a closed record, with a reason, back to the officer', async () => {
+    const { page, context } = await signedIn(SUPERVISOR, recordPath);
+    await expect.poll(() => page.getByTestId('record-state').textContent()).toBe('办结');
+    // A closed record offers the supervisor one step: reopening, which needs a reason.
+    expect(await page.locator('form.action-form').evaluateAll((forms) => forms.map((f) => f.getAttribute('data-action')))).toEqual(['reopen']);
+    await act(page, 'reopen', (form) => form.locator('textarea[name=reason]').fill('群众来电表示问题未解决，重新回访。'), '待回访');
+    const last = page.getByTestId('trail').locator('tbody tr').last();
+    expect(await last.getAttribute('data-action')).toBe('reopen');
+    expect(await last.textContent()).toContain('办结 → 待回访');
+    expect(await last.textContent()).toContain('重新打开的原因：群众来电表示问题未解决，重新回访。');
+    expect(await last.textContent()).toContain(SUPERVISOR.username);
+    await context.close();
+  }, 120_000);
+
   it('imports a calendar file with a preview, and shows its days on the month grid', async () => {
     const { page, context } = await signedIn(ADMIN, '/follow-ups/calendar?year=2027');
     await page.getByTestId('calendar-months').waitFor();
