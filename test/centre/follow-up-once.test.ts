@@ -20,6 +20,7 @@ import { gzipJson, upload } from '../sync/support/batches';
 import { enrolledClient } from '../sync/support/sync';
 import { openTerminal, type Terminal } from '../sync/support/terminal';
 import { tempDir } from '../support/tmp';
+import { signInConsole } from './support/console-session';
 import { GA_ITEM, rateCase, recordsByRating, SJ_ITEM, startFollowUpCentre, windowKiosk, type FollowUpCentre } from './support/follow-up';
 
 describe.each(BACKENDS)('one follow-up record per poor rating on %s', (backend) => {
@@ -132,5 +133,37 @@ describe.each(BACKENDS)('one follow-up record per poor rating on %s', (backend) 
     expect([before, lost, after].map((id) => held.get(id))).toEqual([1, 1, 1]);
     expect(await trailOpenings([before, lost, after])).toBe(3);
     expect(poorEventsFor([before, lost, after]).map((e) => e.type === 'poor_rating' && e.ratingId)).toEqual([before, lost, after]);
+  });
+
+  it('adds reasons that arrive after the rating to its record, and tells the consoles once', async () => {
+    const t = await windowKiosk(fc, '14', open);
+    const ratingId = rateCase(t, SJ_ITEM, 4);
+    expect(await t.client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+    const id = (await fc.database.db.query<{ id: number }>('SELECT id FROM follow_ups WHERE rating_id = $1', [ratingId]))[0]!.id;
+    const supervisor = await fc.as('supervisor', null, 'sup-later');
+    expect(await fc.record(supervisor, Number(id))).toMatchObject({ reasonCodes: [], phoneMasked: null });
+
+    // The citizen picks reasons and leaves a number while the kiosk still asks; the next sync carries them.
+    expect(t.kiosk.execute({ type: 'addRatingDetails', ratingId, reasonCodes: ['R04'], callbackPhone: '13700002222', callbackConsent: true }, 'citizen')).toMatchObject({ ok: true });
+    expect(await t.client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+    expect(await fc.record(supervisor, Number(id))).toMatchObject({ reasonCodes: ['R04'], phoneMasked: '137****2222', state: 'new' });
+    expect(events.filter((e) => e.type === 'follow_up' && e.followUpId === Number(id)).map((e) => e.type === 'follow_up' && e.state)).toEqual(['new']);
+  });
+
+  it('lets one of two people acting on a record at the same moment move it; the other is told its state changed', async () => {
+    const t = await windowKiosk(fc, '15', open);
+    const ratingId = rateCase(t, SJ_ITEM, 5);
+    expect(await t.client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+    const id = Number((await fc.database.db.query<{ id: number }>('SELECT id FROM follow_ups WHERE rating_id = $1', [ratingId]))[0]!.id);
+    const supervisor = await fc.as('supervisor', null, 'sup-race');
+    await fc.as('follow_up', '340104-SJ', 'fu-race');
+    expect((await fc.call(supervisor, 'POST', '/follow-ups/:id/actions', { params: { id }, body: { action: 'assign', assignee: 'fu-race' } })).status).toBe(200);
+    const [a, b] = await Promise.all([
+      signInConsole(fc.centre.centre.app, 'fu-race').then((s) => fc.call(s, 'POST', '/follow-ups/:id/actions', { params: { id }, body: { action: 'call', result: 'reached', attempts: 1, note: '第一次' } })),
+      signInConsole(fc.centre.centre.app, 'fu-race').then((s) => fc.call(s, 'POST', '/follow-ups/:id/actions', { params: { id }, body: { action: 'call', result: 'reached', attempts: 1, note: '第二次' } })),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const calls = await fc.database.db.query<{ n: number }>("SELECT count(*)::integer AS n FROM follow_up_trail WHERE follow_up_id = $1 AND action = 'call'", [id]);
+    expect(calls[0]!.n).toBe(1);
   });
 });
