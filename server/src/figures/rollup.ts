@@ -27,7 +27,8 @@ const TOUCHED = `(terminal_id, case_id) IN (SELECT r.terminal_id, ${CASE_ID} FRO
   WHERE ${RANGE} AND r.kind IN ('case_opened', 'case_closed', 'rating', 'case_unrated'))`;
 const caseContribution = (sign: 1 | -1) => `INSERT INTO figure_delta SELECT ${sign}, ${CONTRIBUTION} FROM case_figures WHERE ${TOUCHED}`;
 
-const misuse = (field: 'at' | 'windowNo' | 'channel' | 'caseId') => `r.payload->>'${payloadField('misuse', field)}'`;
+const misuse = (field: 'at' | 'windowNo' | 'channel' | 'caseId' | 'cause') => `r.payload->>'${payloadField('misuse', field)}'`;
+// Earlier kiosks sent a keypad's resend as misuse (cause 'repeat_event'): link noise, never counted (migration 0008).
 const MISUSE_CONTRIBUTION = `INSERT INTO figure_delta
   SELECT 1, figure_day((${misuse('at')})::bigint, s.utc_offset_minutes), coalesce(c.department_code, w.department_code, ''),
     coalesce(c.department_name, w.department_name), c.staff_no, c.staff_name, ${misuse('windowNo')}, c.item_code, c.item_name, ${misuse('channel')},
@@ -35,7 +36,7 @@ const MISUSE_CONTRIBUTION = `INSERT INTO figure_delta
   FROM records r JOIN figures_state s ON s.id = 1
   LEFT JOIN cases c ON c.terminal_id = r.terminal_id AND c.case_id = ${misuse('caseId')}
   LEFT JOIN windows w ON w.window_no = ${misuse('windowNo')}
-  WHERE ${RANGE} AND r.kind = 'misuse'`;
+  WHERE ${RANGE} AND r.kind = 'misuse' AND ${misuse('cause')} IS DISTINCT FROM 'repeat_event'`;
 
 const sums = COUNT_COLUMNS.map((c) => `sum(d.sign * d.${c})`).join(', ');
 const APPLY_DELTA = `INSERT INTO figures (dimension, grain, bucket, department_code, key, name, ${COUNT_COLUMNS.join(', ')})

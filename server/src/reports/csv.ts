@@ -100,7 +100,7 @@ export async function* ratingsCsv(db: Sql, settings: CentreSettings, query: { fr
       `SELECT terminal_id, epoch, seq, payload->>'caseId' AS case_id, payload->>'windowNo' AS window_no, payload->>'areaCode' AS area_code,
          payload->>'channel' AS channel, payload->>'level' AS level, recorded_at AS rated_at, payload->>'deviceSerial' AS device_serial,
          payload->>'eventId' AS event_id, 1 AS misuse, 'misuse:' || (payload->>'cause') AS status
-       FROM records WHERE kind = 'misuse' AND recorded_at >= $1 AND recorded_at < $2 AND (terminal_id, epoch, seq) > ($3::text, $4::integer, $5::bigint)
+       FROM records WHERE kind = 'misuse' AND payload->>'cause' IS DISTINCT FROM 'repeat_event' AND recorded_at >= $1 AND recorded_at < $2 AND (terminal_id, epoch, seq) > ($3::text, $4::integer, $5::bigint)
        ORDER BY terminal_id, epoch, seq LIMIT ${PAGE}`,
       [start, end, afterMisuse.terminal, afterMisuse.epoch, afterMisuse.seq],
     );
