@@ -71,7 +71,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   // The console answers only the GET addresses no API route claims, wherever it is registered.
   registerConsoleFiles(app);
   registerAccountRoutes(app, { db, options });
-  registerLive(app, { db, options, bus, news });
+  registerLive(app, { db, options, bus, news, heartbeatMs: options.liveHeartbeatMs });
   const alerts = createAlerts(app, { db, bus, options });
   alerts.start();
 

@@ -1,3 +1,4 @@
+import { LIVE_HEARTBEAT_MS } from '../../src/shared/console/live-contract';
 import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy } from './alerts/deliver';
 
 /** How a centre process runs: limits and tolerances (not policies; see settings.ts). */
@@ -41,6 +42,8 @@ export interface CentreOptions {
   webhooks?: Partial<WebhookPolicy>;
   /** How often the deadline alert rules are swept (they also run at start). */
   alertSweepMs?: number;
+  /** How often an open live stream gets a heartbeat and its session is checked. */
+  liveHeartbeatMs?: number;
 }
 
 export interface AccountPolicy {
@@ -97,6 +100,7 @@ export interface ResolvedOptions {
   accounts: AccountPolicy;
   webhooks: WebhookPolicy;
   alertSweepMs: number;
+  liveHeartbeatMs: number;
 }
 
 export function resolveOptions(o: CentreOptions): ResolvedOptions {
@@ -114,5 +118,6 @@ export function resolveOptions(o: CentreOptions): ResolvedOptions {
     accounts: { ...DEFAULT_ACCOUNT_POLICY, ...o.accounts },
     webhooks: { ...DEFAULT_WEBHOOK_POLICY, ...o.webhooks },
     alertSweepMs: o.alertSweepMs ?? 60_000,
+    liveHeartbeatMs: o.liveHeartbeatMs ?? LIVE_HEARTBEAT_MS,
   };
 }
