@@ -7,14 +7,14 @@
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncClient } from '../../src/core/sync';
-import { CONSOLE_API, IT_ROUTES } from '../../src/shared/console/contract';
+import { CONSOLE_API, CONSOLE_ROUTES, IT_ROUTES } from '../../src/shared/console/contract';
 import { LIVE_ROUTES, type LiveEvent } from '../../src/shared/console/live-contract';
 import { ManualClock } from '../support/clock';
 import type { TestDatabase } from '../sync/support/backends';
 import { key } from '../support/kiosk';
 import { openTerminal, type Terminal } from '../sync/support/terminal';
 import { openItDatabase, startItCentre, type ItCentre } from './it-helpers';
-import type { ConsoleSession } from './support/console-session';
+import { consoleSessionAs, startConsoleCentre, type ConsoleSession } from './support/console-session';
 
 interface Stream {
   status: number;
@@ -193,6 +193,23 @@ describe('live events on postgres', () => {
     const anonymous = await centre.call(null, 'GET', LIVE_ROUTES.events);
     expect(anonymous.status).toBe(401);
     expect(centre.centre.bus.size).toBe(listening);
+  });
+
+  it('ends an open stream at the next heartbeat once its session is signed out', async () => {
+    const quick = await startConsoleCentre({ liveHeartbeatMs: 50, now: () => centre.clock.now() }, database.db);
+    try {
+      const quickUrl = await quick.app.listen({ host: '127.0.0.1', port: 0 });
+      const session = await consoleSessionAs(quick, 'supervisor');
+      const open = await openStream(quickUrl, session);
+      quick.centre.bus.publish({ type: 'follow_up', followUpId: 1, state: 'new', departmentCode: null, at: 0 });
+      expect(await open.next()).toMatchObject({ type: 'follow_up' });
+      const signedOut = await quick.app.inject({ method: 'DELETE', url: `${CONSOLE_API}${CONSOLE_ROUTES.session}`, headers: session.headers });
+      expect(signedOut.statusCode).toBeLessThan(300);
+      await open.ended;
+      await expect(open.next()).rejects.toThrow('the stream ended');
+    } finally {
+      await quick.centre.close();
+    }
   });
 
   it('closing the centre ends open streams at once instead of waiting for the consoles', async () => {
