@@ -37,7 +37,7 @@ describe('follow-up pages', () => {
     // The console must include these pages: build it when the build on disk predates them.
     const built = (() => {
       try {
-        return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('ledger-empty'));
+        return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('overdue-mark'));
       } catch {
         return false;
       }
@@ -293,6 +293,31 @@ describe('follow-up pages', () => {
     const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-follow-up')));
     expect(new Set(ids).size).toBe(52);
     expect(await page.getByRole('button', { name: '加载更多' }).count()).toBe(0);
+    await context.close();
+  }, 120_000);
+
+  it('marks an overdue record in words, lists it under "只看逾期" and counts it for its department', async () => {
+    // A window that was offline for six weeks sends a poor rating from then.
+    const t = openTerminal({ windowNo: '5', clock: new ManualClock(Date.now() - 42 * 86_400_000) });
+    kiosks.push(t);
+    serveCase(t, 5, { reasons: ['R03'] });
+    t.clock.advance(Date.now() - t.clock.now());
+    const code = (await (await fetch(`${centre.url}/v1/admin/enrolment-codes`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ windowNo: '5' }) })).json()) as { code: string };
+    const client = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: centre.url, clock: t.clock, retry: { attempts: 3 } });
+    expect(await client.enrol(code.code)).toMatchObject({ ok: true });
+    expect(await client.syncNow()).toMatchObject({ ok: true });
+
+    const { page, context } = await signedIn(SUPERVISOR, '/follow-ups');
+    await page.locator('input[name=overdue]').check();
+    await page.waitForURL((u) => u.searchParams.get('overdue') === 'true');
+    const rows = page.getByTestId('ledger').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    const left = (await rows.first().getByTestId('row-left').textContent())!;
+    expect(left).toMatch(/^逾期 \d+ 个工作日$/);
+    expect(await rows.first().getByTestId('row-left').getByTestId('overdue-mark').textContent()).toBe(left);
+    expect(await rows.first().textContent()).toContain('R03');
+    expect(await page.getByTestId('ledger-counts').locator('tr[data-department="340104-SJ"] td').last().textContent()).toBe('1');
+    await shots(page, 'follow-up-overdue', (p) => p.getByTestId('ledger').waitFor());
     await context.close();
   }, 120_000);
 

@@ -133,7 +133,7 @@ export function LedgerPage() {
                     {row.deadline}
                     <br />
                     <span className={row.overdue ? 'late' : 'note'} data-testid="row-left">
-                      {row.overdue ? <strong className="mark">{fu.overdueMark}</strong> : null} {leftText(fu, row)}
+                      {row.overdue ? <strong className="mark" data-testid="overdue-mark">{leftText(fu, row)}</strong> : leftText(fu, row)}
                     </span>
                   </td>
                 </tr>

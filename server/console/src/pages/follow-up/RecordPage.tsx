@@ -101,7 +101,7 @@ function Record({ id }: { id: number }) {
                 <Fact term={fu.ledger.deadline}>
                   {r.deadline}{' '}
                   <span className={r.overdue ? 'late' : 'note'} data-testid="record-left">
-                    {r.overdue ? <strong className="mark">{fu.overdueMark}</strong> : null} {leftText(fu, r)}
+                    {r.overdue ? <strong className="mark">{leftText(fu, r)}</strong> : leftText(fu, r)}
                   </span>
                 </Fact>
                 <Fact term={fu.ledger.assignee}>{r.assignee ?? <span className="note">{fu.ledger.unassigned}</span>}</Fact>

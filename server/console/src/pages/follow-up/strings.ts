@@ -55,7 +55,6 @@ const zh = {
   },
   /** Working days left, in words (overdue is said, not only coloured). */
   daysLeft: (n: number) => (n > 0 ? `剩 ${n} 个工作日` : n === 0 ? '今天到期' : `逾期 ${-n} 个工作日`),
-  overdueMark: '逾期',
   closedLate: '逾期办结',
   closedOnTime: '按期办结',
   record: {
@@ -282,7 +281,6 @@ const en: typeof zh = {
     refreshed: 'Follow-ups changed; the list was refreshed.',
   },
   daysLeft: (n: number) => (n > 1 ? `${n} working days left` : n === 1 ? '1 working day left' : n === 0 ? 'Due today' : `Overdue by ${-n} working day${n === -1 ? '' : 's'}`),
-  overdueMark: 'Overdue',
   closedLate: 'Closed late',
   closedOnTime: 'Closed on time',
   record: {
