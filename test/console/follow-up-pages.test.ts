@@ -200,6 +200,17 @@ describe('follow-up pages', () => {
     expect(lines[1]).toContain('138****5678');
     expect(file).not.toContain(PHONE);
     await shots(page, 'follow-up-ledger', (p) => p.getByTestId('ledger').waitFor());
+
+    // In English every word of the page is English; only the data (names, item, department) stays Chinese.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Follow-up ledger' }).waitFor();
+    expect(await row.getByTestId('row-state').textContent()).toBe('Closed');
+    expect(await row.getByTestId('row-left').textContent()).toContain('Closed on time');
+    const data = ['李督查', '王晓梅', '个体工商户设立登记', '市场监督管理局', '非常不满意', '中文'];
+    const words = data.reduce((text, d) => text.replaceAll(d, ''), await page.locator('body').innerText());
+    expect(words).not.toMatch(/\p{Script=Han}/u);
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '回访台账' }).waitFor();
     await context.close();
 
     // Another department's head sees none of it, and the record's address is refused with the centre's sentence.
