@@ -151,11 +151,22 @@ describe.each(BACKENDS)('follow-up deadlines at the centre on %s', (backend) => 
     expect(imported.body.years[0]!.holidays).toContain('2026-03-09');
     expect(await fc.record(admin, id)).toMatchObject({ deadline: '2026-03-12', overdue: false, workingDaysLeft: 0 });
 
+    // Next year, set on its page: a wrong day is named and nothing is stored.
+    const badYear = await fc.call(admin, 'PUT', '/calendar/:year', { params: { year: 2027 }, body: { holidays: ['2027-01-01', '2027-02-06'], workdays: [] } });
+    expect(badYear).toMatchObject({ status: 400, body: { error: { code: 'invalid-request', message: '2027-02-06 is a Saturday, a day off already: list only weekdays as 休' } } });
+    const otherYear = await fc.call(admin, 'PUT', '/calendar/:year', { params: { year: 2027 }, body: { holidays: ['2026-12-31'], workdays: [] } });
+    expect(otherYear).toMatchObject({ status: 400, body: { error: { message: '2026-12-31 is not in 2027: set each year\'s days on its own page' } } });
+    expect((await fc.call<CalendarYear>(admin, 'GET', '/calendar/:year', { params: { year: 2027 } })).body).toMatchObject({ holidays: [], workdays: [], updatedBy: null });
+    const set = await fc.call<CalendarYear>(admin, 'PUT', '/calendar/:year', { params: { year: 2027 }, body: { holidays: ['2027-01-01'], workdays: ['2027-01-02'] } });
+    expect(set.body).toEqual({ year: 2027, holidays: ['2027-01-01'], workdays: ['2027-01-02'], source: 'admin', updatedBy: 'admin-he', updatedAt: fc.clock.now() });
+    expect((await fc.call(admin, 'GET', '/calendar/:year', { params: { year: 1999 } })).status).toBe(400);
+
     const supervisor = await as('sup-qian');
+    expect((await fc.call<CalendarYear>(supervisor, 'GET', '/calendar/:year', { params: { year: 2027 } })).body.holidays).toEqual(['2027-01-01']);
     expect((await fc.call(supervisor, 'POST', '/calendar/import', { body: { text: '2026-03-10 休\n' } })).status).toBe(403);
     expect((await fc.call(supervisor, 'PUT', '/calendar/:year', { params: { year: 2026 }, body: { holidays: [], workdays: [] } })).status).toBe(403);
     const changes = await fc.database.db.query<{ by_user: string; what: string }>('SELECT by_user, what FROM follow_up_config_changes ORDER BY id');
-    expect(changes).toEqual([{ by_user: 'admin-he', what: 'calendar' }]);
+    expect(changes).toEqual([{ by_user: 'admin-he', what: 'calendar' }, { by_user: 'admin-he', what: 'calendar' }]);
   });
 
   it('counts open records again when the working days change, and keeps a closed record judged late by its own deadline', async () => {
