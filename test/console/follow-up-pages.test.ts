@@ -1,11 +1,13 @@
 /**
- * The follow-up of a poor rating in Debian's chromium against a real centre on a real
+ * The follow-up of poor ratings in Debian's chromium against a real centre on a real
  * PostgreSQL server: a kiosk's poor rating reaches an open console as a live notice (no
  * reload), a supervisor assigns it, the follow-up officer reveals the phone (logged in the
  * trail), records the call, the check, the measures and the answer and closes it; the trail
- * lists every step and the ledger shows it closed. The admin imports a calendar file and
- * sees its days on the month grid, edits a day and the deadline; a lost live connection is
- * said. Screenshots at 1366×768 and 1920×1080.
+ * lists every step, the ledger shows it closed (in English too) and its CSV masks the phone,
+ * another department's head is refused it, and a supervisor reopens it. A complaint found
+ * not valid goes through 已答复; a late one is marked overdue in words; the ledger pages on.
+ * The admin imports a calendar file and sees its days on the month grid, edits a day and
+ * the deadline; a lost live connection is said. Screenshots at 1366×768 and 1920×1080.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -329,6 +331,41 @@ describe('follow-up pages', () => {
     expect(await rows.first().textContent()).toContain('R03');
     expect(await page.getByTestId('ledger-counts').locator('tr[data-department="340104-SJ"] td').last().textContent()).toBe('1');
     await shots(page, 'follow-up-overdue', (p) => p.getByTestId('ledger').waitFor());
+    await context.close();
+  }, 120_000);
+
+  it('takes a complaint found not valid through 已答复 to 办结, offering a reply and no measures', async () => {
+    const sup = await signedIn(SUPERVISOR, '/follow-ups?overdue=true');
+    const row = sup.page.getByTestId('ledger').locator('tbody tr').first();
+    await row.waitFor();
+    const id = await row.getAttribute('data-follow-up');
+    await row.getByRole('link').first().click();
+    await act(sup.page, 'assign', async (form) => void (await form.locator('select[name=assignee]').selectOption(OFFICER.username)), '待回访');
+    await sup.context.close();
+
+    const { page, context } = await signedIn(OFFICER, `/follow-ups/record?id=${id}`);
+    await page.getByTestId('record-state').waitFor();
+    // No phone was left: nothing to reveal, and the call says so.
+    expect(await page.getByTestId('record-phone').count()).toBe(0);
+    await act(page, 'call', async (form) => {
+      await form.locator('select[name=result]').selectOption('no_phone');
+      await form.locator('textarea[name=note]').fill('群众未留电话，按窗口记录核查。');
+    }, '已回访');
+    await act(page, 'verify', async (form) => {
+      await form.locator('select[name=finding]').selectOption('not_valid');
+      await form.locator('textarea[name=findings]').fill('调阅录像，窗口按规定办理，反映不属实。');
+    }, '核实');
+    expect(await page.locator('form.action-form').evaluateAll((forms) => forms.map((f) => f.getAttribute('data-action')))).toEqual(['reply']);
+    await act(page, 'reply', async (form) => {
+      await form.locator('textarea[name=told]').fill('书面告知核查结果及相关政策依据。');
+      await form.locator('select[name=how]').selectOption('letter');
+    }, '已答复');
+    await act(page, 'close', async () => undefined, '办结');
+    expect(await page.getByTestId('trail').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(['open', 'assign', 'call', 'verify', 'reply', 'close']);
+    const trail = (await page.getByTestId('trail').textContent())!;
+    for (const said of ['回访结果：未留电话', '核实结论：不属实', '告知方式：书面', '已答复 → 办结']) expect(trail).toContain(said);
+    // Closed after its deadline: said as late, in words.
+    expect(await page.getByTestId('record-left').textContent()).toContain('逾期办结');
     await context.close();
   }, 120_000);
 
