@@ -18,6 +18,8 @@ type Noticed = Extract<LiveEvent, { type: 'poor_rating' | 'rule_alert' | 'integr
 const NOTICED = ['poor_rating', 'rule_alert', 'integrity_alert'] as const;
 /** Notices shown at once; older ones wait under "dismiss all". */
 const SHOWN = 3;
+/** Notices kept for "dismiss all"; the ledger and alert pages hold the rest. */
+const KEPT = 200;
 
 /** Evaluators hear nothing; every other role has the channel. */
 export function hearsLive(role: ConsoleRole): boolean {
@@ -49,7 +51,7 @@ export function LiveNotices({ role }: { role: ConsoleRole }) {
     (event: LiveEvent) => {
       const key = event.type === 'poor_rating' ? `p${event.followUpId}` : event.type === 'rule_alert' ? `r${event.alertId}` : event.type === 'integrity_alert' ? `i${event.alertId}` : '';
       if (!key) return;
-      setNotices((list) => (list.some((n) => n.key === key) ? list : [{ key, event: event as Noticed }, ...list]));
+      setNotices((list) => (list.some((n) => n.key === key) ? list : [{ key, event: event as Noticed }, ...list].slice(0, KEPT)));
       if (soundOn) chime(event.type === 'poor_rating' ? 'poor' : 'alert');
     },
     [soundOn],
