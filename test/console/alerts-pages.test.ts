@@ -4,7 +4,8 @@
  * one window within the burst span raise an alert that an open supervisor's console shows
  * at once, as a notice and in its list; the webhook receives it, signed, and the delivery
  * shows as delivered; a department head of another department hears nothing of it. A
- * window with a slow clock reaches the admin as an integrity notice.
+ * window with a slow clock reaches the admin as an integrity notice. The notice chimes
+ * through Web Audio once sound is switched on with a click.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -151,9 +152,21 @@ describe('alert pages', () => {
     const other = await signedIn(RS_HEAD, '/alerts');
     await expect.poll(() => other.page.getByTestId('live-status').getAttribute('data-status')).toBe('connected');
 
-    // The sound switch is remembered across a reload (the browser still wants a click before it plays).
+    // Every tone the page starts is noted, by its pitch.
+    await page.context().addInitScript(() => {
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<OscillatorNode['start']>) {
+        const w = window as unknown as { tones?: number[] };
+        (w.tones ??= []).push(this.frequency.value);
+        return start.apply(this, args);
+      };
+    });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status')).toBe('connected');
+    // Sound is switched on with a click (browsers play nothing before one), which plays a tone to show it works.
     await page.getByTestId('sound-toggle').click();
     expect(await page.evaluate(() => window.localStorage.getItem('cordial.console.sound'))).toBe('on');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { tones?: number[] }).tones ?? [])).toEqual([740, 740]);
 
     const t = openTerminal({ windowNo: '9', clock: new ManualClock(Date.now() - 11 * 60_000) });
     kiosks.push(t);
@@ -170,6 +183,8 @@ describe('alert pages', () => {
     expect(await alertNotice.textContent()).toContain('提醒：差评集中');
     expect(await alertNotice.textContent()).toContain('窗口 9');
     expect(await page.locator('[data-testid=live-notice][data-type=poor_rating]').count()).toBe(2);
+    // The poor ratings were heard: the falling two-tone chime played.
+    expect(await page.evaluate(() => (window as unknown as { tones?: number[] }).tones)).toEqual(expect.arrayContaining([880, 660]));
     const raised = page.getByTestId('raised-alerts').locator('tbody tr');
     await raised.first().waitFor();
     expect(await raised.count()).toBe(1);

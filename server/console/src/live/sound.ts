@@ -6,7 +6,7 @@
 const SOUND_KEY = 'cordial.console.sound';
 
 let context: AudioContext | null = null;
-let lastChime = -Infinity;
+const lastChime = { poor: -Infinity, alert: -Infinity };
 
 export function soundWanted(): boolean {
   return window.localStorage.getItem(SOUND_KEY) === 'on';
@@ -39,8 +39,8 @@ export async function unlockSound(): Promise<boolean> {
 export function chime(kind: 'poor' | 'alert'): void {
   if (!context || context.state !== 'running') return;
   // A window's whole day arriving at once is one chime, not fifty.
-  if (context.currentTime - lastChime < 1.5) return;
-  lastChime = context.currentTime;
+  if (context.currentTime - lastChime[kind] < 1.5) return;
+  lastChime[kind] = context.currentTime;
   const start = context.currentTime + 0.02;
   const tones = kind === 'poor' ? [880, 660] : [740, 740];
   tones.forEach((frequency, i) => {
