@@ -130,7 +130,8 @@ async function main(): Promise<void> {
     const tokens = await Promise.all(windows.map((w, i) => enrol(w.terminalId, String(i + 1))));
     const total = windows.reduce((n, w) => n + w.records.length, 0);
     const csv = csvOf(windows, Date.now());
-    const reset = () => db.exec('TRUNCATE records, batches, integrity_alerts, cases, figures; DELETE FROM terminal_epochs;');
+    // CASCADE: the follow-up records and alerts hang off what ingest stores, and each round starts empty.
+    const reset = () => db.exec('TRUNCATE records, batches, integrity_alerts, cases, figures, follow_ups, rule_alerts CASCADE; DELETE FROM terminal_epochs;');
     const ingestMs: number[] = [];
     const copyMs: number[] = [];
     const catchUpMs: number[] = [];

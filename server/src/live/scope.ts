@@ -17,7 +17,20 @@ export function hears(listener: Listener, event: LiveEvent): boolean {
   if (!LIVE_ROLES.includes(listener.role)) return false;
   if (event.type === 'integrity_alert') return listener.role === 'admin' || listener.role === 'supervisor';
   if (listener.role === 'department' || listener.role === 'follow_up') {
-    return listener.departmentCode !== null && event.departmentCode === listener.departmentCode;
+    return listener.departmentCode !== null && departmentOf(event) === listener.departmentCode;
   }
   return true;
+}
+
+function departmentOf(event: LiveEvent): string | null {
+  switch (event.type) {
+    case 'window':
+      return event.window.departmentCode;
+    case 'window_alert':
+      return event.alert.departmentCode;
+    case 'integrity_alert':
+      return null;
+    default:
+      return event.departmentCode;
+  }
 }

@@ -14,10 +14,12 @@ import { PERIOD_KINDS, isCalendarDate } from './periods';
 import { IT_ROUTES } from './it-contract';
 import { FOLLOW_UP_ROUTES } from './follow-up-contract';
 import { LIVE_ROUTES } from './live-contract';
+import { HALL_ROUTES } from './hall-contract';
 
 export * from './it-contract';
 export * from './follow-up-contract';
 export * from './live-contract';
+export * from './hall-contract';
 
 export const CONSOLE_API = '/v1/console';
 export const SESSION_COOKIE = 'cordial_session';
@@ -266,4 +268,5 @@ export const CONSOLE_ROUTES = {
   ...IT_ROUTES, // terminals, enrolment codes, lists, exports: see it-contract.ts
   ...FOLLOW_UP_ROUTES, // the follow-up of poor ratings and the working-day calendar: see follow-up-contract.ts
   ...LIVE_ROUTES, // live events, alert rules and webhooks: see live-contract.ts
+  ...HALL_ROUTES, // live hall supervision, window rules, wall tokens: see hall-contract.ts
 } as const;

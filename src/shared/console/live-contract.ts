@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { RatingLevel } from '../levels';
+import type { HallEvent } from './hall-contract';
 
 export const RULE_KINDS = ['poor_burst', 'due_tomorrow', 'overdue'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
@@ -43,7 +44,9 @@ export type LiveEvent =
       /** The centre's sentence; the console words its own from rule and figures. */
       detail: string;
       raisedAt: number;
-    };
+    }
+  /** Live hall supervision (hall-contract.ts): a window's status changed, or a window rule started or ended. */
+  | HallEvent;
 export type LiveEventType = LiveEvent['type'];
 
 /** SSE framing: `event: <type>`, `id: <n>`, `data: <LiveEvent JSON>`; a comment line every 15 s keeps proxies open. */

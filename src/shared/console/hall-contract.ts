@@ -1,0 +1,146 @@
+/**
+ * Live hall supervision (电子监察) as the console and the hall's wall screen see it: every
+ * window's latest status (src/shared/live-status.ts), whether it is stale, and the live
+ * alerts of the window rules. Paths under CONSOLE_API for signed-in people; the wall screen
+ * reads the same answers under WALL_API with a read-only wall token instead of an account.
+ */
+import { z } from 'zod';
+import type { WindowStatus } from '../live-status';
+
+/** A window as the hall sees it now. */
+export interface LiveWindow {
+  windowNo: string;
+  departmentCode: string | null;
+  departmentName: string | null;
+  /** From the window list (settings.floor); null when IT has not said. */
+  floor: string | null;
+  /** The staff member's photo, when the list has one (IT_ROUTES.staffPhoto for the console, WALL_ROUTES.photo for the wall). */
+  hasPhoto: boolean;
+  /** The latest status, or null when the window never reported. */
+  status: Omit<WindowStatus, 'terminalId' | 'windowNo' | 'seq' | 'runId'> | null;
+  terminalId: string | null;
+  /** Centre time the latest status arrived. */
+  receivedAt: number | null;
+  /** No news for STATUS_STALE_MS: the tile says so plainly, whatever the last status said. */
+  stale: boolean;
+}
+
+export interface Hall {
+  windows: LiveWindow[];
+  /** The centre's satisfaction today from the windows' own counts: good ÷ rated, null before the first rating. */
+  today: { served: number; rated: number; poor: number; satisfaction: number | null };
+  /** Live alerts of the window rules, newest first (see WINDOW_RULE_KINDS). */
+  alerts: WindowAlert[];
+  generatedAt: number;
+}
+
+/** Change pushes over the same SSE stream as the follow-up news (LIVE_ROUTES.events), and on the wall's own stream. */
+export type HallEvent =
+  | { type: 'window'; window: LiveWindow }
+  | { type: 'window_alert'; alert: WindowAlert };
+
+// ---------------------------------------------------------------- window rules
+
+/** 8.1 punctuality, pauses, the keypad, 10.3 time limits, silent terminals. */
+export const WINDOW_RULE_KINDS = ['not_open', 'long_pause', 'keypad_offline', 'long_case', 'terminal_silent'] as const;
+export type WindowRuleKind = (typeof WINDOW_RULE_KINDS)[number];
+
+export interface WindowAlert {
+  id: number;
+  rule: WindowRuleKind;
+  windowNo: string;
+  departmentCode: string | null;
+  /** The centre's sentence (pause reason, minutes, item…); the console words its own from the figures. */
+  detail: string;
+  figures: Record<string, string | number>;
+  startedAt: number;
+  /** When the condition ended; null while it holds. */
+  endedAt: number | null;
+}
+
+export const WindowRules = z
+  .object({
+    notOpen: z.object({ enabled: z.boolean(), graceMinutes: z.number().int().min(1).max(240) }).strict(),
+    longPause: z.object({ enabled: z.boolean(), defaultLimitMinutes: z.number().int().min(1).max(480) }).strict(),
+    keypadOffline: z.object({ enabled: z.boolean(), minutes: z.number().int().min(1).max(480) }).strict(),
+    longCase: z
+      .object({
+        enabled: z.boolean(),
+        /** Minutes a case of an item may run before it is flagged, by item code; others use the default. */
+        defaultMinutes: z.number().int().min(1).max(24 * 60),
+        byItem: z.record(z.string().max(64), z.number().int().min(1).max(24 * 60)),
+      })
+      .strict(),
+    terminalSilent: z.object({ enabled: z.boolean(), minutes: z.number().int().min(1).max(480) }).strict(),
+  })
+  .strict();
+export type WindowRules = z.infer<typeof WindowRules>;
+export const DEFAULT_WINDOW_RULES: WindowRules = {
+  notOpen: { enabled: true, graceMinutes: 10 },
+  longPause: { enabled: true, defaultLimitMinutes: 30 },
+  keypadOffline: { enabled: true, minutes: 5 },
+  longCase: { enabled: true, defaultMinutes: 60, byItem: {} },
+  terminalSilent: { enabled: true, minutes: 10 },
+};
+
+/** Per window: when it opens on each weekday (working days from the centre's calendar), and its pause limit. */
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time looks like 08:30');
+export const WindowSchedule = z
+  .object({
+    /** Monday first; null: closed that weekday. A 调休 Saturday uses Monday's hours. */
+    opensAt: z.array(Clock.nullable()).length(7),
+    closesAt: z.array(Clock.nullable()).length(7),
+    pauseLimitMinutes: z.number().int().min(1).max(480).nullable(),
+    floor: z.string().trim().max(32).nullable(),
+  })
+  .strict();
+export type WindowSchedule = z.infer<typeof WindowSchedule>;
+
+// ---------------------------------------------------------------- wall tokens
+
+export const NewWallTokenBody = z
+  .object({ name: z.string().trim().min(1, 'name the display, e.g. 一楼大厅').max(64, 'a name has at most 64 characters') })
+  .strict();
+export interface WallToken {
+  id: number;
+  name: string;
+  createdBy: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+/** The token itself is shown once, inside the wall's address. */
+export interface NewWallToken extends WallToken {
+  token: string;
+  /** The address to open on the display PC: WALL_PAGE with the token. */
+  address: string;
+}
+
+// ---------------------------------------------------------------- routes
+
+/** Paths under CONSOLE_API. */
+export const HALL_ROUTES = {
+  hall: '/hall', // GET: Hall (department users: their own windows)
+  windowAlerts: '/hall/alerts', // GET ?open=true&limit=: { alerts: WindowAlert[] }
+  windowRules: '/hall/rules', // GET: WindowRules; PUT WindowRules (admin)
+  windowSchedule: '/hall/windows/:windowNo/schedule', // GET: WindowSchedule; PUT WindowSchedule (admin)
+  wallTokens: '/hall/wall-tokens', // GET: { tokens: WallToken[] }; POST NewWallTokenBody: NewWallToken (admin)
+  revokeWallToken: '/hall/wall-tokens/:id/revoke', // POST: WallToken (admin)
+} as const;
+
+/**
+ * The wall screen's own API, read-only. The page posts its token once to `session`
+ * (`Authorization: Bearer <wall token>`) and gets an HttpOnly, SameSite=Strict cookie scoped
+ * to WALL_API, because EventSource and <img> cannot send headers and a token in a URL ends up
+ * in logs. A revoked token ends its cookies too.
+ */
+export const WALL_API = '/v1/wall';
+export const WALL_COOKIE = 'cordial_wall';
+export const WALL_ROUTES = {
+  session: '/session', // POST (Bearer wall token): 204 + cookie
+  hall: '/hall', // GET: Hall
+  events: '/events', // GET: text/event-stream of HallEvent and rule alerts
+  photo: '/photos/:staffNo', // GET: the staff photo
+} as const;
+/** The console page the display opens: `${WALL_PAGE}#token=<token>` (a fragment never reaches logs or proxies). */
+export const WALL_PAGE = '/wall';
