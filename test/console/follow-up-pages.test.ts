@@ -39,7 +39,7 @@ describe('follow-up pages', () => {
     // The console must include these pages: build it when the build on disk predates them.
     const built = (() => {
       try {
-        return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('overdue-mark'));
+        return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('open-follow-up-reason'));
       } catch {
         return false;
       }
@@ -366,6 +366,40 @@ describe('follow-up pages', () => {
     for (const said of ['回访结果：未留电话', '核实结论：不属实', '告知方式：书面', '已答复 → 办结']) expect(trail).toContain(said);
     // Closed after its deadline: said as late, in words.
     expect(await page.getByTestId('record-left').textContent()).toContain('逾期办结');
+    await context.close();
+  }, 120_000);
+
+  it('opens a record by hand for a rating that is not poor, from its row in the drill-down', async () => {
+    const t = openTerminal({ windowNo: '9', clock: new ManualClock(Date.now() - 30_000) });
+    kiosks.push(t);
+    const code = (await (await fetch(`${centre.url}/v1/admin/enrolment-codes`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ windowNo: '9' }) })).json()) as { code: string };
+    const client = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: centre.url, clock: t.clock, retry: { attempts: 3 } });
+    expect(await client.enrol(code.code)).toMatchObject({ ok: true });
+    serveCase(t, 3);
+    expect(await client.syncNow()).toMatchObject({ ok: true });
+
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const { page, context } = await signedIn(SUPERVISOR, `/rankings/ratings?period=day&from=${today}&to=${today}&dimension=window&key=9`);
+    const row = page.getByTestId('ratings').locator('tbody tr').first();
+    await row.waitFor();
+    expect(await row.getAttribute('data-level')).toBe('basically_satisfied');
+    await row.getByTestId('open-follow-up').click();
+    // No reason, no record: the button waits for one.
+    expect(await row.getByTestId('open-follow-up-submit').isDisabled()).toBe(true);
+    await row.getByTestId('open-follow-up-reason').fill('群众来电反映等候时间过长，需回访核实。');
+    await row.getByTestId('open-follow-up-submit').click();
+    await page.waitForURL((u) => u.pathname === '/follow-ups/record');
+    await expect.poll(() => page.getByTestId('record-state').textContent()).toBe('待分派');
+    expect(await page.getByTestId('trail').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(['open']);
+    expect(await page.getByTestId('trail').textContent()).toContain('群众来电反映等候时间过长');
+
+    // The same rating again: the centre says it is already followed up, and nothing new is opened.
+    await page.goBack();
+    const again = page.getByTestId('ratings').locator('tbody tr').first();
+    await again.getByTestId('open-follow-up').click();
+    await again.getByTestId('open-follow-up-reason').fill('再次提交');
+    await again.getByTestId('open-follow-up-submit').click();
+    await expect.poll(() => again.getByTestId('open-follow-up-error').textContent()).toContain('already followed up');
     await context.close();
   }, 120_000);
 

@@ -8,6 +8,7 @@ import { PeriodPicker } from '../parts/PeriodPicker';
 import { hrefOf, Link, navigate, usePlace } from '../router';
 import { pinnedDepartment, sentence, useLoad, useSession } from '../session';
 import { readView, viewQuery } from '../view';
+import { OpenByHand, OPENS_BY_HAND } from './follow-up/OpenByHand';
 
 export function DrilldownPage() {
   const { t, language } = useStrings();
@@ -36,6 +37,7 @@ export function DrilldownPage() {
       (err: unknown) => setMoreError(sentence(t, err)),
     );
   };
+  const mayOpen = session !== null && OPENS_BY_HAND.includes(session.user.role);
   const here = hrefOf('/rankings/ratings', { ...viewQuery(view), dimension, key, name });
   return (
     <section className="page">
@@ -57,7 +59,7 @@ export function DrilldownPage() {
           <thead>
             <tr>
               <th>{t.drilldown.at}</th><th>{t.drilldown.level}</th><th>{t.drilldown.staff}</th><th>{t.drilldown.window}</th>
-              <th>{t.drilldown.item}</th><th>{t.drilldown.caseNo}</th><th>{t.drilldown.reasons}</th><th>{t.drilldown.phone}</th>
+              <th>{t.drilldown.item}</th><th>{t.drilldown.caseNo}</th><th>{t.drilldown.reasons}</th><th>{t.drilldown.phone}</th>{mayOpen ? <th /> : null}
             </tr>
           </thead>
           <tbody>
@@ -71,6 +73,8 @@ export function DrilldownPage() {
                 <td>{r.caseNo ?? '—'}</td>
                 <td>{r.reasonCodes.join(', ') || '—'}</td>
                 <td data-testid="phone">{r.callbackPhone ?? '—'}</td>
+                {/* Poor ratings open their record at the centre by themselves; the others may be opened by hand. */}
+                {mayOpen ? <td>{isPoor(r.level) ? null : <OpenByHand terminalId={r.terminalId} caseId={r.caseId} />}</td> : null}
               </tr>
             ))}
           </tbody>
