@@ -17,12 +17,25 @@ import { loadDemoSeed } from '../../../src/core/seed';
 import { openDatabase } from '../../../src/core/store/database';
 import { FactWriter } from '../../../src/core/store/facts';
 import { ensureTerminal } from '../../../src/core/store/terminal';
-import { RATING_LEVELS } from '../../../src/shared/levels';
+import { isPoor, RATING_LEVELS, type RatingLevel } from '../../../src/shared/levels';
 
 const CASES_PER_TRANSACTION = 500;
 
+const GOOD_LEVELS = RATING_LEVELS.filter((l) => !isPoor(l));
+const POOR_LEVELS_IN_ORDER = RATING_LEVELS.filter((l) => isPoor(l));
+
+/**
+ * The level of the nth case: every level in turn (two in five poor), or, given a share of
+ * poor ratings, poor ones spread evenly at that share (a golden-ratio sequence) and good ones in turn.
+ */
+function levelOf(n: number, poorShare: number | undefined): RatingLevel {
+  if (poorShare === undefined) return RATING_LEVELS[n % 5]!;
+  const spread = (n * 0.6180339887498949) % 1;
+  return spread < poorShare ? POOR_LEVELS_IN_ORDER[n % POOR_LEVELS_IN_ORDER.length]! : GOOD_LEVELS[n % GOOD_LEVELS.length]!;
+}
+
 /** Records exactly `records` outbox records in a new window's data folder; returns its terminal id. */
-export function recordBacklog(dataDir: string, records: number, options: { windowNo?: string; start?: number } = {}): string {
+export function recordBacklog(dataDir: string, records: number, options: { windowNo?: string; start?: number; poorShare?: number } = {}): string {
   const config = { ...defaultConfig(), window: { ...defaultConfig().window, windowNo: options.windowNo ?? '1', areaCode: '340104' } };
   const kiosk = Kiosk.open({ dataDir, config, owner: 'backlog' });
   loadDemoSeed(kiosk.directory);
@@ -60,8 +73,8 @@ export function recordBacklog(dataDir: string, records: number, options: { windo
         }
         apply({ type: 'openCase', at, case: { id: randomUUID(), caseNo: `BJ${n}`, ticketNo: `A${n % 1000}`, openedAt: at, ...item } });
         apply({ type: 'finishCase', at: at + 60_000, outcome: 'completed', missingMaterials: [], afterHours: false });
-        const level = RATING_LEVELS[n % 5]!;
-        apply({ type: 'press', at: at + 65_000, press: { id: randomUUID(), level, rawKey: (n % 5) + 1, channel: 'keypad', deviceSerial: 'CRK5-BACKLOG', eventId: n + 1, repeat: false } });
+        const level = levelOf(n, options.poorShare);
+        apply({ type: 'press', at: at + 65_000, press: { id: randomUUID(), level, rawKey: RATING_LEVELS.indexOf(level) + 1, channel: 'keypad', deviceSerial: 'CRK5-BACKLOG', eventId: n + 1, repeat: false } });
         at += 5 * 60_000;
         apply({ type: 'tick', at });
       }
