@@ -321,6 +321,9 @@ if (json) {
       baud,
       {
         host_p50_ms: r.host_p50_ms, host_p99_ms: r.host_p99_ms, wire_ms: r.wire_ms, p99_over_wire: r.p99_over_wire,
+        // The floors measured in the same run: a lone O_DSYNC write of one journal slot, and the driver alone.
+        dsync_p99_ms: r.dsync_floor_p99_ms, fsync_p99_ms: r.fsync_floor_p99_ms, driver_p99_ms: r.driver_p99_ms,
+        durable_write_p99_ms: r.durable_write_p99_ms, commit_p99_ms: r.commit_p99_ms,
         burst16_last_ack_ms: r.burst16_last_ack_ms, burst16_span_ms: r.burst16_span_ms, burst16_floor_ms: r.burst16_floor_ms,
       },
     ]),
