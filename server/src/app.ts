@@ -13,6 +13,7 @@ import { registerEnrolmentRoutes } from './enrolment/routes';
 import { registerFigureRoutes } from './figures/routes';
 import { publishIngestNews } from './follow-up/news';
 import { registerFollowUpRoutes } from './follow-up/routes';
+import { createHall, type HallService } from './hall';
 import { Auth } from './http/auth';
 import { registerJsonBody } from './http/body';
 import { RateLimiter } from './http/rate-limit';
@@ -32,6 +33,8 @@ export interface Centre {
   bus: CentreBus;
   /** Alert rules, their sweeps and the webhook deliveries (alerts/). */
   alerts: AlertService;
+  /** Live hall supervision: the window statuses and the hall answer (hall/). */
+  hall: HallService;
   options: ResolvedOptions;
   /** Stops the HTTP server and the projector; the database stays open (its owner closes it). */
   close(): Promise<void>;
@@ -74,6 +77,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   registerLive(app, { db, options, bus, news, heartbeatMs: options.liveHeartbeatMs });
   const alerts = createAlerts(app, { db, bus, options });
   alerts.start();
+  const hall = createHall(app, { db, auth, limiter, bus, options });
 
   return {
     app,
@@ -81,6 +85,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
     projector,
     bus,
     alerts,
+    hall,
     options,
     async close() {
       // Open live streams end in app.close (preClose), so it does not wait on consoles.
@@ -88,6 +93,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
       await projector.stop();
       await news.settle();
       await alerts.stop();
+      await hall.stop();
     },
   };
 }
