@@ -18,6 +18,8 @@ import { AlertsPage } from './pages/alerts/AlertsPage';
 import { CalendarPage } from './pages/follow-up/CalendarPage';
 import { LedgerPage } from './pages/follow-up/LedgerPage';
 import { RecordPage } from './pages/follow-up/RecordPage';
+import { WindowAlertsPage } from './pages/hall/AlertsPage';
+import { RulesPage } from './pages/hall/RulesPage';
 
 export interface ConsoleRoute {
   path: string;
@@ -31,6 +33,8 @@ const EVERYONE = CONSOLE_ROLES;
 const ADMIN: readonly ConsoleRole[] = ['admin'];
 /** Who works or reads the follow-up of poor ratings (evaluators see only the bulletin's figures). */
 const FOLLOW_UP: readonly ConsoleRole[] = ['admin', 'supervisor', 'department', 'follow_up', 'viewer'];
+/** Who watches the hall's windows (department users: their own); evaluators see figures, not people at work. */
+const HALL: readonly ConsoleRole[] = ['admin', 'supervisor', 'department', 'viewer'];
 
 export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/overview', label: { zh: '总览', en: 'Overview' }, roles: EVERYONE, page: OverviewPage },
@@ -40,6 +44,8 @@ export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/follow-ups/record', roles: FOLLOW_UP, page: RecordPage },
   { path: '/alerts', label: { zh: '提醒', en: 'Alerts' }, roles: FOLLOW_UP, page: AlertsPage },
   { path: '/follow-ups/calendar', label: { zh: '工作日历', en: 'Calendar' }, roles: ADMIN, page: CalendarPage },
+  { path: '/hall/alerts', label: { zh: '窗口告警', en: 'Window alerts' }, roles: HALL, page: WindowAlertsPage },
+  { path: '/hall/rules', label: { zh: '监察设置', en: 'Supervision' }, roles: ADMIN, page: RulesPage },
   { path: '/windows', label: { zh: '窗口', en: 'Windows' }, roles: ADMIN, page: WindowsPage },
   { path: '/lists', label: { zh: '名单', en: 'Lists' }, roles: ADMIN, page: ListsPage },
   { path: '/exports', label: { zh: '导出', en: 'Exports' }, roles: ['admin', 'supervisor', 'department', 'viewer', 'evaluator'], page: ExportsPage },
