@@ -22,6 +22,7 @@ export type RefusalCode =
   | 'seq-regression'
   | 'epoch-not-allowed'
   | 'terminal-enrolled'
+  | 'terminal-revoked'
   | 'rate-limited'
   | 'enrolment-code-invalid'
   | 'bundle-invalid'
@@ -43,7 +44,9 @@ export type RefusalCode =
   | 'no-phone'
   | 'already-followed-up'
   | 'nothing-to-follow-up'
-  | 'calendar-file-invalid';
+  | 'calendar-file-invalid'
+  | 'wall-token-invalid'
+  | 'wall-token-revoked';
 
 export class Refusal extends Error {
   override readonly name = 'Refusal';
