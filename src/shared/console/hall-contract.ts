@@ -144,3 +144,16 @@ export const WALL_ROUTES = {
 } as const;
 /** The console page the display opens: `${WALL_PAGE}#token=<token>` (a fragment never reaches logs or proxies). */
 export const WALL_PAGE = '/wall';
+
+/**
+ * What the wall's stream carries: the hall's changes, and the alerts a hall may see. Never
+ * follow-up or personal data: a rule alert reaches the wall only for a burst of poor ratings
+ * at a window, without its follow-up record, its reasons or the centre's sentence.
+ */
+export type WallEvent =
+  | HallEvent
+  | { type: 'rule_alert'; alertId: number; rule: 'poor_burst'; windowNo: string | null; departmentCode: string | null; raisedAt: number };
+export const WALL_EVENT_TYPES = ['window', 'window_alert', 'rule_alert'] as const satisfies readonly WallEvent['type'][];
+
+/** The refusal codes the wall words for itself: no usable token, or one an admin revoked. */
+export const WALL_REFUSALS = { invalid: 'wall-token-invalid', revoked: 'wall-token-revoked' } as const;
