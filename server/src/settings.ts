@@ -37,6 +37,12 @@ export const CentreSettings = z.object({
       workdays: z.array(isoDate).default([]),
     })
     .prefault({}),
+  privacy: z
+    .object({
+      /** Days a callback phone is kept after its follow-up record closes (docs/data-protection.md). */
+      phoneRetentionDays: z.number().int().min(1).max(3650).default(90),
+    })
+    .prefault({}),
   export: z
     .object({
       satisfactionDirection: z.enum(['national', 'provincial']).default('national'),
