@@ -33,8 +33,8 @@ const EVERYONE = CONSOLE_ROLES;
 const ADMIN: readonly ConsoleRole[] = ['admin'];
 /** Who works or reads the follow-up of poor ratings (evaluators see only the bulletin's figures). */
 const FOLLOW_UP: readonly ConsoleRole[] = ['admin', 'supervisor', 'department', 'follow_up', 'viewer'];
-/** Who watches the hall's windows (department users: their own); evaluators see figures, not people at work. */
-const HALL: readonly ConsoleRole[] = ['admin', 'supervisor', 'department', 'viewer'];
+/** Who watches the hall's windows, as the centre's hall answers them (department users: their own); evaluators see figures, not people at work. */
+const HALL: readonly ConsoleRole[] = ['admin', 'supervisor', 'department', 'follow_up', 'viewer'];
 
 export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/overview', label: { zh: '总览', en: 'Overview' }, roles: EVERYONE, page: OverviewPage },
