@@ -18,6 +18,7 @@ import { Auth } from './http/auth';
 import { registerJsonBody } from './http/body';
 import { RateLimiter } from './http/rate-limit';
 import { registerRefusals } from './http/refusals';
+import { registerTokenRotation } from './http/token-rotation';
 import { registerBundleRoutes, registerIngestRoutes, type AfterIngest } from './ingest/routes';
 import { CentreBus } from './live/bus';
 import { CentreNews, registerLive } from './live';
@@ -47,8 +48,12 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
     bodyLimit: 1024 * 1024,
     // Kiosks behind a slow link get time to finish a large batch; a stuck one is cut off.
     requestTimeout: 120_000,
-  });
-  const auth = new Auth(db, options.adminToken);
+    // Only the listed reverse proxies may say who the client is (X-Forwarded-For) and that it came over HTTPS.
+    trustProxy: options.trustProxy,
+    // With a certificate the centre serves HTTPS itself; server.setSecureContext reloads it (http/tls.ts).
+    ...(options.tls ? { https: options.tls } : {}),
+  }) as unknown as FastifyInstance;
+  const auth = new Auth(db, options.adminToken, options);
   const limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst, options.now);
   const bus = new CentreBus();
   const news = new CentreNews(db, bus, app.log);
@@ -64,6 +69,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   registerRefusals(app);
   app.get('/v1/health', async () => ({ ok: true, database: db.kind, centreTime: options.now() }));
   registerEnrolmentRoutes(app, { db, auth, options });
+  registerTokenRotation(app, { db, auth, options });
   registerIngestRoutes(app, { db, auth, limiter, options, afterIngest });
   registerBundleRoutes(app, { db, auth, options, afterIngest });
   registerDistributionRoutes(app, { db, auth, limiter });

@@ -5,6 +5,10 @@
  * Without DATABASE_URL the centre keeps its data in embedded PostgreSQL (PGlite) in the
  * data folder (default ./centre-data); with DATABASE_URL it uses that PostgreSQL server.
  * The admin token is CORDIAL_ADMIN_TOKEN, or the file admin-token in the data folder.
+ * HTTPS: CORDIAL_TLS_CERT and CORDIAL_TLS_KEY (files, read again on SIGHUP), or
+ * CORDIAL_TLS_CERT_PEM and CORDIAL_TLS_KEY_PEM (text). Behind a reverse proxy:
+ * CORDIAL_TRUST_PROXY lists the proxies' addresses. CORDIAL_TOKEN_GRACE_HOURS: how long a
+ * rotated terminal token still works (24).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,7 +20,9 @@ import { buildCentre } from './app';
 import { openCentreDb } from './db/open';
 import { Refusal } from './errors';
 import { importBundle } from './ingest/bundle';
+import { describeServed, loadTls, reloadTls, TlsSetupError, tlsSourceFromEnv, trustedProxiesFromEnv } from './http/tls';
 import { resolveOptions } from './options';
+import type { Server as TlsServer } from 'node:tls';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,6 +39,9 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const admin = resolveAdminToken(process.env, dataDir);
+  // A certificate that cannot be served stops the start before the database is opened.
+  const tlsSource = positionals.length === 0 ? tlsSourceFromEnv(process.env) : null;
+  const tls = tlsSource ? loadTls(tlsSource) : null;
   const db = await openCentreDb({ databaseUrl, dataDir: databaseUrl ? undefined : `${dataDir}/pg` });
 
   if (positionals[0] === 'import-bundle') {
@@ -49,9 +58,25 @@ async function main(): Promise<void> {
   }
   if (positionals.length > 0) throw new Error(`unknown command ${positionals[0]}; the commands are: (none) to serve, import-bundle FILE`);
 
-  const centre = buildCentre(db, { adminToken: admin.token });
+  const centre = buildCentre(db, {
+    adminToken: admin.token,
+    tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
+    trustProxy: trustedProxiesFromEnv(process.env),
+    tokenGraceMs: graceFromEnv(process.env.CORDIAL_TOKEN_GRACE_HOURS),
+  });
   const address = await centre.app.listen({ host: values.host, port: Number(values.port) });
   console.log(`Cordial centre listening on ${address} — data: ${db.where}; admin token: ${admin.source}`);
+  if (tls && tlsSource) {
+    console.log(describeServed(tls.certificate));
+    // A renewed certificate is served to new connections; open ones finish on the one they began with.
+    process.on('SIGHUP', () => {
+      const reloaded = reloadTls(centre.app.server as unknown as TlsServer, tlsSource);
+      if (reloaded.ok) console.log(`Reloaded on SIGHUP: ${describeServed(reloaded.material.certificate)}`);
+      else console.error(`Cordial centre: SIGHUP: ${reloaded.message}`);
+    });
+  } else {
+    console.log('Serving plain HTTP: set CORDIAL_TLS_CERT and CORDIAL_TLS_KEY for HTTPS, or put the centre behind a reverse proxy that serves it (see docs/centre.md).');
+  }
   const setup = await firstStartSetup(db, centre.options);
   // One write, so whoever reads the console line has the setup link with it.
   if (!setup) console.log(`Centre console: ${address}/`);
@@ -71,8 +96,16 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop());
 }
 
+function graceFromEnv(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const hours = Number(text);
+  if (!Number.isFinite(hours) || hours < 0 || hours > 24 * 90) throw new Error(`CORDIAL_TOKEN_GRACE_HOURS is "${text}"; give a number of hours from 0 to 2160`);
+  return hours * 3_600_000;
+}
+
 main().catch((err: unknown) => {
-  const message = err instanceof Refusal ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  const message =
+    err instanceof Refusal ? `${err.code}: ${err.message}` : err instanceof TlsSetupError ? `cannot serve HTTPS: ${err.message}` : err instanceof Error ? err.message : String(err);
   console.error(`Cordial centre: ${message}`);
   process.exit(1);
 });

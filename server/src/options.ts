@@ -44,6 +44,12 @@ export interface CentreOptions {
   alertSweepMs?: number;
   /** How often an open live stream gets a heartbeat and its session is checked. */
   liveHeartbeatMs?: number;
+  /** Serve HTTPS with this certificate and key (PEM); reloaded with server.setSecureContext (http/tls.ts). */
+  tls?: { cert: string; key: string };
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-* headers are believed; none by default. */
+  trustProxy?: string[];
+  /** After a terminal's token is rotated, the old one still works this long (default 24 h). */
+  tokenGraceMs?: number;
 }
 
 export interface AccountPolicy {
@@ -101,6 +107,9 @@ export interface ResolvedOptions {
   webhooks: WebhookPolicy;
   alertSweepMs: number;
   liveHeartbeatMs: number;
+  tls: { cert: string; key: string } | null;
+  trustProxy: string[] | false;
+  tokenGraceMs: number;
 }
 
 export function resolveOptions(o: CentreOptions): ResolvedOptions {
@@ -119,5 +128,8 @@ export function resolveOptions(o: CentreOptions): ResolvedOptions {
     webhooks: { ...DEFAULT_WEBHOOK_POLICY, ...o.webhooks },
     alertSweepMs: o.alertSweepMs ?? 60_000,
     liveHeartbeatMs: o.liveHeartbeatMs ?? LIVE_HEARTBEAT_MS,
+    tls: o.tls ?? null,
+    trustProxy: o.trustProxy && o.trustProxy.length > 0 ? o.trustProxy : false,
+    tokenGraceMs: o.tokenGraceMs ?? 24 * 3_600_000,
   };
 }
