@@ -58,20 +58,32 @@ export interface WindowAlert {
   endedAt: number | null;
 }
 
+const Minutes = (max: number) =>
+  z
+    .number({ error: `give a whole number of minutes from 1 to ${max}` })
+    .int(`give a whole number of minutes from 1 to ${max}`)
+    .min(1, `give a whole number of minutes from 1 to ${max}`)
+    .max(max, `give a whole number of minutes from 1 to ${max}`);
+const Switch = z.boolean({ error: 'enabled is true or false' });
+
 export const WindowRules = z
   .object({
-    notOpen: z.object({ enabled: z.boolean(), graceMinutes: z.number().int().min(1).max(240) }).strict(),
-    longPause: z.object({ enabled: z.boolean(), defaultLimitMinutes: z.number().int().min(1).max(480) }).strict(),
-    keypadOffline: z.object({ enabled: z.boolean(), minutes: z.number().int().min(1).max(480) }).strict(),
+    /** Nobody signed in this long after the window's opening time on a working day. */
+    notOpen: z.object({ enabled: Switch, graceMinutes: Minutes(240) }).strict(),
+    /** Paused longer than the window's own limit (WindowSchedule.pauseLimitMinutes) or this default. */
+    longPause: z.object({ enabled: Switch, defaultLimitMinutes: Minutes(480) }).strict(),
+    /** The keypad link not online this long while staff are signed in (a keypad switched off in the settings never counts). */
+    keypadOffline: z.object({ enabled: Switch, minutes: Minutes(480) }).strict(),
     longCase: z
       .object({
-        enabled: z.boolean(),
+        enabled: Switch,
         /** Minutes a case of an item may run before it is flagged, by item code; others use the default. */
-        defaultMinutes: z.number().int().min(1).max(24 * 60),
-        byItem: z.record(z.string().max(64), z.number().int().min(1).max(24 * 60)),
+        defaultMinutes: Minutes(24 * 60),
+        byItem: z.record(z.string().min(1, 'an item code is not empty').max(64, 'an item code has at most 64 characters'), Minutes(24 * 60)),
       })
       .strict(),
-    terminalSilent: z.object({ enabled: z.boolean(), minutes: z.number().int().min(1).max(480) }).strict(),
+    /** No status this long during the window's opening hours on a working day. */
+    terminalSilent: z.object({ enabled: Switch, minutes: Minutes(480) }).strict(),
   })
   .strict();
 export type WindowRules = z.infer<typeof WindowRules>;
@@ -90,11 +102,13 @@ export const WindowSchedule = z
     /** Monday first; null: closed that weekday. A 调休 Saturday uses Monday's hours. */
     opensAt: z.array(Clock.nullable()).length(7),
     closesAt: z.array(Clock.nullable()).length(7),
-    pauseLimitMinutes: z.number().int().min(1).max(480).nullable(),
-    floor: z.string().trim().max(32).nullable(),
+    pauseLimitMinutes: Minutes(480).nullable(),
+    floor: z.string().trim().max(32, 'a floor has at most 32 characters').nullable(),
   })
   .strict();
 export type WindowSchedule = z.infer<typeof WindowSchedule>;
+/** What a window without hours answers: closed every weekday, the default pause limit, no floor. */
+export const EMPTY_WINDOW_SCHEDULE: WindowSchedule = { opensAt: [null, null, null, null, null, null, null], closesAt: [null, null, null, null, null, null, null], pauseLimitMinutes: null, floor: null };
 
 // ---------------------------------------------------------------- wall tokens
 

@@ -9,10 +9,13 @@
  */
 import { z } from 'zod';
 import type { RatingLevel } from '../levels';
-import type { HallEvent } from './hall-contract';
+import { WINDOW_RULE_KINDS, type HallEvent, type WindowAlert, type WindowRuleKind } from './hall-contract';
 
 export const RULE_KINDS = ['poor_burst', 'due_tomorrow', 'overdue'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
+/** What a webhook can take: the alert rules, integrity alerts, and the window rules of hall supervision. */
+export const WEBHOOK_EVENTS = [...RULE_KINDS, 'integrity_alert', ...WINDOW_RULE_KINDS] as const;
+export type WebhookEvent = RuleKind | 'integrity_alert' | WindowRuleKind;
 
 export type LiveEvent =
   /** A poor rating arrived and opened its follow-up record. */
@@ -87,7 +90,7 @@ export interface RuleAlert {
 
 /** An outgoing webhook: each alert is POSTed as JSON, signed with HMAC-SHA256 of the body. */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-cordial-signature'; // "sha256=<hex>"
-export const WEBHOOK_EVENT_HEADER = 'x-cordial-event'; // the rule, or 'integrity_alert'
+export const WEBHOOK_EVENT_HEADER = 'x-cordial-event'; // the rule (an alert rule or a window rule), or 'integrity_alert'
 export const WEBHOOK_DELIVERY_HEADER = 'x-cordial-delivery'; // the delivery id: receivers drop repeats by it
 
 export const NewWebhookBody = z
@@ -96,7 +99,7 @@ export const NewWebhookBody = z
     /** Shown once when made, then kept for signing only. */
     secret: z.string().min(16, 'a signing secret has at least 16 characters').max(200),
     /** Which alerts it receives; empty means all. */
-    rules: z.array(z.enum([...RULE_KINDS, 'integrity_alert'])).max(10).default([]),
+    rules: z.array(z.enum(WEBHOOK_EVENTS)).max(WEBHOOK_EVENTS.length).default([]),
     description: z.string().trim().max(200).default(''),
   })
   .strict();
@@ -104,7 +107,7 @@ export const NewWebhookBody = z
 export interface Webhook {
   id: number;
   url: string;
-  rules: (RuleKind | 'integrity_alert')[];
+  rules: WebhookEvent[];
   description: string;
   createdBy: string;
   createdAt: number;
@@ -123,14 +126,16 @@ export type WebhookPayload =
       event: 'integrity_alert';
       sentAt: number;
       alert: { id: number; terminalId: string; windowNo: string | null; kind: string; detectedAt: number };
-    };
+    }
+  /** A window rule's alert as it started (endedAt null); its end is not sent. */
+  | { deliveryId: number; event: WindowRuleKind; sentAt: number; alert: WindowAlert };
 
 export type DeliveryState = 'pending' | 'delivered' | 'failing' | 'given_up';
 export interface WebhookDelivery {
   id: number;
   webhookId: number;
-  /** What was sent: a rule's alert, or an integrity alert; alertId is that alert's number. */
-  event: RuleKind | 'integrity_alert';
+  /** What was sent: a rule's alert, an integrity alert or a window rule's alert; alertId is that alert's number. */
+  event: WebhookEvent;
   alertId: number;
   state: DeliveryState;
   attempts: number;
