@@ -3,6 +3,8 @@
  * desk behind one `handle(role, method, params)`. Electron IPC and the browser shell's
  * WebSocket both call it, so both shells speak exactly the same contract.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CITIZEN_METHODS, parseParams, type ApiMethod, type ApiParams, type ApiResponse, type RestartedPart, type ScreenRole } from '../shared/api';
 import type { KioskError } from '../shared/contract';
 import type { KioskEvent } from '../shared/contract';
@@ -13,6 +15,8 @@ import { fileLog, type Log } from '../core/log';
 import { loadDemoSeed } from '../core/seed';
 import { systemClock, type Clock } from '../core/time';
 import { syncClientFor, withCentreWindowSettings, type SyncClient } from '../core/sync';
+import { startStatusSender, type StatusSender } from '../core/live/status-sender';
+import { appRoot } from '../core/paths';
 import { AdminDesk, diagnostics, exportCases, listPorts } from './admin';
 import { privacyWarnings, secureDataFolder } from './data-folder';
 
@@ -35,6 +39,8 @@ export class CordialRuntime {
   private config: KioskConfig;
   private link: KeypadLink | null = null;
   private sync: SyncClient | null = null;
+  /** The live status to the centre's hall, beside the sync client (best-effort). */
+  private live: StatusSender | null = null;
   private applying: Promise<void> = Promise.resolve();
   private unsubscribe: () => void = () => {};
   private readonly listeners = new Set<(event: KioskEvent) => void>();
@@ -223,6 +229,7 @@ export class CordialRuntime {
       this.config.centre,
     );
     this.sync.start();
+    this.live = startStatusSender({ kiosk, clock: this.clock, log: this.log, centreUrl: this.config.centre.url, appVersion: appVersion() });
   }
 
   /** After a sync, the window settings the centre distributes (window number, rating times, …) replace the local ones. */
@@ -242,6 +249,8 @@ export class CordialRuntime {
   }
 
   private async stopSync(): Promise<void> {
+    await this.live?.stop();
+    this.live = null;
     await this.sync?.stop();
     this.sync = null;
   }
@@ -262,6 +271,16 @@ export class CordialRuntime {
     this.kioskNow.close();
     this.listeners.clear();
   }
+}
+
+let version: string | null = null;
+function appVersion(): string {
+  try {
+    version ??= (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    version = 'unknown'; // The live status is best-effort: a missing version never stops sync.
+  }
+  return version;
 }
 
 type Handler<M extends ApiMethod> = (params: ApiParams<M>, role: ScreenRole) => ApiResponse<M> | Promise<ApiResponse<M>>;
