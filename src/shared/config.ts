@@ -44,6 +44,24 @@ export const KioskConfig = z.object({
   centre: z
     .object({
       url: z.url({ protocol: /^https?$/, error: 'centre address must be an http:// or https:// URL' }).nullable().default(null),
+      /** Plain http:// to a centre that is not on this computer: only when IT switches it on for this network. */
+      allowPlaintext: z.boolean().default(false),
+      /** PEM of the authority that issues the centre's certificate (a government network's private CA); null: the system's. */
+      caCertificate: z
+        .string()
+        .trim()
+        .max(64 * 1024)
+        .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/, 'the CA certificate is PEM text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----')
+        .nullable()
+        .default(null),
+      /**
+       * Pin the centre's public key: a SHA-256 of its SPKI, base64 (44 characters), or
+       * 'enrolment' to pin the key the centre presents when this window enrols. Null: not pinned.
+       */
+      pin: z
+        .union([z.literal('enrolment'), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a key pin is the SHA-256 of the public key, base64: 44 characters ending in =')])
+        .nullable()
+        .default(null),
       /** Local time of the nightly sync; a random delay of up to half an hour spreads the windows out. */
       syncAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'sync time is HH:MM').default('02:00'),
       /** Records the centre has acknowledged stay on the window this long before they are pruned. */

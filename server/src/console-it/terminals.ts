@@ -37,6 +37,7 @@ const CodeParams = z.object({ codeId: z.coerce.number({ error: 'a code number is
 
 const TERMINAL_SELECT = `
   SELECT t.terminal_id, t.window_no, w.department_code, w.department_name, t.enrolled_at, t.revoked_at, t.last_seen_at, t.clock_skew_ms, t.clock_flagged,
+    t.rotate_requested_at, t.token_rotated_at, t.previous_token_until,
     coalesce((SELECT jsonb_agg(jsonb_build_object('epoch', e.epoch, 'highWater', e.high_water, 'startedAt', e.started_at) ORDER BY e.epoch)
               FROM terminal_epochs e WHERE e.terminal_id = t.terminal_id), '[]'::jsonb) AS epochs,
     (SELECT count(*) FROM integrity_alerts a WHERE a.terminal_id = t.terminal_id AND a.acknowledged_at IS NULL)::integer AS open_alerts
@@ -54,7 +55,12 @@ interface TerminalDbRow extends Record<string, unknown> {
   clock_flagged: boolean;
   epochs: { epoch: number; highWater: number; startedAt: number }[];
   open_alerts: number;
+  rotate_requested_at: number | null;
+  token_rotated_at: number | null;
+  previous_token_until: number | null;
 }
+
+const orNull = (v: number | null): number | null => (v === null ? null : Number(v));
 
 function terminalRow(r: TerminalDbRow): TerminalRow {
   return {
@@ -71,6 +77,7 @@ function terminalRow(r: TerminalDbRow): TerminalRow {
     // Terminals do not report their waiting records on the wire yet.
     backlog: null,
     openAlerts: Number(r.open_alerts),
+    token: { rotationAskedAt: orNull(r.rotate_requested_at), rotatedAt: orNull(r.token_rotated_at), previousValidUntil: orNull(r.previous_token_until) },
   };
 }
 
@@ -133,6 +140,18 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
     const rows = await db.query('UPDATE terminals SET revoked_at = coalesce(revoked_at, $2) WHERE terminal_id = $1 RETURNING terminal_id', [terminalId, options.now()]);
     if (rows.length === 0) throw new Refusal(404, 'not-found', `no terminal ${terminalId} is enrolled; reload the list`);
     request.log.info({ terminal: terminalId, by: personOf(request).username }, 'terminal token revoked from the console');
+    return (await terminalById(db, terminalId))!;
+  });
+
+  app.post(at(IT_ROUTES.rotateTerminalToken), admin, async (request) => {
+    const { terminalId } = parseWith(TerminalParams, request.params);
+    const row = await one<{ revoked_at: number | null }>(db, 'SELECT revoked_at FROM terminals WHERE terminal_id = $1', [terminalId]);
+    if (!row) throw new Refusal(404, 'not-found', `no terminal ${terminalId} is enrolled; reload the list`);
+    if (row.revoked_at !== null) throw new Refusal(409, 'terminal-revoked', `terminal ${terminalId} was revoked; a revoked terminal gets a token only by enrolling again with a new code`);
+    const person = personOf(request).username;
+    // Asking again before the terminal fetched its token keeps the first time asked.
+    await db.query('UPDATE terminals SET rotate_requested_at = coalesce(rotate_requested_at, $2), rotate_requested_by = $3 WHERE terminal_id = $1', [terminalId, options.now(), person]);
+    request.log.info({ terminal: terminalId, by: person }, 'terminal token rotation asked for from the console');
     return (await terminalById(db, terminalId))!;
   });
 

@@ -11,6 +11,7 @@
  */
 import type { SyncStatus } from '../../shared/contract';
 import { reenrolmentText } from '../../shared/sync-wire';
+import { TOKEN_ROTATE_HEADER, TOKEN_ROTATE_PATH } from '../../shared/token-rotation';
 import type { Log } from '../log';
 import { pruneAcknowledged } from '../outbox/prune';
 import type { Db } from '../store/database';
@@ -18,12 +19,13 @@ import { systemClock, type Clock } from '../time';
 import { AtOnceSender, DEFAULT_AT_ONCE, type AtOnce, type RunCause } from './at-once';
 import { writeBundle } from './bundle';
 import { applyCentreConfig, cachedConfig, CentreConfig } from './config-pull';
-import { newSigningKeys, readCredentials, saveCredentials, signWithEnrolmentKey, type Credentials } from './credentials';
+import { newSigningKeys, readCredentials, saveCredentials, saveRotatedToken, signWithEnrolmentKey, type Credentials } from './credentials';
 import { syncError, type SyncError } from './errors';
 import { callCentre, centreMessage, type FetchLike } from './http';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { DEFAULT_NIGHTLY, nextNightlyRun, type Nightly } from './schedule';
 import { beginRun, endRun, idleStatus } from './status';
+import { centreFetch, plaintextRefusal } from './transport';
 import { pendingFirst, uploadPending } from './upload';
 
 export interface SyncClientOptions {
@@ -44,7 +46,10 @@ export interface SyncClientOptions {
   nightly?: Partial<Nightly>;
   /** How long acknowledged records stay on the window before pruning. */
   keepAcknowledgedMs?: number;
+  /** Replaces the HTTPS checks below: tests with a fake centre only. */
   fetch?: FetchLike;
+  /** How the centre is trusted (kiosk.config.centre): plaintext off the loopback, the CA, the key pin. */
+  trust?: Partial<CentreTrustSettings>;
   random?: () => number;
   /**
    * Calls `changed` whenever the kiosk may have recorded something (kiosk.subscribe); returns
@@ -53,6 +58,13 @@ export interface SyncClientOptions {
   watch?: (changed: () => void) => () => void;
   /** Timing of the send at once; false turns it off. */
   atOnce?: Partial<AtOnce> | false;
+}
+
+export interface CentreTrustSettings {
+  allowPlaintext: boolean;
+  caCertificate: string | null;
+  /** A base64 SPKI SHA-256, 'enrolment' (the key seen at enrolment), or null. */
+  pin: string | null;
 }
 
 export type SyncResult = { ok: true; sent: number; pending: number; epochsStarted: number; configChanged: boolean } | { ok: false; error: SyncError; sent: number; pending: number };
@@ -83,7 +95,18 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const nightly = { ...DEFAULT_NIGHTLY, ...options.nightly };
   const timeoutMs = options.requestTimeoutMs ?? 60_000;
-  const fetchImpl = options.fetch ?? fetch;
+  const trust: CentreTrustSettings = { allowPlaintext: false, caCertificate: null, pin: null, ...options.trust };
+  /** The pin in force: the one IT typed, or the one recorded at enrolment. */
+  const pinFor = (credentials: Credentials | null): string | null => (trust.pin === null ? null : trust.pin === 'enrolment' ? (credentials?.centrePin ?? null) : trust.pin);
+  const fetchers = new Map<string, FetchLike>();
+  const fetchFor = (credentials: Credentials | null): FetchLike => {
+    if (options.fetch) return options.fetch;
+    const pin = pinFor(credentials);
+    let made = fetchers.get(pin ?? '');
+    if (!made) fetchers.set(pin ?? '', (made = centreFetch({ ca: trust.caCertificate, pin })));
+    return made;
+  };
+  const refusedAnswer = (answer: { status: number; untrusted?: true }, fallback: SyncError['code']): SyncError['code'] => (answer.untrusted ? 'centre_untrusted' : fallback);
   const waits = new Set<() => void>();
   let stopping = false;
   let running: Promise<SyncResult> | null = null;
@@ -101,6 +124,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   /** Where requests carrying the token may go: the origin it was issued by, never another. */
   const tokenTarget = (credentials: Credentials): { url: string } | { error: SyncError } => {
     const enrolled = trimUrl(credentials.centreUrl);
+    const plaintext = plaintextRefusal(configuredUrl ?? enrolled, trust.allowPlaintext);
+    if (plaintext) return { error: plaintext };
     if (!configuredUrl) return { url: enrolled };
     if (originOf(configuredUrl) === originOf(enrolled)) return { url: configuredUrl };
     return { error: syncError('address_changed', `the centre address changed from ${enrolled} to ${configuredUrl}: enrol this window again with a new code from the centre admin`) };
@@ -132,11 +157,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     const cached = cachedConfig(db);
     const answer = await callCentre(
       { method: 'GET', url: `${url}/v1/config`, token: credentials.token, headers: cached ? { 'if-none-match': cached.etag } : {}, timeoutMs },
-      fetchImpl,
+      fetchFor(credentials),
     );
+    if (answer.headers?.get(TOKEN_ROTATE_HEADER) === 'due') await rotateToken(credentials, url);
     if (answer.status === 304 && cached) return { ok: true, changed: false, config: cached.config };
     if (answer.status !== 200) {
-      const code = answer.status === 401 ? 'token_refused' : answer.status === 0 || answer.status >= 500 ? 'centre_unreachable' : 'centre_refused';
+      const code = answer.status === 401 ? 'token_refused' : answer.status === 0 || answer.status >= 500 ? refusedAnswer(answer, 'centre_unreachable') : 'centre_refused';
       return { ok: false, error: syncError(code, `could not fetch the centre's config: ${centreMessage(answer)}`) };
     }
     const parsed = CentreConfig.safeParse(answer.body);
@@ -147,6 +173,23 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       return { ok: false, error: syncError('storage_failed', `could not apply the centre's config: ${(err as Error).message}`) };
     }
     return { ok: true, changed: true, config: parsed.data };
+  }
+
+  /**
+   * IT rotated this window's token: fetch the new one with the one held. Until it is saved
+   * the old one keeps working (the centre's grace period), so a lost answer costs nothing:
+   * the next contact asks again.
+   */
+  async function rotateToken(credentials: Credentials, url: string): Promise<void> {
+    const answer = await callCentre({ method: 'POST', url: `${url}${TOKEN_ROTATE_PATH}`, token: credentials.token, timeoutMs }, fetchFor(credentials));
+    const token = answer.body?.token;
+    if (answer.status !== 200 || typeof token !== 'string' || token === '') {
+      log?.warn(`sync: the centre asked this window to fetch a new token, and that failed: ${centreMessage(answer)}; the token held still works and the next sync asks again`);
+      return;
+    }
+    saveRotatedToken(db, token);
+    const until = Number(answer.body?.previousValidUntil);
+    log?.info(`sync: the centre issued this window a new token${Number.isFinite(until) ? `; the old one works until ${new Date(until).toISOString()}` : ''}`);
   }
 
   async function run(by: RunCause): Promise<SyncResult> {
@@ -183,7 +226,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       credentials,
       centreUrl: url,
       clock,
-      fetch: fetchImpl,
+      fetch: fetchFor(credentials),
       // Sent at once: one try, and on failure the back-off of at-once.ts, not minutes of retries holding the status at "syncing".
       retry: by === 'at_once' ? { ...retry, attempts: 1 } : retry,
       random,
@@ -269,20 +312,36 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     async enrol(code) {
       const url = centreUrl();
       if (!url) return { ok: false, error: syncError('not_configured', 'set the centre address first') };
+      const plaintext = plaintextRefusal(url, trust.allowPlaintext);
+      if (plaintext) return { ok: false, error: plaintext };
+      if (trust.pin !== null && !url.startsWith('https:')) {
+        return { ok: false, error: syncError('centre_untrusted', `a pinned key needs an https:// centre address, and ${url} is not one: change the address or turn the pin off`) };
+      }
       const keys = newSigningKeys();
       // Enrolling again (a new token, a new address): the key registered last time proves it is this terminal.
       const before = readCredentials(db);
       const proof = before?.terminalId === options.terminalId ? signWithEnrolmentKey(before, reenrolmentText(options.terminalId, keys.publicKey, code)) : undefined;
+      // The pin seen at enrolment is recorded; with 'enrolment', no key is required yet (the CA still is).
+      let seenPin: string | null = null;
+      const enrolFetch = options.fetch ?? centreFetch({ ca: trust.caCertificate, pin: trust.pin === 'enrolment' ? null : trust.pin, onPin: (pin) => (seenPin = pin) });
       const answer = await callCentre(
         { method: 'POST', url: `${url}/v1/enrol`, json: JSON.stringify({ code, terminalId: options.terminalId, publicKey: keys.publicKey, proof }), timeoutMs },
-        fetchImpl,
+        enrolFetch,
       );
       if (answer.status !== 200 || typeof answer.body?.token !== 'string') {
-        const reason = answer.status === 0 || answer.status >= 500 ? 'centre_unreachable' : 'enrolment_refused';
+        const reason = answer.status === 0 || answer.status >= 500 ? refusedAnswer(answer, 'centre_unreachable') : 'enrolment_refused';
         return { ok: false, error: syncError(reason, `enrolment failed: ${centreMessage(answer)}`) };
       }
       const windowNo = String(answer.body.windowNo);
-      saveCredentials(db, { centreUrl: url, terminalId: options.terminalId, windowNo, token: answer.body.token, signingKey: keys.privateKey, enrolledAt: clock.now() });
+      saveCredentials(db, {
+        centreUrl: url,
+        terminalId: options.terminalId,
+        windowNo,
+        token: answer.body.token,
+        signingKey: keys.privateKey,
+        enrolledAt: clock.now(),
+        centrePin: trust.pin === null ? null : seenPin,
+      });
       publish(idleStatus(db, true, `enrolled with the centre as window ${windowNo}`));
       return { ok: true, terminalId: options.terminalId, windowNo };
     },

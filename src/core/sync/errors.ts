@@ -11,6 +11,10 @@ export type SyncErrorCode =
   /** The configured centre address is not the one this window enrolled with. */
   | 'address_changed'
   | 'clock_wrong'
+  /** The centre address is plain http:// on a network where that is not allowed. */
+  | 'plaintext_refused'
+  /** The centre's certificate failed the checks (CA, dates, host name, pinned key): nothing was sent. */
+  | 'centre_untrusted'
   | 'stopped'
   | 'storage_failed';
 

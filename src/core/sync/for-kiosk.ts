@@ -15,6 +15,7 @@ export function syncClientFor(kiosk: Kiosk, extra: Partial<SyncClientOptions> = 
     centreUrl: centre.url,
     nightly: { at: centre.syncAt, utcOffsetMinutes: kiosk.utcOffsetMinutes },
     keepAcknowledgedMs: centre.keepAcknowledgedDays * DAY,
+    trust: { allowPlaintext: centre.allowPlaintext, caCertificate: centre.caCertificate, pin: centre.pin },
     onStatus: (status) => kiosk.setSyncStatus(status),
     // The data folder's log, where IT looks; the database lives in that folder.
     log: fileLog(dirname(kiosk.db.name), false),

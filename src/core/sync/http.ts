@@ -17,6 +17,8 @@ export interface CentreAnswer {
   text: string;
   /** Why no answer came, for status 0. */
   failure: string | null;
+  /** The centre's certificate or key failed the window's checks (transport.ts): nothing was sent, and trying again changes nothing. */
+  untrusted?: true;
 }
 
 export interface CentreRequest {
@@ -62,6 +64,7 @@ export async function callCentre(request: CentreRequest, fetchImpl: FetchLike = 
     const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
     return { status: response.status, headers: response.headers, body: isObject ? (parsed as Record<string, unknown>) : null, text, failure: null };
   } catch (err) {
+    if ((err as { code?: unknown }).code === 'CENTRE_UNTRUSTED') return { status: 0, headers: null, body: null, text: '', failure: (err as Error).message, untrusted: true };
     return { status: 0, headers: null, body: null, text: '', failure: describeFailure(err) };
   }
 }

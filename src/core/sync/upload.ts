@@ -119,6 +119,8 @@ export async function uploadPending(ctx: UploadContext): Promise<UploadOutcome> 
     const inFlight = callCentre({ method: 'POST', url: `${ctx.centreUrl}/v1/batches`, token: ctx.credentials.token, json: current.body, timeoutMs: ctx.timeoutMs }, ctx.fetch);
     const ahead = prepare(following(db, current, batchSize), ctx.clock.now());
     const answer = await inFlight;
+    // The centre's certificate was refused before anything was sent: trying again would meet the same certificate.
+    if (answer.untrusted) return fail(syncError('centre_untrusted', answer.failure ?? 'the centre\'s certificate was refused; nothing was sent'));
     const now = ctx.clock.now();
     const code = centreCode(answer);
     const highWater = Number(answer.body?.highWater);

@@ -31,6 +31,8 @@ export interface TerminalRow {
   /** Records waiting on the terminal, when the terminal reports it; null when it does not. */
   backlog: number | null;
   openAlerts: number;
+  /** Token rotation: asked for (not yet fetched by the terminal), last done, and until when the replaced token still works. */
+  token: { rotationAskedAt: number | null; rotatedAt: number | null; previousValidUntil: number | null };
 }
 
 export interface AlertAcknowledgement {
@@ -243,6 +245,7 @@ export interface BulletinFollowUp {
 export const IT_ROUTES = {
   terminals: '/it/terminals', // GET: { terminals: TerminalRow[] }
   revokeTerminal: '/it/terminals/:terminalId/revoke', // POST: TerminalRow
+  rotateTerminalToken: '/it/terminals/:terminalId/rotate-token', // POST: TerminalRow (the terminal fetches its new token on its next contact)
   alerts: '/it/alerts', // GET AlertQuery: { alerts: IntegrityAlert[] }
   acknowledgeAlert: '/it/alerts/:alertId/acknowledge', // POST AcknowledgeAlertBody: IntegrityAlert
   enrolmentCodes: '/it/enrolment-codes', // GET: { codes: EnrolmentCodeRow[] }; POST NewEnrolmentCodeBody: NewEnrolmentCode
