@@ -14,6 +14,7 @@ import { registerFigureRoutes } from './figures/routes';
 import { publishIngestNews } from './follow-up/news';
 import { registerFollowUpRoutes } from './follow-up/routes';
 import { createHall, type HallService } from './hall';
+import { registerWall } from './hall/wall-routes';
 import { Auth } from './http/auth';
 import { registerJsonBody } from './http/body';
 import { RateLimiter } from './http/rate-limit';
@@ -84,6 +85,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   const alerts = createAlerts(app, { db, bus, options });
   alerts.start();
   const hall = createHall(app, { db, auth, limiter, bus, options });
+  registerWall(app, { db, options, bus, hall, limiter, heartbeatMs: options.liveHeartbeatMs });
 
   return {
     app,
