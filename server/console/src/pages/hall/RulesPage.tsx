@@ -7,7 +7,6 @@
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { WindowRules, WindowSchedule, type ItemRow, type WindowRow } from '../../../../../src/shared/console/contract';
-import { ApiError } from '../../api';
 import { hrefOf, navigate, usePlace } from '../../router';
 import { sentence, useLoad } from '../../session';
 import { hallApi } from './hall-api';
@@ -247,19 +246,12 @@ function SchedulePicker({ windows }: { windows: WindowRow[] }) {
   );
 }
 
-const EMPTY_SCHEDULE: WindowSchedule = { opensAt: Array(7).fill(null), closesAt: Array(7).fill(null), pauseLimitMinutes: null, floor: null };
-
 function ScheduleLoader({ windowNo }: { windowNo: string }) {
   const { t } = useHallStrings();
   const [round, setRound] = useState(0);
   const [saved, setSaved] = useState(false);
-  // A window never given hours is answered 404 by some centres: it starts from an empty week.
-  const schedule = useLoad(`hall-schedule-${windowNo}-${round}`, () =>
-    hallApi.schedule(windowNo).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 404) return EMPTY_SCHEDULE;
-      throw err;
-    }),
-  );
+  // A window never given hours is answered with an empty week (EMPTY_WINDOW_SCHEDULE).
+  const schedule = useLoad(`hall-schedule-${windowNo}-${round}`, () => hallApi.schedule(windowNo));
   if (schedule.error) return <p className="error" role="alert">{schedule.error}</p>;
   if (!schedule.data) return <p className="loading">{t.loading}</p>;
   return (
