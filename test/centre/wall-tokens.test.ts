@@ -18,6 +18,8 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 interface WallStream {
   next(): Promise<WallEvent>;
+  /** Heartbeats heard so far. */
+  beats(): number;
   /** Resolves when the centre ends the stream. */
   ended: Promise<void>;
   close(): void;
@@ -29,6 +31,7 @@ async function openWallStream(url: string, cookie: string): Promise<{ status: nu
   const received: WallEvent[] = [];
   let wake: () => void = () => undefined;
   let done = false;
+  let beats = 0;
   if (response.status !== 200) return { status: response.status, body: await response.text(), stream: null as unknown as WallStream };
   const ended = (async () => {
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -40,12 +43,12 @@ async function openWallStream(url: string, cookie: string): Promise<{ status: nu
         buffer += value;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const data = buffer
-            .slice(0, end)
-            .split('\n')
-            .find((l) => l.startsWith('data: '));
+          const lines = buffer.slice(0, end).split('\n');
           buffer = buffer.slice(end + 2);
-          if (data) received.push(JSON.parse(data.slice(6)) as WallEvent);
+          const data = lines.find((l) => l.startsWith('data: '));
+          // The heartbeat is an event of its own, so the page can watch for a silent link.
+          if (lines.includes('event: beat')) beats += 1;
+          else if (data) received.push(JSON.parse(data.slice(6)) as WallEvent);
           wake();
         }
       }
@@ -69,6 +72,7 @@ async function openWallStream(url: string, cookie: string): Promise<{ status: nu
         }
       },
       ended,
+      beats: () => beats,
       close: () => controller.abort(),
     },
   };
@@ -245,6 +249,8 @@ describe('wall tokens on postgres', () => {
     // The first event heard is the burst, stripped of its follow-up record and sentence.
     expect(await stream.next()).toEqual({ type: 'rule_alert', alertId: 5, rule: 'poor_burst', windowNo: '7', departmentCode: MARKET, raisedAt: 5 });
     expect(await stream.next()).toEqual({ type: 'window_alert', alert });
+    // The stream opened with a heartbeat, so the page knows the link is alive before any news.
+    expect(stream.beats()).toBe(1);
   });
 
   it('revoking a token ends its open stream at once and every cookie made from it, and says so', async () => {

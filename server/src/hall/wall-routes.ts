@@ -4,8 +4,9 @@
  * sees for all departments, a stream of the hall's changes, and staff photos. Read-only, and
  * never follow-up or personal data (hall-contract.ts WallEvent).
  *
- * The stream is modelled on the console's (live/events-route.ts): a heartbeat that also
- * checks the token still holds, a wall that stops reading is dropped rather than buffered
+ * The stream is modelled on the console's (live/events-route.ts): a heartbeat (a `beat`
+ * event the page watches, so a silent link is taken for a dead one) that also checks the
+ * token still holds, a wall that stops reading is dropped rather than buffered
  * without end, and closing the centre ends every stream. Revoking a token ends its streams
  * on this node at once, and on other nodes at their next heartbeat.
  */
@@ -176,7 +177,8 @@ export function registerWall(app: FastifyInstance, deps: WallDeps): WallService 
     const forget = streams.add(end);
     mine.add(end);
     const heartbeat = setInterval(() => {
-      write(`: ${deps.options.now()}\n\n`);
+      // A named event, not a comment: the page sees it, and takes a silent link for a dead one.
+      write(`event: beat\ndata: ${deps.options.now()}\n\n`);
       // A token revoked on another API node ends this stream here at the next beat.
       tokens.holds(session.idHash).then(
         (holds) => {
@@ -188,7 +190,7 @@ export function registerWall(app: FastifyInstance, deps: WallDeps): WallService 
     heartbeat.unref();
     raw.on('close', end);
     raw.on('error', end);
-    write('retry: 3000\n: connected\n\n');
+    write(`retry: 3000\nevent: beat\ndata: ${deps.options.now()}\n\n`);
   });
 
   return {
