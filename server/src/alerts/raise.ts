@@ -62,10 +62,12 @@ export async function raiseAlerts(tx: Sql, candidates: AlertCandidate[], at: num
   return alerts;
 }
 
+const ALERT_COLUMN = { rule: 'rule_alert_id', integrity: 'integrity_alert_id', window: 'window_alert_id' } as const;
+
 /** Queues each alert to the enabled webhooks that take its event; a repeat is queued once. */
-export async function queueDeliveries(tx: Sql, kind: 'rule' | 'integrity', alerts: { id: number; event: string; body: string }[], at: number): Promise<number> {
+export async function queueDeliveries(tx: Sql, kind: keyof typeof ALERT_COLUMN, alerts: { id: number; event: string; body: string }[], at: number): Promise<number> {
   if (alerts.length === 0) return 0;
-  const column = kind === 'rule' ? 'rule_alert_id' : 'integrity_alert_id';
+  const column = ALERT_COLUMN[kind];
   const rows = await tx.query(
     `INSERT INTO webhook_deliveries (webhook_id, event, ${column}, body, created_at, next_attempt_at)
      SELECT w.id, a.event, a.id, a.body, $2, $2

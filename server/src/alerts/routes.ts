@@ -12,9 +12,9 @@ import {
   LIVE_ROUTES,
   NewWebhookBody,
   type DeliveryState,
-  type RuleKind,
   type Webhook,
   type WebhookDelivery,
+  type WebhookEvent,
 } from '../../../src/shared/console/live-contract';
 import { consoleGuard, departmentScope, personOf, type ConsoleGuardDeps } from '../accounts/guard';
 import { one, type Sql } from '../db/sql';
@@ -65,8 +65,8 @@ function deliveryOf(r: Record<string, unknown>): WebhookDelivery {
   return {
     id: Number(r.id),
     webhookId: Number(r.webhook_id),
-    event: r.event as RuleKind | 'integrity_alert',
-    alertId: Number(r.rule_alert_id ?? r.integrity_alert_id),
+    event: r.event as WebhookEvent,
+    alertId: Number(r.rule_alert_id ?? r.integrity_alert_id ?? r.window_alert_id),
     state: r.state as DeliveryState,
     attempts: Number(r.attempts),
     lastAttemptAt: num(r.last_attempt_at),
@@ -143,7 +143,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRouteDeps):
   app.get(at(LIVE_ROUTES.deliveries), admin, async (request) => {
     const query = parseWith(DeliveryQuery, request.query);
     const rows = await db.query(
-      `SELECT id, webhook_id, event, rule_alert_id, integrity_alert_id, state, attempts, last_attempt_at, last_result, next_attempt_at, delivered_at
+      `SELECT id, webhook_id, event, rule_alert_id, integrity_alert_id, window_alert_id, state, attempts, last_attempt_at, last_result, next_attempt_at, delivered_at
        FROM webhook_deliveries WHERE ($1::bigint IS NULL OR webhook_id = $1) ORDER BY id DESC LIMIT $2`,
       [query.webhookId ?? null, query.limit],
     );

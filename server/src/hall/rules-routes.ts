@@ -1,0 +1,110 @@
+/**
+ * The window rules in the console: the alerts (open ones, or the most recent; department
+ * users their own), the rule settings and each window's hours (admins change them; a value
+ * out of range is refused with a sentence and nothing is stored). A change is checked
+ * against the windows at once, so an alert of a rule switched off ends without waiting for
+ * the sweep.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { CONSOLE_API } from '../../../src/shared/console/contract';
+import { HALL_ROUTES, WindowRules, WindowSchedule } from '../../../src/shared/console/hall-contract';
+import { consoleGuard, departmentScope, personOf, type ConsoleGuardDeps } from '../accounts/guard';
+import type { AlertService } from '../alerts';
+import type { Sql } from '../db/sql';
+import { Refusal } from '../errors';
+import { jsonBody } from '../http/body';
+import { parseWith } from '../http/parse';
+import type { CentreBus } from '../live/bus';
+import { LIVE_ROLES } from '../live/scope';
+import type { ResolvedOptions } from '../options';
+import type { HallService } from './index';
+import { hoursProblem } from './rules';
+import { WindowRuleService } from './rules-service';
+import { listWindowAlerts, loadWindowRules, openWindowAlerts, readWindowSchedule, saveWindowRules, windowKnown, writeWindowSchedule } from './rules-store';
+
+const AlertQuery = z
+  .object({
+    open: z.enum(['true', 'false'], { error: 'open is true or false' }).optional(),
+    department: z.string().trim().min(1).max(64).optional(),
+    limit: z.coerce.number({ error: 'limit is a whole number' }).int('limit is a whole number').min(1, 'limit is from 1 to 500').max(500, 'limit is from 1 to 500').default(100),
+  })
+  .strict();
+
+const WindowParams = z.object({
+  windowNo: z.string().trim().min(1, 'name the window').max(16, 'a window number has at most 16 characters'),
+});
+
+export interface WindowRuleRouteDeps extends ConsoleGuardDeps {
+  windowRules: WindowRuleService;
+}
+
+export function registerWindowRuleRoutes(app: FastifyInstance, deps: WindowRuleRouteDeps): void {
+  const { db, options, windowRules } = deps;
+  const at = (route: string) => `${CONSOLE_API}${route}`;
+  const admin = { onRequest: consoleGuard(deps, ['admin']) };
+
+  app.get(at(HALL_ROUTES.windowAlerts), { onRequest: consoleGuard(deps, LIVE_ROLES) }, async (request) => {
+    const query = parseWith(AlertQuery, request.query);
+    const departmentCode = departmentScope(personOf(request), query.department);
+    return { alerts: await listWindowAlerts(db, { open: query.open === 'true', departmentCode, limit: query.limit }) };
+  });
+
+  app.get(at(HALL_ROUTES.windowRules), { onRequest: consoleGuard(deps, ['admin', 'supervisor']) }, async () => loadWindowRules(db));
+
+  app.put(at(HALL_ROUTES.windowRules), admin, async (request) => {
+    const rules = parseWith(WindowRules, jsonBody(request).value);
+    const person = personOf(request);
+    await saveWindowRules(db, rules, person.username, options.now());
+    request.log.info({ by: person.username, rules }, 'window rules changed');
+    windowRules.soon();
+    return loadWindowRules(db);
+  });
+
+  app.get(at(HALL_ROUTES.windowSchedule), admin, async (request) => {
+    const { windowNo } = parseWith(WindowParams, request.params);
+    if (!(await windowKnown(db, windowNo))) throw new Refusal(404, 'not-found', `there is no window ${windowNo}; add it to the window list first`);
+    return readWindowSchedule(db, windowNo);
+  });
+
+  app.put(at(HALL_ROUTES.windowSchedule), admin, async (request) => {
+    const { windowNo } = parseWith(WindowParams, request.params);
+    const schedule = parseWith(WindowSchedule, jsonBody(request).value);
+    const problem = hoursProblem(schedule);
+    if (problem) throw new Refusal(400, 'invalid-request', problem);
+    if (!(await windowKnown(db, windowNo))) throw new Refusal(404, 'not-found', `there is no window ${windowNo}; add it to the window list first`);
+    const person = personOf(request);
+    await writeWindowSchedule(db, windowNo, schedule, person.username, options.now());
+    request.log.info({ by: person.username, windowNo, schedule }, 'window hours changed');
+    windowRules.soon();
+    return readWindowSchedule(db, windowNo);
+  });
+}
+
+/**
+ * The window rules beside the hall: routes now, the checks once the hall has read its
+ * statuses (a sweep before that would find every window silent), and the hall's ticker fed
+ * from the open alerts.
+ */
+export function createWindowRules(
+  app: FastifyInstance,
+  deps: { db: Sql; bus: CentreBus; hall: HallService; alerts: AlertService; options: ResolvedOptions; sweepMs?: number },
+): WindowRuleService {
+  const { db, hall, options } = deps;
+  const windowRules = new WindowRuleService({
+    db,
+    bus: deps.bus,
+    state: hall.state,
+    now: options.now,
+    deliverer: deps.alerts.deliverer,
+    log: app.log.child({ part: 'window-rules' }),
+    ...(deps.sweepMs === undefined ? {} : { sweepMs: deps.sweepMs }),
+  });
+  registerWindowRuleRoutes(app, { db, options, windowRules });
+  hall.setAlerts((scope) => openWindowAlerts(db, scope));
+  app.addHook('onReady', async () => {
+    await hall.start();
+    windowRules.start();
+  });
+  return windowRules;
+}
