@@ -14,6 +14,8 @@ import { registerFigureRoutes } from './figures/routes';
 import { publishIngestNews } from './follow-up/news';
 import { registerFollowUpRoutes } from './follow-up/routes';
 import { createHall, type HallService } from './hall';
+import { createWindowRules } from './hall/rules-routes';
+import type { WindowRuleService } from './hall/rules-service';
 import { registerWall } from './hall/wall-routes';
 import { Auth } from './http/auth';
 import { registerJsonBody } from './http/body';
@@ -37,6 +39,8 @@ export interface Centre {
   alerts: AlertService;
   /** Live hall supervision: the window statuses and the hall answer (hall/). */
   hall: HallService;
+  /** The window rules of hall supervision: their checks, sweep and alerts (hall/rules*). */
+  windowRules: WindowRuleService;
   options: ResolvedOptions;
   /** Stops the HTTP server and the projector; the database stays open (its owner closes it). */
   close(): Promise<void>;
@@ -85,6 +89,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   const alerts = createAlerts(app, { db, bus, options });
   alerts.start();
   const hall = createHall(app, { db, auth, limiter, bus, options });
+  const windowRules = createWindowRules(app, { db, bus, hall, alerts, options });
   registerWall(app, { db, options, bus, hall, limiter, heartbeatMs: options.liveHeartbeatMs });
 
   return {
@@ -94,12 +99,14 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
     bus,
     alerts,
     hall,
+    windowRules,
     options,
     async close() {
       // Open live streams end in app.close (preClose), so it does not wait on consoles.
       await app.close();
       await projector.stop();
       await news.settle();
+      await windowRules.stop();
       await alerts.stop();
       await hall.stop();
     },
