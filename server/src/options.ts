@@ -42,6 +42,8 @@ export interface CentreOptions {
   webhooks?: Partial<WebhookPolicy>;
   /** How often the deadline alert rules are swept (they also run at start). */
   alertSweepMs?: number;
+  /** How often every window is checked against the window rules on the centre's clock (hall/rules-service.ts); 30 s. */
+  windowRulesSweepMs?: number;
   /** How often an open live stream gets a heartbeat and its session is checked. */
   liveHeartbeatMs?: number;
   /** Serve HTTPS with this certificate and key (PEM); reloaded with server.setSecureContext (http/tls.ts). */
@@ -106,6 +108,7 @@ export interface ResolvedOptions {
   accounts: AccountPolicy;
   webhooks: WebhookPolicy;
   alertSweepMs: number;
+  windowRulesSweepMs: number;
   liveHeartbeatMs: number;
   tls: { cert: string; key: string } | null;
   trustProxy: string[] | false;
@@ -127,6 +130,7 @@ export function resolveOptions(o: CentreOptions): ResolvedOptions {
     accounts: { ...DEFAULT_ACCOUNT_POLICY, ...o.accounts },
     webhooks: { ...DEFAULT_WEBHOOK_POLICY, ...o.webhooks },
     alertSweepMs: o.alertSweepMs ?? 60_000,
+    windowRulesSweepMs: o.windowRulesSweepMs ?? 30_000,
     liveHeartbeatMs: o.liveHeartbeatMs ?? LIVE_HEARTBEAT_MS,
     tls: o.tls ?? null,
     trustProxy: o.trustProxy && o.trustProxy.length > 0 ? o.trustProxy : false,
