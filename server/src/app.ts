@@ -22,6 +22,8 @@ import { registerJsonBody } from './http/body';
 import { RateLimiter } from './http/rate-limit';
 import { registerRefusals } from './http/refusals';
 import { registerTokenRotation } from './http/token-rotation';
+import { createPrivacy, type PrivacyService } from './privacy';
+import { registerBackupRoute } from './cli/route';
 import { registerBundleRoutes, registerIngestRoutes, type AfterIngest } from './ingest/routes';
 import { CentreBus } from './live/bus';
 import { CentreNews, registerLive } from './live';
@@ -39,6 +41,8 @@ export interface Centre {
   alerts: AlertService;
   /** Live hall supervision: the window statuses and the hall answer (hall/). */
   hall: HallService;
+  /** Callback phones at rest: legacy ones sealed, closed records' phones erased after the retention days (privacy/). */
+  privacy: PrivacyService;
   /** The window rules of hall supervision: their checks, sweep and alerts (hall/rules*). */
   windowRules: WindowRuleService;
   options: ResolvedOptions;
@@ -89,6 +93,9 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   const alerts = createAlerts(app, { db, bus, options });
   alerts.start();
   const hall = createHall(app, { db, auth, limiter, bus, options });
+  const privacy = createPrivacy(app, { db, options });
+  privacy.start();
+  registerBackupRoute(app, { db, auth });
   const windowRules = createWindowRules(app, { db, bus, hall, alerts, options });
   registerWall(app, { db, options, bus, hall, limiter, heartbeatMs: options.liveHeartbeatMs });
 
@@ -99,6 +106,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
     bus,
     alerts,
     hall,
+    privacy,
     windowRules,
     options,
     async close() {
@@ -109,6 +117,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
       await windowRules.stop();
       await alerts.stop();
       await hall.stop();
+      await privacy.stop();
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * npm run centre -- [--data-dir DIR] [--host HOST] [--port PORT]
  * npm run centre -- import-bundle FILE [--data-dir DIR]
+ * npm run centre -- backup FILE | restore FILE [--replace] [--data-dir DIR]
  *
  * Without DATABASE_URL the centre keeps its data in embedded PostgreSQL (PGlite) in the
  * data folder (default ./centre-data); with DATABASE_URL it uses that PostgreSQL server.
@@ -8,7 +9,8 @@
  * HTTPS: CORDIAL_TLS_CERT and CORDIAL_TLS_KEY (files, read again on SIGHUP), or
  * CORDIAL_TLS_CERT_PEM and CORDIAL_TLS_KEY_PEM (text). Behind a reverse proxy:
  * CORDIAL_TRUST_PROXY lists the proxies' addresses. CORDIAL_TOKEN_GRACE_HOURS: how long a
- * rotated terminal token still works (24).
+ * rotated terminal token still works (24). Callback phones are sealed with CORDIAL_DATA_KEY,
+ * or the key file CORDIAL_DATA_KEY_FILE, or data-key in the data folder (made on first start).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,7 +21,9 @@ import { resolveAdminToken } from './admin-token';
 import { buildCentre } from './app';
 import { openCentreDb } from './db/open';
 import { Refusal } from './errors';
+import { backupCommand, holdDataDir, noteAddress } from './cli/backup';
 import { importBundle } from './ingest/bundle';
+import { resolveDataKey, useDataKey } from './privacy/vault';
 import { describeServed, loadTls, reloadTls, TlsSetupError, tlsSourceFromEnv, trustedProxiesFromEnv } from './http/tls';
 import { resolveOptions } from './options';
 import type { Server as TlsServer } from 'node:tls';
@@ -30,6 +34,7 @@ const { values, positionals } = parseArgs({
     'data-dir': { type: 'string', default: process.env.CORDIAL_CENTRE_DATA_DIR ?? './centre-data' },
     host: { type: 'string', default: process.env.HOST ?? '0.0.0.0' },
     port: { type: 'string', default: process.env.PORT ?? '8470' },
+    replace: { type: 'boolean', default: false },
   },
 });
 
@@ -39,6 +44,14 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const admin = resolveAdminToken(process.env, dataDir);
+  if (positionals[0] === 'backup' || positionals[0] === 'restore') {
+    console.log(await backupCommand(positionals[0], positionals[1], { dataDir, databaseUrl, adminToken: admin.token, replace: values.replace ?? false }));
+    return;
+  }
+  const dataKey = resolveDataKey(process.env, dataDir);
+  useDataKey(dataKey.key);
+  // Two processes on one embedded database would corrupt it: the folder is held while open.
+  const release = databaseUrl ? () => undefined : holdDataDir(dataDir);
   // A certificate that cannot be served stops the start before the database is opened.
   const tlsSource = positionals.length === 0 ? tlsSourceFromEnv(process.env) : null;
   const tls = tlsSource ? loadTls(tlsSource) : null;
@@ -53,10 +66,11 @@ async function main(): Promise<void> {
       console.log(`Imported ${file} from terminal ${result.terminalId}: ${stored} new records, ${result.batches.reduce((n, b) => n + b.duplicates, 0)} already held.`);
     } finally {
       await db.close();
+      release();
     }
     return;
   }
-  if (positionals.length > 0) throw new Error(`unknown command ${positionals[0]}; the commands are: (none) to serve, import-bundle FILE`);
+  if (positionals.length > 0) throw new Error(`unknown command ${positionals[0]}; the commands are: (none) to serve, import-bundle FILE, backup FILE, restore FILE [--replace]`);
 
   const centre = buildCentre(db, {
     adminToken: admin.token,
@@ -65,7 +79,9 @@ async function main(): Promise<void> {
     tokenGraceMs: graceFromEnv(process.env.CORDIAL_TOKEN_GRACE_HOURS),
   });
   const address = await centre.app.listen({ host: values.host, port: Number(values.port) });
-  console.log(`Cordial centre listening on ${address} — data: ${db.where}; admin token: ${admin.source}`);
+  console.log(`Cordial centre listening on ${address} — data: ${db.where}; admin token: ${admin.source}; data key: ${dataKey.source}`);
+  if (dataKey.created) console.log(`Made a new data key in ${dataKey.source}: back it up apart from the database backups; without it no callback phone can be read again.`);
+  if (!databaseUrl) noteAddress(dataDir, address);
   if (tls && tlsSource) {
     console.log(describeServed(tls.certificate));
     // A renewed certificate is served to new connections; open ones finish on the one they began with.
@@ -90,6 +106,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await centre.close();
     await db.close();
+    release();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

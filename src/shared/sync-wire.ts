@@ -13,12 +13,28 @@ import { RATING_LEVELS } from './levels';
 import { compileAccept } from './wire-fast';
 
 export const SYNC_WIRE_VERSION = 1;
+/**
+ * Revision 2 of wire version 1, additive: a rating_details record may carry its callback
+ * phone outside the hash chain, as `personal`, with only a commitment to it in the chained
+ * payload, so the window can erase the number once the centre holds it (docs/data-protection.md).
+ * A centre of revision 2 takes records of both revisions; the version number itself (in
+ * bundles and re-enrolment proofs) is unchanged.
+ */
+export const SYNC_WIRE_REVISION = 2;
+/**
+ * The phone commitment recipe, implemented by the kiosk and the centre alike (each with
+ * node:crypto): HMAC-SHA256 keyed with the salt's 32 bytes (given as 64 hex digits) over
+ * the phone's UTF-8 text, as 64 lowercase hex digits. Without the salt, which is erased
+ * with the phone, it cannot be turned back into the number by trying every number.
+ */
+export const PHONE_COMMITMENT = 'hmac-sha256(salt, phone)';
 export const BUNDLE_FORMAT = `cordial-outbox-bundle/${SYNC_WIRE_VERSION}`;
 /** Epochs are PostgreSQL integers at the centre. */
 export const MAX_EPOCH = 2_147_483_647;
 /** Deepest nesting a payload may have; the deepest real one (reason codes) is 2. */
 export const MAX_PAYLOAD_DEPTH = 8;
 
+const HEX64 = /^[0-9a-f]{64}$/;
 const time = z.int().min(0);
 const id = z.string().min(1).max(128);
 const text = (max: number) => z.string().max(max);
@@ -78,7 +94,10 @@ export const PAYLOAD_SCHEMAS = {
     ratingId: id,
     reasonCodes: z.array(text(32)).max(20),
     comment: maybe(1000),
+    /** In clear only in records written before the commitment (sync wire revision 2); null since. */
     callbackPhone: maybe(32),
+    /** Revision 2: what the chain holds of the phone (see phone commitment below); the number travels as the record's `personal`. */
+    callbackPhoneCommitment: z.string().regex(HEX64).optional(),
   }),
   epoch_started: z.object({ previousEpoch: z.int().min(1).max(MAX_EPOCH), divergedAtSeq: z.int().min(1), centreHighWater: z.int().min(0), carried: z.int().min(0) }),
 } as const;
@@ -130,6 +149,13 @@ export const WireRecord = z.object({
   payload: z.string({ error: "payload must be the record's JSON text" }).min(1, { error: "payload must be the record's JSON text" }),
   prevHash: z.string({ error: 'prevHash must be 64 lowercase hex digits' }).regex(HASH, { error: 'prevHash must be 64 lowercase hex digits' }),
   hash: z.string({ error: 'hash must be 64 lowercase hex digits' }).regex(HASH, { error: 'hash must be 64 lowercase hex digits' }),
+  /** Revision 2, unchained: the callback phone of a rating_details record and the salt of its commitment. */
+  personal: z
+    .object({
+      callbackPhone: z.string({ error: 'personal.callbackPhone must be the phone number' }).min(1, { error: 'personal.callbackPhone must be the phone number' }).max(32, { error: 'personal.callbackPhone is longer than 32 characters' }),
+      salt: z.string({ error: 'personal.salt must be 64 lowercase hex digits' }).regex(HASH, { error: 'personal.salt must be 64 lowercase hex digits' }),
+    })
+    .optional(),
 });
 export type WireRecord = z.infer<typeof WireRecord>;
 

@@ -76,6 +76,10 @@ function compile(def: Def): Accept | null {
       const inner = compile(def.innerType!._zod.def);
       return inner ? (v) => v === null || inner(v) : null;
     }
+    case 'optional': {
+      const inner = compile(def.innerType!._zod.def);
+      return inner ? (v) => v === undefined || inner(v) : null;
+    }
     case 'array': {
       const element = compile(def.element!._zod.def);
       const length = lengthTest(checksOf(def));

@@ -86,7 +86,8 @@ describe.each(BACKENDS)('poor ratings sent at once, centre on %s', (backend) => 
     expect(t.kiosk.snapshot().sync).toMatchObject({ state: 'idle', pending: 0, progress: null });
     expect(t.kiosk.snapshot().sync.lastSuccessAt).not.toBeNull();
     const details = (await held(t)).find((r) => r.kind === 'rating_details');
-    expect(JSON.parse(details?.payload ?? '{}')).toMatchObject({ reasonCodes: ['R01'], callbackPhone: PHONE });
+    // The phone travels beside the chained payload, which holds only a commitment to it (docs/data-protection.md).
+    expect(JSON.parse(details?.payload ?? '{}')).toMatchObject({ reasonCodes: ['R01'], callbackPhone: null, callbackPhoneCommitment: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await everyRecordOnce(t);
 
     // The next run has nothing left to send: exactly once.

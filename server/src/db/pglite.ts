@@ -36,6 +36,12 @@ export async function openPglite(dataDir: string | undefined): Promise<CentreDb>
         throw err;
       }
     },
+    async snapshot() {
+      await db.exec('CHECKPOINT');
+      // Taken inside a transaction of its own: no other transaction is half-way through while the files are read.
+      const blob = await db.transaction(async () => db.dumpDataDir('gzip'));
+      return Buffer.from(await blob.arrayBuffer());
+    },
     close: () => db.close(),
   };
 }

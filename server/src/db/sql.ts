@@ -18,6 +18,8 @@ export interface CentreDb extends Sql {
   readonly kind: 'postgres' | 'pglite';
   /** Where the data lives, for the start-up line (no password). */
   readonly where: string;
+  /** Embedded PGlite only: a consistent snapshot of the whole data folder, as gzip tar bytes (cli/backup.ts). */
+  snapshot?: () => Promise<Buffer>;
   close(): Promise<void>;
 }
 

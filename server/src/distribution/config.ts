@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../src/shared/canonical-json';
 import type { Sql } from '../db/sql';
+import { pendingNotices } from '../privacy/erase';
 import { loadSettings } from '../settings';
 
 export interface WindowConfig {
@@ -21,9 +22,11 @@ export interface WindowConfig {
   staff: unknown[];
   items: unknown[];
   reasons: unknown[];
+  /** Ratings whose callback phone this window must erase (a citizen asked; privacy/erase.ts); only when there are some. */
+  erasePhones?: string[];
 }
 
-export async function configFor(db: Sql, windowNo: string): Promise<{ body: string; etag: string }> {
+export async function configFor(db: Sql, windowNo: string, terminalId?: string): Promise<{ body: string; etag: string; erasePhones: string[] }> {
   const settings = await loadSettings(db);
   const [win] = await db.query<{ department_code: string | null; department_name: string | null; area_code: string | null; settings: Record<string, unknown> }>(
     'SELECT department_code, department_name, area_code, settings FROM windows WHERE window_no = $1',
@@ -56,6 +59,8 @@ export async function configFor(db: Sql, windowNo: string): Promise<{ body: stri
     items,
     reasons,
   };
+  const erasePhones = terminalId === undefined ? [] : await pendingNotices(db, terminalId);
+  if (erasePhones.length > 0) config.erasePhones = erasePhones;
   const body = canonicalJson(config);
-  return { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"` };
+  return { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"`, erasePhones };
 }

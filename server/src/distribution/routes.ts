@@ -6,6 +6,7 @@ import { jsonBody } from '../http/body';
 import { parseWith } from '../http/parse';
 import type { RateLimiter } from '../http/rate-limit';
 import { CentreSettings, loadSettings, saveSettings } from '../settings';
+import { noticesDelivered } from '../privacy/erase';
 import { configFor } from './config';
 import { ItemList, ReasonList, StaffList, WindowSettings, replaceItems, replaceReasons, replaceStaff, saveWindow } from './lists';
 
@@ -18,9 +19,13 @@ export function registerDistributionRoutes(app: FastifyInstance, deps: { db: Cen
 
   app.get('/v1/config', { onRequest: auth.terminalHook((t) => limiter.take(t.terminalId)) }, async (request, reply) => {
     const terminal = terminalOf(request);
-    const { body, etag } = await configFor(db, terminal.windowNo);
+    const { body, etag, erasePhones } = await configFor(db, terminal.windowNo, terminal.terminalId);
     reply.header('etag', etag).header('cache-control', 'no-cache');
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    if (request.headers['if-none-match'] === etag) {
+      // The window kept the config that listed these phones, so it erased them: the list may shrink.
+      await noticesDelivered(db, terminal.terminalId, erasePhones, Date.now());
+      return reply.code(304).send();
+    }
     return reply.type('application/json').send(body);
   });
 

@@ -9,6 +9,7 @@ import { isPoor } from '../../../src/shared/levels';
 import type { PayloadOf } from '../../../src/shared/sync-wire';
 import type { Sql } from '../db/sql';
 import type { IncomingRecord } from '../ingest/batch';
+import type { SealedPhone } from '../privacy/vault';
 
 /** A record just opened: what the live news says about it. */
 export interface OpenedFollowUp {
@@ -31,7 +32,7 @@ export interface DetailedFollowUp {
   departmentCode: string | null;
 }
 
-type Details = Pick<PayloadOf<'rating_details'>, 'ratingId' | 'reasonCodes' | 'comment' | 'callbackPhone'>;
+type Details = Pick<PayloadOf<'rating_details'>, 'ratingId' | 'reasonCodes' | 'comment'> & { phone: SealedPhone | null };
 
 /** 'dissatisfied' is in both poor levels' words and in no other: a cheap test before parsing. */
 const POOR_HINT = 'dissatisfied';
@@ -42,6 +43,8 @@ export async function openFollowUps(
   fresh: readonly IncomingRecord[],
   altered: ReadonlySet<number>,
   receivedAt: number,
+  /** The batch's phones, sealed, by record seq (privacy/seal.ts): no phone reaches a follow-up record in clear. */
+  phones: ReadonlyMap<number, SealedPhone> = new Map(),
 ): Promise<{ opened: OpenedFollowUp[]; detailed: DetailedFollowUp[] }> {
   const poor: PayloadOf<'rating'>[] = [];
   const details = new Map<string, Details>();
@@ -53,7 +56,7 @@ export async function openFollowUps(
     } else if (r.kind === 'rating_details') {
       if (altered.has(r.seq)) continue;
       const d = JSON.parse(r.payload) as PayloadOf<'rating_details'>;
-      details.set(d.ratingId, { ratingId: d.ratingId, reasonCodes: d.reasonCodes, comment: d.comment, callbackPhone: d.callbackPhone });
+      details.set(d.ratingId, { ratingId: d.ratingId, reasonCodes: d.reasonCodes, comment: d.comment, phone: phones.get(r.seq) ?? null });
     }
   }
   const opened = poor.length > 0 ? await insertOpened(tx, terminalId, poor, details, receivedAt) : [];
@@ -81,7 +84,9 @@ async function insertOpened(tx: Sql, terminalId: string, poor: PayloadOf<'rating
       item_name: p.itemName,
       reason_codes: d?.reasonCodes ?? [],
       comment: d?.comment ?? null,
-      callback_phone: d?.callbackPhone ?? null,
+      callback_phone: d?.phone?.masked ?? null,
+      phone_sealed: d?.phone?.sealed ?? null,
+      phone_key: d?.phone?.key ?? null,
     };
   });
   const opened = await tx.query<{
@@ -98,15 +103,16 @@ async function insertOpened(tx: Sql, terminalId: string, poor: PayloadOf<'rating
   }>(
     `WITH ins AS (
        INSERT INTO follow_ups (rating_id, terminal_id, case_id, case_no, level, rated_at, rated_day, window_no, staff_no, staff_name,
-         department_code, department_name, item_code, item_name, reason_codes, comment, callback_phone, opened_by, opened_at, deadline, updated_at)
+         department_code, department_name, item_code, item_name, reason_codes, comment, callback_phone, phone_sealed, phone_key, opened_by, opened_at, deadline, updated_at)
        SELECT p.rating_id, $2, p.case_id, p.case_no, p.level, p.rated_at, to_char(figure_day(p.rated_at, centre_offset_minutes()), 'YYYY-MM-DD'),
          p.window_no, p.staff_no, p.staff_name,
          -- A rating that names no department belongs to its window's.
          CASE WHEN p.department_code IS NULL THEN w.department_code ELSE p.department_code END,
          CASE WHEN p.department_code IS NULL THEN w.department_name ELSE p.department_name END,
-         p.item_code, p.item_name, p.reason_codes, p.comment, p.callback_phone, 'rating', $3, follow_up_deadline(p.rated_at), $3
+         p.item_code, p.item_name, p.reason_codes, p.comment, p.callback_phone, p.phone_sealed, p.phone_key, 'rating', $3, follow_up_deadline(p.rated_at), $3
        FROM json_to_recordset($1::json) AS p(rating_id text, case_id text, case_no text, level text, rated_at bigint, window_no text, staff_no text,
-         staff_name text, department_code text, department_name text, item_code text, item_name text, reason_codes jsonb, comment text, callback_phone text)
+         staff_name text, department_code text, department_name text, item_code text, item_name text, reason_codes jsonb, comment text, callback_phone text,
+         phone_sealed text, phone_key text)
        LEFT JOIN windows w ON w.window_no = p.window_no
        ORDER BY p.rated_at
        ON CONFLICT (rating_id) DO NOTHING
@@ -133,12 +139,18 @@ async function insertOpened(tx: Sql, terminalId: string, poor: PayloadOf<'rating
 
 async function updateDetails(tx: Sql, later: Details[], at: number): Promise<DetailedFollowUp[]> {
   const rows = await tx.query<{ id: number; state: string; department_code: string | null }>(
-    `UPDATE follow_ups f SET reason_codes = d.reason_codes, comment = d.comment, callback_phone = d.callback_phone, updated_at = $2
-     FROM json_to_recordset($1::json) AS d(rating_id text, reason_codes jsonb, comment text, callback_phone text)
+    `UPDATE follow_ups f SET reason_codes = d.reason_codes, comment = d.comment, callback_phone = d.callback_phone,
+       phone_sealed = d.phone_sealed, phone_key = d.phone_key, updated_at = $2
+     FROM json_to_recordset($1::json) AS d(rating_id text, reason_codes jsonb, comment text, callback_phone text, phone_sealed text, phone_key text)
      WHERE f.rating_id = d.rating_id
-       AND (f.reason_codes, f.comment, f.callback_phone) IS DISTINCT FROM (d.reason_codes, d.comment, d.callback_phone)
+       AND (f.reason_codes, f.comment, f.phone_key) IS DISTINCT FROM (d.reason_codes, d.comment, d.phone_key)
      RETURNING f.id, f.state, f.department_code`,
-    [JSON.stringify(later.map((d) => ({ rating_id: d.ratingId, reason_codes: d.reasonCodes, comment: d.comment, callback_phone: d.callbackPhone }))), at],
+    [
+      JSON.stringify(
+        later.map((d) => ({ rating_id: d.ratingId, reason_codes: d.reasonCodes, comment: d.comment, callback_phone: d.phone?.masked ?? null, phone_sealed: d.phone?.sealed ?? null, phone_key: d.phone?.key ?? null })),
+      ),
+      at,
+    ],
   );
   return rows.map((r) => ({ followUpId: Number(r.id), state: r.state, departmentCode: r.department_code }));
 }

@@ -20,6 +20,7 @@ import { maskPhone } from '../../../src/shared/privacy';
 import type { Person } from '../accounts/guard';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
+import { phoneVault } from '../privacy/vault';
 import { addWorkingDays, localDate, workingDaysLeft, type Calendar } from '../reports/working-days';
 import { allowedActions, detailOf, mayRevealPhone, nextState, refusalFor, type RecordFacts } from './machine';
 
@@ -55,6 +56,7 @@ export type FollowUpDbRow = {
   reason_codes: string[];
   comment: string | null;
   callback_phone: string | null;
+  phone_sealed: string | null;
   opened_by: 'rating' | 'hand';
   state: FollowUpState;
   finding: Finding | null;
@@ -64,7 +66,7 @@ export type FollowUpDbRow = {
 };
 
 export const ROW_COLUMNS = `id, rating_id, terminal_id, case_id, case_no, level, rated_at, window_no, staff_no, staff_name, department_code, department_name,
-  item_code, item_name, reason_codes, comment, callback_phone, opened_by, state, finding, assignee, deadline, closed_at`;
+  item_code, item_name, reason_codes, comment, callback_phone, phone_sealed, opened_by, state, finding, assignee, deadline, closed_at`;
 
 export function rowOf(r: FollowUpDbRow, today: Today): FollowUpRow {
   const closedAt = r.closed_at === null ? null : Number(r.closed_at);
@@ -279,10 +281,11 @@ export async function revealPhone(tx: Sql, person: Person, id: number, at: numbe
         : 'only the follow-up officer this record is assigned to may see the phone number; everyone else sees it masked',
     );
   }
-  if (row.callback_phone === null) throw new Refusal(409, 'no-phone', 'the citizen left no phone number for a callback');
+  if (row.callback_phone === null) throw new Refusal(409, 'no-phone', 'the citizen left no phone number for a callback, or it was erased');
   await tx.query('INSERT INTO follow_up_phone_reveals (follow_up_id, by_user, at, address) VALUES ($1, $2, $3, $4)', [id, person.username, at, address]);
   await appendTrail(tx, { id, at, by: person.username, action: 'reveal_phone', from: row.state, to: row.state, detail: { note: 'phone revealed' } });
-  return row.callback_phone;
+  // Sealed at rest (privacy/vault.ts); a row an earlier version wrote and not yet sealed holds it in clear.
+  return row.phone_sealed !== null ? phoneVault().open(row.phone_sealed) : row.callback_phone;
 }
 
 /**
@@ -312,11 +315,11 @@ export async function openByHand(tx: Sql, person: Person, body: { terminalId: st
   const opened = await one<{ id: number }>(
     tx,
     `INSERT INTO follow_ups (rating_id, terminal_id, case_id, case_no, level, rated_at, rated_day, window_no, staff_no, staff_name,
-       department_code, department_name, item_code, item_name, reason_codes, comment, callback_phone, opened_by, opened_at, deadline, updated_at)
+       department_code, department_name, item_code, item_name, reason_codes, comment, callback_phone, phone_sealed, phone_key, opened_by, opened_at, deadline, updated_at)
      SELECT c.rating_id, c.terminal_id, c.case_id, c.case_no, c.level, c.rated_at, to_char(figure_day(c.rated_at, centre_offset_minutes()), 'YYYY-MM-DD'),
        c.window_no, c.staff_no, c.staff_name, coalesce(c.department_code, w.department_code),
        CASE WHEN c.department_code IS NULL THEN w.department_name ELSE c.department_name END,
-       c.item_code, c.item_name, coalesce(c.reason_codes, '[]'), c.comment, c.callback_phone, 'hand', $3, follow_up_deadline(c.rated_at), $3
+       c.item_code, c.item_name, coalesce(c.reason_codes, '[]'), c.comment, c.callback_phone, c.phone_sealed, c.phone_key, 'hand', $3, follow_up_deadline(c.rated_at), $3
      FROM cases c LEFT JOIN windows w ON w.window_no = c.window_no WHERE c.terminal_id = $1 AND c.case_id = $2
      ON CONFLICT (rating_id) DO NOTHING RETURNING id`,
     [body.terminalId, body.caseId, at],

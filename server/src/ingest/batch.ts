@@ -6,6 +6,7 @@
  */
 import { acceptWireRecord, checkPayload, PAYLOAD_TIMES, UploadBatch, UploadBatchHead, type WireRecord } from '../../../src/shared/sync-wire';
 import { Refusal } from '../errors';
+import { phoneCommitment } from '../privacy/commitment';
 import type { CentreLimits } from '../options';
 
 export type IncomingRecord = WireRecord;
@@ -60,6 +61,7 @@ export function parseBatch(value: unknown, limits: CentreLimits): Batch {
     if (r.payload.length > limits.maxPayloadChars) throw invalidRecord(epoch, r, `the payload is longer than ${limits.maxPayloadChars} characters`);
     const checked = checkPayload(r.kind, r.payload);
     if (!checked.ok) throw invalidRecord(epoch, r, checked.problem);
+    checkPersonal(epoch, r, checked.payload as { callbackPhoneCommitment?: string });
     const payload = checked.payload as unknown as Record<string, number>;
     times.push([r.recordedAt, ...(PAYLOAD_TIMES[r.kind as keyof typeof PAYLOAD_TIMES]).map((f) => payload[f]!)]);
   }
@@ -68,7 +70,24 @@ export function parseBatch(value: unknown, limits: CentreLimits): Batch {
 
 /** Only the contract's fields go on to the database: whatever else a client sent stays behind. */
 function pickRecord(r: WireRecord): WireRecord {
-  return { seq: r.seq, kind: r.kind, recordedAt: r.recordedAt, payload: r.payload, prevHash: r.prevHash, hash: r.hash };
+  const picked: WireRecord = { seq: r.seq, kind: r.kind, recordedAt: r.recordedAt, payload: r.payload, prevHash: r.prevHash, hash: r.hash };
+  if (r.personal) picked.personal = { callbackPhone: r.personal.callbackPhone, salt: r.personal.salt };
+  return picked;
+}
+
+/**
+ * The phone beside a record must be the one its chained payload committed to: the chain
+ * cannot vouch for it, the commitment does. A phone beside any other record, or beside one
+ * with no commitment, has nothing to be checked against and is refused.
+ */
+function checkPersonal(epoch: number, r: WireRecord, payload: { callbackPhoneCommitment?: string }): void {
+  if (!r.personal) return;
+  if (r.kind !== 'rating_details' || payload.callbackPhoneCommitment === undefined) {
+    throw invalidRecord(epoch, r, 'it carries a phone beside the record, but its payload holds no commitment to check the phone against');
+  }
+  if (phoneCommitment(r.personal.callbackPhone, r.personal.salt) !== payload.callbackPhoneCommitment) {
+    throw invalidRecord(epoch, r, 'the phone sent beside the record is not the one its payload committed to (it was changed on the way, or the window wrote it wrongly)');
+  }
 }
 
 /**

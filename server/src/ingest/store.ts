@@ -8,6 +8,8 @@ import { GENESIS_HASH } from '../../../src/shared/canonical-json';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
 import { openFollowUps, type DetailedFollowUp, type OpenedFollowUp } from '../follow-up/open';
+import { sealIncomingPhones } from '../privacy/seal';
+import type { SealedPhone } from '../privacy/vault';
 import { describeRange, mergeAlerts, storeAlerts, type Alert } from './alerts';
 import type { Batch, IncomingRecord } from './batch';
 import { recordHash } from './chain';
@@ -131,7 +133,9 @@ async function ingestInTransaction(tx: Sql, input: IngestInput): Promise<IngestR
     if (inserted?.n !== fresh.length) throw new Error(`stored ${inserted?.n} of ${fresh.length} records`);
   }
   const altered = new Set(flags.filter((f) => f.integrity === 'altered').map((f) => f.seq));
-  const { opened, detailed } = fresh.length > 0 ? await openFollowUps(tx, terminalId, fresh, altered, receivedAt) : { opened: [], detailed: [] };
+  // Phones are sealed in the transaction that stores them: no committed row ever holds one in clear.
+  const phones = fresh.length > 0 ? await sealIncomingPhones(tx, terminalId, epoch, fresh) : new Map<number, SealedPhone>();
+  const { opened, detailed } = fresh.length > 0 ? await openFollowUps(tx, terminalId, fresh, altered, receivedAt, phones) : { opened: [], detailed: [] };
 
   const merged = mergeAlerts(alerts);
   await storeAlerts(tx, terminalId, merged, receivedAt);

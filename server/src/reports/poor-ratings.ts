@@ -3,6 +3,7 @@
  * the centre's calendar (working-days.ts). The callback phone is personal information:
  * shown masked unless the caller has the follow-up role, whose work is to call back.
  */
+import { phoneVault } from '../privacy/vault';
 import { POOR_LEVELS, sqlLevelList } from '../../../src/shared/levels';
 import { maskPhone } from '../../../src/shared/privacy';
 import type { Sql } from '../db/sql';
@@ -41,7 +42,7 @@ export async function poorRatings(
   const { start, end } = rangeMs(query, offset);
   const rows = await db.query<Record<string, unknown>>(
     `SELECT terminal_id, case_id, case_no, rating_id, level, rated_at, staff_no, staff_name, window_no, department_name,
-       item_code, item_name, reason_codes, comment, callback_phone
+       item_code, item_name, reason_codes, comment, callback_phone, phone_sealed
      FROM cases WHERE status = 'rated' AND level IN ${sqlLevelList(POOR_LEVELS)} AND rated_at >= $1 AND rated_at < $2
      ORDER BY rated_at, terminal_id, case_id`,
     [start, end],
@@ -49,7 +50,9 @@ export async function poorRatings(
   const today = localDate(options.now, offset);
   const calendar = await loadCalendar(db, settings);
   return rows.map((r) => {
-    const phone = (r.callback_phone as string | null) ?? null;
+    // Sealed at rest (privacy/vault.ts): opened only for a caller who follows up.
+    const sealed = (r.phone_sealed as string | null) ?? null;
+    const phone = options.showPhones && sealed !== null ? phoneVault().open(sealed) : ((r.callback_phone as string | null) ?? null);
     const deadline = followUpDeadline(Number(r.rated_at), settings.followUp.workingDays, calendar, offset);
     return {
       terminalId: String(r.terminal_id),

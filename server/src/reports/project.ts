@@ -60,7 +60,9 @@ const STEPS = [
      rated_at = excluded.rated_at, rating_type = excluded.rating_type`,
   `UPDATE cases c SET status = 'unrated', unrated_at = (${unrated.text('at')})::bigint
    FROM records r WHERE ${RANGE} AND r.kind = 'case_unrated' AND c.terminal_id = r.terminal_id AND c.case_id = ${unrated.text('caseId')} AND c.status <> 'rated'`,
-  `UPDATE cases c SET reason_codes = ${details.json('reasonCodes')}, comment = ${details.text('comment')}, callback_phone = ${details.text('callbackPhone')}
+  // The phone as ingest sealed it (privacy/seal.ts): masked for display, sealed and hashed beside it.
+  `UPDATE cases c SET reason_codes = ${details.json('reasonCodes')}, comment = ${details.text('comment')},
+     callback_phone = coalesce(r.phone_masked, ${details.text('callbackPhone')}), phone_sealed = r.phone_sealed, phone_key = r.phone_key
    FROM records r WHERE ${RANGE} AND r.kind = 'rating_details' AND c.terminal_id = r.terminal_id AND c.rating_id = ${details.text('ratingId')}`,
 ];
 

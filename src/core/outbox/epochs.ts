@@ -8,6 +8,7 @@
  */
 import type { Db } from '../store/database';
 import { Outbox, headMoved } from './outbox';
+import { eraseAcknowledgedPhones, personalOf } from './personal';
 
 export interface NewEpoch {
   epoch: number;
@@ -50,9 +51,11 @@ export function startNewEpoch(
     });
     const carry = db.prepare('INSERT INTO outbox_carried (from_epoch, from_seq, to_epoch, to_seq) VALUES (?, ?, ?, ?)');
     for (const r of diverged) {
-      const copy = outbox.append(r.kind, r.recorded_at, JSON.parse(r.payload) as unknown);
+      // The phone beside a carried record goes with it: the centre has not seen either.
+      const copy = outbox.append(r.kind, r.recorded_at, JSON.parse(r.payload) as unknown, personalOf(db, change.fromEpoch, r.seq) ?? undefined);
       carry.run(change.fromEpoch, r.seq, epoch, copy.seq);
     }
+    eraseAcknowledgedPhones(db);
     return { epoch, carried: diverged.length };
   });
   try {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { GENESIS_HASH, canonicalJson, outboxHashInput, type OutboxHashedFields } from '../../shared/canonical-json';
 import type { ChainedRecord } from '../../shared/sync-wire';
 import type { Db } from '../store/database';
+import { keepPersonal, type PersonalPart } from './personal';
 
 /** A record as the outbox holds it: the hashed fields and the chain (see src/shared/sync-wire.ts). */
 export type OutboxRecord = ChainedRecord;
@@ -58,14 +59,18 @@ export class Outbox {
     this.writeMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
 
-  /** Appends one record. Call inside the transaction that writes the fact's row. */
-  append(kind: string, recordedAt: number, payload: unknown): OutboxRecord {
+  /**
+   * Appends one record. Call inside the transaction that writes the fact's row. `personal`
+   * is kept beside the record, outside the chain, until the centre acknowledges it (personal.ts).
+   */
+  append(kind: string, recordedAt: number, payload: unknown, personal?: PersonalPart): OutboxRecord {
     const head = this.currentHead();
     const epoch = head.epoch;
     const seq = head.seq + 1;
     const body = { terminalId: this.terminalId, epoch, seq, kind, recordedAt, payload };
     const hash = hashRecord(head.hash, body);
     this.insert.run(this.terminalId, epoch, seq, kind, recordedAt, canonicalJson(payload), head.hash, hash);
+    if (personal) keepPersonal(this.db, epoch, seq, personal);
     const next = { epoch, seq, hash };
     this.writeMeta.run('outbox_head', JSON.stringify(next));
     // The cached head is only trusted once the transaction commits; see forgetHead().

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../store/database';
 import type { OutboxRow } from './outbox';
+import { eraseAcknowledgedPhones, type PersonalPart } from './personal';
 
 export interface QueuedRecord {
   terminalId: string;
@@ -17,6 +18,8 @@ export interface QueuedRecord {
   payload: string;
   prevHash: string;
   hash: string;
+  /** The callback phone and its commitment's salt, outside the chain, while the window still holds them. */
+  personal?: Omit<PersonalPart, 'ratingId'>;
 }
 
 export interface OutgoingBatch {
@@ -65,15 +68,19 @@ export function epochToSend(db: Db): number | null {
 export function nextBatch(db: Db, epoch: number, after: number, limit: number): OutgoingBatch | null {
   const upTo = divergedAt(db, epoch);
   const rows = db
-    .prepare('SELECT terminal_id, epoch, seq, kind, recorded_at, payload, prev_hash, hash FROM outbox WHERE epoch = ? AND seq > ? AND seq < ? ORDER BY seq LIMIT ?')
-    .all(epoch, after, upTo, limit) as OutboxRow[];
+    .prepare(`SELECT o.terminal_id, o.epoch, o.seq, o.kind, o.recorded_at, o.payload, o.prev_hash, o.hash, p.callback_phone, p.salt
+      FROM outbox o LEFT JOIN outbox_personal p ON p.epoch = o.epoch AND p.seq = o.seq
+      WHERE o.epoch = ? AND o.seq > ? AND o.seq < ? ORDER BY o.seq LIMIT ?`)
+    .all(epoch, after, upTo, limit) as (OutboxRow & { callback_phone: string | null; salt: string | null })[];
   const first = rows[0];
   if (!first) return null;
   const records: QueuedRecord[] = [];
   for (const r of rows) {
     const last = records[records.length - 1];
     if (last && (r.seq !== last.seq + 1 || r.terminal_id !== last.terminalId)) break;
-    records.push({ terminalId: r.terminal_id, epoch: r.epoch, seq: r.seq, kind: r.kind, recordedAt: r.recorded_at, payload: r.payload, prevHash: r.prev_hash, hash: r.hash });
+    const record: QueuedRecord = { terminalId: r.terminal_id, epoch: r.epoch, seq: r.seq, kind: r.kind, recordedAt: r.recorded_at, payload: r.payload, prevHash: r.prev_hash, hash: r.hash };
+    if (r.callback_phone !== null && r.salt !== null) record.personal = { callbackPhone: r.callback_phone, salt: r.salt };
+    records.push(record);
   }
   const missing = first.seq > after + 1 ? { from: after + 1, to: first.seq - 1 } : null;
   return { terminalId: first.terminal_id, epoch, missing, records };
@@ -101,6 +108,8 @@ export function markAcknowledged(db: Db, epoch: number, highWater: number, at: n
     db.prepare(`UPDATE outbox SET acked_at = ? WHERE acked_at IS NULL AND (epoch, seq) IN
         (SELECT from_epoch, from_seq FROM outbox_carried WHERE to_epoch = ? AND to_seq <= ?)`).run(at, epoch, highWater);
     noteHighWater(db, epoch, highWater, at);
+    // The centre holds these records now, phones included: the window's copies go.
+    if (marked > 0) eraseAcknowledgedPhones(db);
     return marked;
   })();
 }

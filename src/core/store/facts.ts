@@ -3,9 +3,11 @@
  * transition's facts in one transaction, so a fact and its outbox record are on disk
  * together or not at all.
  */
+import { redact } from '../../shared/privacy';
 import type { OutboxPayload, PayloadOf } from '../../shared/sync-wire';
 import type { CaseInfo, Fact } from '../lifecycle/types';
 import type { Outbox } from '../outbox/outbox';
+import { commitPhone, type PersonalPart } from '../outbox/personal';
 import type { Db } from './database';
 
 export interface TerminalContext {
@@ -81,11 +83,18 @@ export class FactWriter {
         this.rememberDeviceEvent(fact.deviceSerial, fact.eventId, fact.pressId, fact.at);
         break;
       case 'rating_details':
-        changed = s.details.run(JSON.stringify(fact.reasonCodes), fact.comment, fact.callbackPhone, fact.at, fact.ratingId).changes;
+        changed = s.details.run(JSON.stringify(fact.reasonCodes), redactComment(fact.comment), fact.callbackPhone, fact.at, fact.ratingId).changes;
         break;
     }
     // The machine only emits facts that fit the stored state; a miss means the two disagree.
     if (changed !== 1) throw new Error(`${fact.kind} did not match the stored record`);
+    if (fact.kind === 'rating_details' && fact.callbackPhone) {
+      // The chain holds a commitment to the phone; the number waits beside it until the centre has it.
+      const { salt, commitment } = commitPhone(fact.callbackPhone);
+      const personal: PersonalPart = { ratingId: fact.ratingId, callbackPhone: fact.callbackPhone, salt };
+      this.outbox.append(fact.kind, fact.at, { ...outboxPayload(fact, t), callbackPhone: null, callbackPhoneCommitment: commitment }, personal);
+      return;
+    }
     this.outbox.append(fact.kind, fact.at, outboxPayload(fact, t));
   }
 
@@ -156,7 +165,7 @@ export function outboxPayload(fact: Fact, t: TerminalContext): OutboxPayload {
         ...where,
         ratingId: fact.ratingId,
         reasonCodes: fact.reasonCodes,
-        comment: fact.comment,
+        comment: redactComment(fact.comment),
         callbackPhone: fact.callbackPhone,
       } satisfies PayloadOf<'rating_details'>;
   }
@@ -175,4 +184,9 @@ function caseFields(c: CaseInfo, by: { staffNo: string; staffName: string }) {
     staffNo: by.staffNo,
     staffName: by.staffName,
   } satisfies Pick<PayloadOf<'rating'>, 'caseId' | 'caseNo' | 'ticketNo' | 'itemCode' | 'itemVersion' | 'itemName' | 'departmentCode' | 'departmentName' | 'staffNo' | 'staffName'>;
+}
+
+/** ID and mobile numbers a citizen typed in a comment are masked before the comment is stored or sent. */
+function redactComment(comment: string | null): string | null {
+  return comment === null ? null : redact(comment);
 }

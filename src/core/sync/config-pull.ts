@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { KioskConfig } from '../config';
+import { erasePhonesOf } from '../outbox/personal';
 import { Directory } from '../store/directory';
 import type { Db } from '../store/database';
 
@@ -35,6 +36,8 @@ export const CentreConfig = z.object({
   ),
   items: z.array(z.object({ itemCode: z.string(), itemVersion: z.string(), name: z.string(), departmentCode: nullableText, departmentName: nullableText })),
   reasons: z.array(z.object({ code: z.string(), labelZh: z.string(), labelEn: z.string(), sort: z.number().int() })),
+  /** Ratings whose callback phone a citizen asked to erase: gone from this window when the config is kept. */
+  erasePhones: z.array(z.string()).default([]),
 });
 export type CentreConfig = z.infer<typeof CentreConfig>;
 
@@ -63,6 +66,7 @@ export function applyCentreConfig(db: Db, config: CentreConfig, etag: string, bo
       directory.upsertReasons(config.reasons);
       db.prepare('DELETE FROM reason_codes WHERE code NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify(config.reasons.map((r) => r.code)));
     }
+    erasePhonesOf(db, config.erasePhones);
     db.prepare(`INSERT INTO centre_config (id, etag, body, fetched_at) VALUES (1, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at`).run(etag, body, at);
   })();

@@ -12,7 +12,15 @@ export function toUploadBatch(batch: OutgoingBatch, sentAt: number): UploadBatch
     epoch: batch.epoch,
     sentAt,
     ...(batch.missing ? { missing: { from: batch.missing.from, to: batch.missing.to } } : {}),
-    records: batch.records.map((r) => ({ seq: r.seq, kind: r.kind, recordedAt: r.recordedAt, payload: r.payload, prevHash: r.prevHash, hash: r.hash })),
+    records: batch.records.map((r) => ({
+      seq: r.seq,
+      kind: r.kind,
+      recordedAt: r.recordedAt,
+      payload: r.payload,
+      prevHash: r.prevHash,
+      hash: r.hash,
+      ...(r.personal ? { personal: { callbackPhone: r.personal.callbackPhone, salt: r.personal.salt } } : {}),
+    })),
   };
 }
 
