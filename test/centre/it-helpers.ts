@@ -11,6 +11,7 @@ import { CONSOLE_TABLES, consoleSessionAs, startConsoleCentre, type ConsoleSessi
 import { CONSOLE_API, itPath, type ConsoleRole } from '../../src/shared/console/contract';
 import type { Centre } from '../../server/src/app';
 import type { CentreDb } from '../../server/src/db/sql';
+import type { CentreOptions } from '../../server/src/options';
 
 export { BACKENDS, type Backend };
 
@@ -58,8 +59,8 @@ export async function openItDatabase(backend: Backend): Promise<TestDatabase> {
   };
 }
 
-export async function startItCentre(db: CentreDb, clock = new ManualClock(MORNING)): Promise<ItCentre> {
-  const started = await startConsoleCentre({ now: () => clock.now(), projectAfterMs: 20, enrolRateLimit: { perSecond: 100, burst: 100 } }, db);
+export async function startItCentre(db: CentreDb, clock = new ManualClock(MORNING), options: Partial<CentreOptions> = {}): Promise<ItCentre> {
+  const started = await startConsoleCentre({ now: () => clock.now(), projectAfterMs: 20, enrolRateLimit: { perSecond: 100, burst: 100 }, ...options }, db);
   const url = await started.app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,

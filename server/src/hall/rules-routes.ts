@@ -88,7 +88,7 @@ export function registerWindowRuleRoutes(app: FastifyInstance, deps: WindowRuleR
  */
 export function createWindowRules(
   app: FastifyInstance,
-  deps: { db: Sql; bus: CentreBus; hall: HallService; alerts: AlertService; options: ResolvedOptions; sweepMs?: number },
+  deps: { db: Sql; bus: CentreBus; hall: HallService; alerts: AlertService; options: ResolvedOptions },
 ): WindowRuleService {
   const { db, hall, options } = deps;
   const windowRules = new WindowRuleService({
@@ -98,7 +98,7 @@ export function createWindowRules(
     now: options.now,
     deliverer: deps.alerts.deliverer,
     log: app.log.child({ part: 'window-rules' }),
-    ...(deps.sweepMs === undefined ? {} : { sweepMs: deps.sweepMs }),
+    sweepMs: options.windowRulesSweepMs,
   });
   registerWindowRuleRoutes(app, { db, options, windowRules });
   hall.setAlerts((scope) => openWindowAlerts(db, scope));

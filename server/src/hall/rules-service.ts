@@ -108,7 +108,8 @@ export class WindowRuleService {
     const day = { ...probe, working: working[0]?.working === true };
     const departmentOf = new Map(departments.map((d) => [d.window_no, d.department_code]));
     const latest = state.latest();
-    const windows = windowNos ?? [...new Set([...hours.keys(), ...latest.keys(), ...open.map((a) => a.windowNo)])];
+    const byNumber = (a: string, b: string) => a.localeCompare(b, 'zh', { numeric: true });
+    const windows = windowNos ?? [...new Set([...hours.keys(), ...latest.keys(), ...open.map((a) => a.windowNo)])].sort(byNumber);
 
     const start: StartCandidate[] = [];
     const endIds: number[] = [];

@@ -79,7 +79,7 @@ export async function writeWindowSchedule(db: Sql, windowNo: string, schedule: W
 /** Every window's hours, for a sweep. */
 export async function loadWindowHours(db: Sql): Promise<Map<string, WindowHours>> {
   const rows = await db.query<{ window_no: string; opens_at: (string | null)[]; closes_at: (string | null)[]; pause_limit_minutes: number | null }>(
-    'SELECT window_no, opens_at, closes_at, pause_limit_minutes FROM window_schedules',
+    'SELECT window_no, opens_at, closes_at, pause_limit_minutes FROM window_schedules ORDER BY window_no',
   );
   return new Map(
     rows.map((r) => [r.window_no, { opensAt: r.opens_at, closesAt: r.closes_at, pauseLimitMinutes: r.pause_limit_minutes === null ? null : Number(r.pause_limit_minutes) }]),
