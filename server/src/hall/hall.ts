@@ -59,6 +59,7 @@ export async function buildHall(db: Sql, state: HallState, now: number, scope: H
       entry,
       { departmentCode: w.department_code, departmentName: w.department_name, floor: w.floor },
       staffNo !== undefined && withPhoto.has(staffNo),
+      entry ? state.isStale(entry, now) : false,
     );
   });
   tiles.sort(byTile);

@@ -156,16 +156,21 @@ export class HallState {
     return this.entries.get(windowNo);
   }
 
-  /** Every window's latest status (stale flags as of the last sweep, and checked again here). */
-  latest(): Map<string, WindowEntry> {
-    const now = this.o.now();
-    const out = new Map<string, WindowEntry>();
-    for (const [no, e] of this.entries) out.set(no, { ...e, stale: now - e.receivedAt > this.staleMs });
-    return out;
+  /**
+   * Every window's latest status, as held (not a copy: read it, never change it). The stale
+   * flags are as of the last sweep, at most a second old; isStale() answers for now.
+   */
+  latest(): ReadonlyMap<string, Readonly<WindowEntry>> {
+    return this.entries;
+  }
+
+  /** Whether the window has had no news for STATUS_STALE_MS, on the centre's clock now. */
+  isStale(entry: Pick<WindowEntry, 'receivedAt'>, now = this.o.now()): boolean {
+    return now - entry.receivedAt > this.staleMs;
   }
 
   /** The tile of one window, as events and the hall show it. */
-  liveWindow(windowNo: string, entry: WindowEntry | undefined, meta: WindowMeta | undefined, hasPhoto: boolean): LiveWindow {
+  liveWindow(windowNo: string, entry: Readonly<WindowEntry> | undefined, meta: WindowMeta | undefined, hasPhoto: boolean, stale = entry?.stale ?? false): LiveWindow {
     return {
       windowNo,
       departmentCode: meta?.departmentCode ?? null,
@@ -175,7 +180,7 @@ export class HallState {
       status: entry?.status ?? null,
       terminalId: entry?.terminalId ?? null,
       receivedAt: entry?.receivedAt ?? null,
-      stale: entry ? entry.stale : false,
+      stale: entry ? stale : false,
     };
   }
 
