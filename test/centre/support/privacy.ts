@@ -22,8 +22,8 @@ export interface PrivacyCentre {
   clock: ManualClock;
   as(role: ConsoleRole, departmentCode?: string | null, username?: string): Promise<ConsoleSession>;
   call(session: ConsoleSession | null, method: 'GET' | 'POST', route: string, o?: { params?: Record<string, string | number>; body?: unknown }): Promise<{ status: number; body: Record<string, unknown>; text: string }>;
-  /** pg_dump's plain-text dump of the whole centre database, as an admin would take it. */
-  dump(): string;
+  /** pg_dump's plain-text dump of the whole centre database, as an admin would take it (extra pg_dump arguments if given). */
+  dump(args?: string[]): string;
   close(): Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export async function startPrivacyCentre(clock = new ManualClock(Date.UTC(2026, 
       }
       return { status: response.statusCode, body, text: response.body };
     },
-    dump: () => execFileSync(join(root, version, 'bin', 'pg_dump'), ['--format=plain', '--no-owner', url], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
+    dump: (args = []) => execFileSync(join(root, version, 'bin', 'pg_dump'), ['--format=plain', '--no-owner', ...args, url], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
     async close() {
       await centre.close();
       await db.close();
