@@ -15,6 +15,9 @@ import { fileLog, type Log } from '../core/log';
 import { loadDemoSeed } from '../core/seed';
 import { systemClock, type Clock } from '../core/time';
 import { syncClientFor, withCentreWindowSettings, type SyncClient } from '../core/sync';
+import { checkCaCertificates } from '../core/sync/ca-certificate';
+import { readCredentials } from '../core/sync/credentials';
+import { isLoopbackHost } from '../core/sync/transport';
 import { startStatusSender, type StatusSender } from '../core/live/status-sender';
 import { appRoot } from '../core/paths';
 import { AdminDesk, diagnostics, exportCases, listPorts } from './admin';
@@ -153,6 +156,12 @@ export class CordialRuntime {
     adminSaveSettings: async (p) => {
       const checked = await this.admin.checkSettings(p.settings, this.config);
       if (!checked.ok) return checked;
+      const ca = checked.result.centre.caCertificate;
+      const read = ca === null ? null : checkCaCertificates(ca, this.clock.now());
+      if (read && !read.ok) return refuse('invalid_settings', read.message);
+      if (read?.ok && read.certificates.every((c) => c.dates !== 'valid')) {
+        return refuse('invalid_settings', `no certificate in the centre CA field is valid now (${read.certificates.map((c) => `${c.subject}: ${c.validFrom} to ${c.validTo}`).join('; ')}): ask the centre's IT for the current CA certificate`);
+      }
       const restarted = await this.applySettings(checked.result);
       return ok({ settings: withoutSecrets(this.config), restarted });
     },
@@ -163,6 +172,14 @@ export class CordialRuntime {
       if (!r.ok) return refuse('invalid_settings', r.error.message);
       this.log.info(`enrolled with the centre as window ${r.windowNo}`);
       return ok({ windowNo: r.windowNo });
+    },
+    adminCheckCertificate: (p) => {
+      const read = checkCaCertificates(p.pem, this.clock.now());
+      return read.ok ? ok(read.certificates) : refuse('invalid_settings', read.message);
+    },
+    adminCentreTrust: () => {
+      const credentials = readCredentials(this.kioskNow.db);
+      return ok({ recordedPin: credentials?.centrePin ?? null, enrolledUrl: credentials?.centreUrl ?? null, enrolledAt: credentials?.enrolledAt ?? null });
     },
     adminDiagnostics: () => ok(diagnostics(this.kioskNow, this.options.dataDir, this.log.file, this.options.electronVersion ?? null)),
     adminExportCases: async (p) => ok(await exportCases(this.kioskNow, this.options.dataDir, p)),
@@ -222,7 +239,7 @@ export class CordialRuntime {
         log: this.log,
         onStatus: (status) => {
           const succeeded = status.lastSuccessAt !== null && status.lastSuccessAt !== kiosk.snapshot().sync.lastSuccessAt;
-          kiosk.setSyncStatus(status);
+          kiosk.setSyncStatus({ ...status, unencrypted: travelsUnencrypted(this.config.centre) });
           if (succeeded) this.adoptCentreSettings().catch((err: unknown) => this.log.error(`could not apply the centre's window settings: ${(err as Error).message}`));
         },
       },
@@ -307,6 +324,17 @@ export function changedParts(before: KioskConfig, after: KioskConfig): Restarted
   if (coreChanged || !same(before.keypad, after.keypad)) parts.push('keypad');
   if (coreChanged || !same(before.centre, after.centre)) parts.push('sync');
   return parts;
+}
+
+/** Plain http:// that IT allowed, to a centre off this PC: what the staff panel warns of. */
+export function travelsUnencrypted(centre: KioskConfig['centre']): boolean {
+  if (!centre.allowPlaintext || !centre.url) return false;
+  try {
+    const url = new URL(centre.url);
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
 }
 
 function withoutSecrets(config: KioskConfig) {

@@ -36,6 +36,10 @@ export const API_PARAMS = {
   adminSaveSettings: z.object({ token, settings: z.unknown() }).strict(),
   adminPorts: z.object({ token }).strict(),
   adminDiagnostics: z.object({ token }).strict(),
+  /** IT: read the centre CA (PEM) typed on the admin page, before it is saved. */
+  adminCheckCertificate: z.object({ token, pem: z.string().max(64 * 1024, 'the CA field is at most 64 KB of PEM text') }).strict(),
+  /** IT: the centre's key as recorded at enrolment, and where this window is enrolled. */
+  adminCentreTrust: z.object({ token }).strict(),
   adminExportCases: z
     .object({
       token,
@@ -84,6 +88,30 @@ export interface Diagnostics {
   chain: string;
 }
 
+/** One certificate of the centre CA field, as the admin page shows it before saving. */
+export interface CaCertificateInfo {
+  subject: string;
+  issuer: string;
+  /** ISO 8601, UTC. */
+  validFrom: string;
+  validTo: string;
+  /** Marked as a certificate authority (basicConstraints CA:TRUE). */
+  isAuthority: boolean;
+  selfSigned: boolean;
+  /** Against this window's clock. */
+  dates: 'valid' | 'expired' | 'not_yet_valid';
+  /** SPKI SHA-256, base64: the authority's own key, not the centre's pin. */
+  pin: string;
+}
+
+export interface CentreTrustState {
+  /** The centre's key recorded at enrolment (pin 'enrolment'); null when none was recorded. */
+  recordedPin: string | null;
+  /** The centre address this window enrolled with, and when; null before enrolment. */
+  enrolledUrl: string | null;
+  enrolledAt: number | null;
+}
+
 /** The parts of the running kiosk a settings change can restart. */
 export type RestartedPart = 'core' | 'keypad' | 'sync';
 
@@ -103,6 +131,8 @@ export interface ApiResults {
   adminSaveSettings: { settings: AdminSettings; restarted: RestartedPart[] };
   adminPorts: SerialPortInfo[];
   adminDiagnostics: Diagnostics;
+  adminCheckCertificate: CaCertificateInfo[];
+  adminCentreTrust: CentreTrustState;
   adminExportCases: { fileName: string; csv: string; cases: number; misuse: number };
 }
 

@@ -166,6 +166,8 @@ export const SyncStatus = z.object({
   progress: z.object({ sent: z.number().int(), total: z.number().int() }).nullable(),
   /** A sentence for people: the last error, or what the last run did. */
   detail: z.string().nullable(),
+  /** IT allowed plain http:// and the centre is not on this PC: records and the token cross the network unencrypted. */
+  unencrypted: z.boolean().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
