@@ -246,7 +246,15 @@ export class CordialRuntime {
       this.config.centre,
     );
     this.sync.start();
-    this.live = startStatusSender({ kiosk, clock: this.clock, log: this.log, centreUrl: this.config.centre.url, appVersion: appVersion() });
+    const centre = this.config.centre;
+    this.live = startStatusSender({
+      kiosk,
+      clock: this.clock,
+      log: this.log,
+      centreUrl: centre.url,
+      appVersion: appVersion(),
+      trust: { allowPlaintext: centre.allowPlaintext, caCertificate: centre.caCertificate, pin: centre.pin },
+    });
   }
 
   /** After a sync, the window settings the centre distributes (window number, rating times, …) replace the local ones. */

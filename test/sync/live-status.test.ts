@@ -135,6 +135,15 @@ describe('live status from a real kiosk, centre on postgres', () => {
     expect(log.lines.some((l) => l.level === 'info' && l.message.includes('reaches the centre again'))).toBe(true);
   });
 
+  it('sends its token over plain http:// only on the loopback, as the sync client does', async () => {
+    const credentials = readCredentials(t.kiosk.db)!;
+    saveCredentials(t.kiosk.db, { ...credentials, centreUrl: 'http://centre.example:8470' });
+    const { s, log } = sender();
+    await vi.waitFor(() => expect(s.counts.failed).toBe(1), ARRIVAL);
+    expect(s.counts.sent).toBe(0);
+    expect(log.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([expect.stringContaining('plain http://')]);
+  });
+
   it('a window not enrolled yet sends nothing and logs nothing', async () => {
     t.kiosk.db.prepare('DELETE FROM sync_credentials').run();
     const { s, log } = sender();

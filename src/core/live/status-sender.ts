@@ -16,8 +16,10 @@ import type { LinkState } from '../../shared/domain';
 import { STATUS_EVERY_MS, STATUS_PATH, WindowStatus } from '../../shared/live-status';
 import type { Kiosk } from '../kiosk';
 import type { Log } from '../log';
-import { readCredentials } from '../sync/credentials';
+import type { CentreTrustSettings } from '../sync/client';
+import { readCredentials, type Credentials } from '../sync/credentials';
 import { callCentre, centreMessage, type FetchLike } from '../sync/http';
+import { centreFetch, plaintextRefusal } from '../sync/transport';
 import type { Clock } from '../time';
 
 export interface StatusSenderOptions {
@@ -27,6 +29,8 @@ export interface StatusSenderOptions {
   /** The address IT set; the token goes there only when it is the enrolled centre's origin, else to the enrolled address. */
   centreUrl?: string | null;
   appVersion: string;
+  /** How the centre is trusted, as the sync client trusts it (kiosk.config.centre): plaintext, CA, key pin. */
+  trust?: Partial<CentreTrustSettings>;
   everyMs?: number;
   timeoutMs?: number;
   fetch?: FetchLike;
@@ -83,10 +87,25 @@ export function startStatusSender(o: StatusSenderOptions): StatusSender {
   let failing = false;
   const counts = { sent: 0, failed: 0 };
 
-  const target = (enrolled: string): string => {
+  const trust: CentreTrustSettings = { allowPlaintext: false, caCertificate: null, pin: null, ...o.trust };
+  const fetchers = new Map<string, FetchLike>();
+  /** The sync client's checks, the same way: the CA IT gave, the pin IT typed or the one seen at enrolment. */
+  const fetchFor = (credentials: Credentials): FetchLike => {
+    if (o.fetch) return o.fetch;
+    const pin = trust.pin === null ? null : trust.pin === 'enrolment' ? (credentials.centrePin ?? null) : trust.pin;
+    let made = fetchers.get(pin ?? '');
+    if (!made) fetchers.set(pin ?? '', (made = centreFetch({ ca: trust.caCertificate, pin })));
+    return made;
+  };
+
+  /** Where the token may go: the enrolled origin only, over https unless loopback or allowed; else why not. */
+  const target = (enrolled: string): { url: string } | { refused: string } => {
     const configured = o.centreUrl ? trimUrl(o.centreUrl) : null;
-    if (configured && originOf(configured) === originOf(enrolled)) return configured;
-    return trimUrl(enrolled);
+    const url = configured && originOf(configured) === originOf(enrolled) ? configured : trimUrl(enrolled);
+    const plaintext = plaintextRefusal(url, trust.allowPlaintext);
+    if (plaintext) return { refused: plaintext.message };
+    if (trust.pin !== null && !url.startsWith('https:')) return { refused: `a pinned key needs an https:// centre address, and ${url} is not one` };
+    return { url };
   };
 
   /** The status now, or null when nothing shown changed since the last one sent and `force` is off. */
@@ -131,11 +150,13 @@ export function startStatusSender(o: StatusSenderOptions): StatusSender {
   async function sendOnce(force: boolean): Promise<void> {
     const credentials = readCredentials(kiosk.db);
     if (!credentials) return; // Not enrolled: nobody to tell.
+    const to = target(credentials.centreUrl);
+    if ('refused' in to) return failed(to.refused);
     const status = statusNow(credentials.windowNo, force);
     if (!status) return;
     const answer = await callCentre(
-      { method: 'POST', url: `${target(credentials.centreUrl)}${STATUS_PATH}`, token: credentials.token, json: JSON.stringify(status), timeoutMs },
-      o.fetch,
+      { method: 'POST', url: `${to.url}${STATUS_PATH}`, token: credentials.token, json: JSON.stringify(status), timeoutMs },
+      fetchFor(credentials),
     );
     if (answer.status >= 200 && answer.status < 300) {
       counts.sent += 1;
