@@ -9,16 +9,28 @@
  * second API node from starting the same alert again.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { WindowAlert } from '../../../src/shared/console/hall-contract';
+import type { WindowAlert, WindowRules } from '../../../src/shared/console/hall-contract';
+import { STATUS_STALE_MS } from '../../../src/shared/live-status';
 import { redact } from '../../../src/shared/privacy';
 import type { WebhookDeliverer } from '../alerts/deliver';
 import type { Sql } from '../db/sql';
 import type { CentreBus } from '../live/bus';
-import { alertChanges, centreDayOf, windowConditions, type WindowFacts } from './rules';
+import { alertChanges, centreDayOf, windowConditions, type CentreDay, type WindowFacts, type WindowHours } from './rules';
 import { applyAlertChanges, loadWindowHours, loadWindowRules, openAlertsOf, type StartCandidate } from './rules-store';
-import type { HallState } from './state';
+import type { HallState, WindowEntry } from './state';
 
 export const WINDOW_RULES_SWEEP_MS = 30_000;
+/** A check between sweeps reuses the rules, hours and calendar read this recently (a change in the console reads them afresh). */
+const CONTEXT_MAX_AGE_MS = 60_000;
+
+interface Context {
+  loadedAt: number;
+  rules: WindowRules;
+  hours: Map<string, WindowHours>;
+  offset: number;
+  day: CentreDay;
+  departmentOf: Map<string, string | null>;
+}
 
 export interface WindowRuleDeps {
   db: Sql;
@@ -46,6 +58,9 @@ export class WindowRuleService {
   private listeningSince = 0;
   /** Per window: the run and keypad link last seen, and since when (centre time), for a status that does not say. */
   private readonly linkHeard = new Map<string, { key: string; at: number }>();
+  /** Windows whose tile changed, waiting for the next check. */
+  private readonly waiting = new Set<string>();
+  private context: Context | null = null;
 
   constructor(private readonly deps: WindowRuleDeps) {}
 
@@ -54,7 +69,7 @@ export class WindowRuleService {
     this.stopped = false;
     this.listeningSince = this.deps.now();
     this.unsubscribe = this.deps.bus.subscribe((event) => {
-      if (event.type === 'window' && !this.stopped) this.track(this.check([event.window.windowNo]));
+      if (event.type === 'window' && !this.stopped) this.changed(event.window.windowNo);
     });
     this.track(this.sweep());
     this.timer = setInterval(() => this.track(this.sweep()), this.deps.sweepMs ?? WINDOW_RULES_SWEEP_MS);
@@ -75,9 +90,24 @@ export class WindowRuleService {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  /** A sweep soon, after a change of the rules or the hours. */
+  /** A sweep soon, after a change of the rules or the hours (read afresh). */
   soon(): void {
+    this.context = null;
     if (!this.stopped) this.track(this.sweep());
+  }
+
+  /** A tile changed: its window is checked with the others that change meanwhile, in one go. */
+  private changed(windowNo: string): void {
+    const queued = this.waiting.size > 0;
+    this.waiting.add(windowNo);
+    if (queued) return;
+    this.track(
+      this.chain.then(() => {
+        const windows = [...this.waiting];
+        this.waiting.clear();
+        return this.check(windows);
+      }),
+    );
   }
 
   /** Every window's conditions, now. */
@@ -92,29 +122,49 @@ export class WindowRuleService {
     return run;
   }
 
-  private async checkNow(windowNos: readonly string[] | null): Promise<CheckResult> {
-    const { db, state } = this.deps;
-    const now = this.deps.now();
-    const [rules, hours, offsetRows, departments, open] = await Promise.all([
+  /** What every check needs besides the windows: read afresh by each sweep, reused by the checks between. */
+  private async contextFor(now: number, fresh: boolean): Promise<Context> {
+    const held = this.context;
+    if (!fresh && held && now - held.loadedAt < CONTEXT_MAX_AGE_MS && centreDayOf(now, held.offset, () => false).date === held.day.date) return held;
+    const { db } = this.deps;
+    const [rules, hours, offsetRows, departments] = await Promise.all([
       loadWindowRules(db),
       loadWindowHours(db),
       db.query<{ offset: number }>('SELECT centre_offset_minutes() AS offset'),
       db.query<{ window_no: string; department_code: string | null }>('SELECT window_no, department_code FROM windows'),
-      openAlertsOf(db, windowNos),
     ]);
     const offset = Number(offsetRows[0]?.offset ?? 480);
     const probe = centreDayOf(now, offset, () => false);
     const working = await db.query<{ working: boolean }>('SELECT is_working_day($1::date) AS working', [probe.date]);
-    const day = { ...probe, working: working[0]?.working === true };
-    const departmentOf = new Map(departments.map((d) => [d.window_no, d.department_code]));
-    const latest = state.latest();
+    this.context = {
+      loadedAt: now,
+      rules,
+      hours,
+      offset,
+      day: { ...probe, working: working[0]?.working === true },
+      departmentOf: new Map(departments.map((d) => [d.window_no, d.department_code])),
+    };
+    return this.context;
+  }
+
+  private async checkNow(windowNos: readonly string[] | null): Promise<CheckResult> {
+    const { db, state } = this.deps;
+    const now = this.deps.now();
+    const [context, open] = await Promise.all([this.contextFor(now, windowNos === null), openAlertsOf(db, windowNos)]);
+    const { rules, hours, day, departmentOf } = context;
+    const entryOf = (windowNo: string): WindowEntry | undefined => {
+      const entry = state.get(windowNo);
+      return entry && { ...entry, stale: entry.stale || now - entry.receivedAt > STATUS_STALE_MS };
+    };
     const byNumber = (a: string, b: string) => a.localeCompare(b, 'zh', { numeric: true });
-    const windows = windowNos ?? [...new Set([...hours.keys(), ...latest.keys(), ...open.map((a) => a.windowNo)])].sort(byNumber);
+    const windows = windowNos ?? [...new Set([...hours.keys(), ...state.latest().keys(), ...open.map((a) => a.windowNo)])].sort(byNumber);
+    const openOf = new Map<string, WindowAlert[]>();
+    for (const a of open) openOf.set(a.windowNo, [...(openOf.get(a.windowNo) ?? []), a]);
 
     const start: StartCandidate[] = [];
     const endIds: number[] = [];
     for (const windowNo of windows) {
-      const entry = latest.get(windowNo);
+      const entry = entryOf(windowNo);
       const facts: WindowFacts = {
         windowNo,
         departmentCode: departmentOf.get(windowNo) ?? null,
@@ -124,11 +174,7 @@ export class WindowRuleService {
         listeningSince: this.listeningSince,
         linkHeardSince: entry ? this.linkSince(windowNo, `${entry.runId}:${entry.status.keypad.link}`, entry.receivedAt) : null,
       };
-      const holding = windowConditions(facts, rules, hours.get(windowNo) ?? null, day, now);
-      const changes = alertChanges(
-        holding,
-        open.filter((a) => a.windowNo === windowNo),
-      );
+      const changes = alertChanges(windowConditions(facts, rules, hours.get(windowNo) ?? null, day, now), openOf.get(windowNo) ?? []);
       for (const c of changes.start) start.push({ ...c, windowNo, departmentCode: facts.departmentCode });
       for (const a of changes.end) endIds.push(a.id);
     }
