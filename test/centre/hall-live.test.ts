@@ -3,7 +3,8 @@
  * their terminal's token; the centre refuses what is not theirs with a sentence, keeps the
  * latest per window (a late, older status does not overwrite it), marks a silent window
  * stale after 45 s on its own clock and says so on the consoles' live stream, shows the
- * same hall after a restart, and shows each department only its own windows.
+ * same hall after a restart and on a second API node, and shows each department only its
+ * own windows.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONSOLE_API } from '../../src/shared/console/contract';
@@ -99,8 +100,8 @@ describe('the hall on postgres', () => {
     await centre.close();
   });
 
-  const stream = async (session: ConsoleSession) => {
-    const s = await openStream(centre.url, session);
+  const stream = async (session: ConsoleSession, url = centre.url) => {
+    const s = await openStream(url, session);
     streams.push(s);
     return s;
   };
@@ -241,6 +242,22 @@ describe('the hall on postgres', () => {
     // The restarted centre still orders statuses: an older one from the same run is dropped.
     expect((await post(w7.token, statusOf(w7, { seq: 0, phase: 'closed' }))).status).toBe(204);
     expect(tile((await hallAs(await centre.as('viewer'))).hall, '7')?.status?.phase).toBe('awaiting_rating');
+  });
+
+  it('a second API node on the same database shows the statuses the first one took, and tells its own consoles', async () => {
+    const w7 = await enrolled('7');
+    const second = await startItCentre(database.db, centre.clock);
+    try {
+      const listening = await stream(await second.as('supervisor', null, 'supervisor-second'), second.url);
+      expect((await post(w7.token, statusOf(w7, { phase: 'serving', case: { itemCode: '340104-SJ-001', itemName: '营业执照办理', openedAt: centre.clock.now() } }))).status).toBe(204);
+      // Written behind within a second, read by the other node within a few more.
+      expect(await listening.next('7')).toMatchObject({ windowNo: '7', stale: false, status: { phase: 'serving' } });
+      const answer = await second.call(await second.as('viewer', null, 'viewer-second'), 'GET', HALL_ROUTES.hall);
+      expect(tile(answer.body as unknown as Hall, '7')).toMatchObject({ terminalId: w7.terminalId, receivedAt: centre.clock.now(), status: { phase: 'serving' } });
+    } finally {
+      for (const s of streams.splice(0)) s.close();
+      await second.close();
+    }
   });
 
   it("shows a department its own windows only, refuses another's and refuses evaluators", async () => {
