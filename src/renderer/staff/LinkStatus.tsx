@@ -43,7 +43,11 @@ export function LinkStatus({ api, snapshot, lang }: { api: CordialApi; snapshot:
             {T[`sync_${sync.state}`][lang]}
             {sync.progress && ` ${sync.progress.sent}/${sync.progress.total}`}
           </dd>
-          {sync.detail && <dd className="detail">{sync.detail}</dd>}
+          {sync.detail && (
+            <dd className={sync.state === 'error' ? 'detail detail-error' : 'detail'} data-testid="sync-detail" role={sync.state === 'error' ? 'alert' : undefined}>
+              {sync.detail}
+            </dd>
+          )}
         </div>
         <div>
           <dt>{T.pending[lang]}</dt>

@@ -66,6 +66,16 @@ export function StaffApp({ api, defaultLang }: { api: CordialApi; defaultLang: L
           </button>
         </nav>
       </header>
+      {snapshot.sync.unencrypted === true && (
+        <div className="unencrypted-warning" role="alert" data-testid="unencrypted-warning">
+          <span className="warning-mark" aria-hidden="true">
+            ⚠
+          </span>
+          <p>
+            <strong>{T.unencryptedTitle[lang]}</strong> {T.unencrypted[lang]}
+          </p>
+        </div>
+      )}
       <ErrorLine message={signOut.error} testId="sign-out-error" />
       {view === 'admin' ? (
         <AdminArea api={api} snapshot={snapshot} lang={lang} />

@@ -77,4 +77,9 @@ export const STAFF_TEXT = {
   sync_syncing: { zh: '同步中', en: 'Syncing' },
   sync_error: { zh: '同步出错', en: 'Sync failed' },
   syncNow: { zh: '立即同步', en: 'Sync now' },
+  unencryptedTitle: { zh: '警告：数据未加密传输', en: 'Warning: data sent unencrypted' },
+  unencrypted: {
+    zh: '管理员已允许本网络使用明文：本窗口的评价记录和终端令牌以 http:// 明文发送到中心，同一网络中的人可能看到。请联系信息技术人员改用 https://。',
+    en: "IT allowed plaintext on this network: this window's records and token go to the centre over plain http://, readable by others on the network. Ask IT to switch to https://.",
+  },
 } satisfies Record<string, Bilingual>;

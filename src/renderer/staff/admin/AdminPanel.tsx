@@ -8,6 +8,7 @@ import { ErrorLine } from '../ErrorLine';
 import { checkSettings } from './checkSettings';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { ExportPanel } from './ExportPanel';
+import { CentreTrustForm } from './CentreTrustForm';
 import { EnrolForm } from './EnrolForm';
 import { GeneralForm } from './GeneralForm';
 import { IdentityForm } from './IdentityForm';
@@ -36,6 +37,7 @@ export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired, onPi
   const [tab, setTab] = useState<Tab>('identity');
   const [settings, setSettings] = useState<AdminSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [enrolments, setEnrolments] = useState(0);
 
   useEffect(() => {
     void api.adminSettings({ token }).then((r) => {
@@ -93,7 +95,8 @@ export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired, onPi
         {settings && tab === 'general' && (
           <>
             <GeneralForm settings={settings} save={save} lang={lang} />
-            <EnrolForm api={api} token={token} lang={lang} />
+            <CentreTrustForm api={api} token={token} settings={settings} save={save} lang={lang} enrolments={enrolments} onUnauthorised={onExpired} />
+            <EnrolForm api={api} token={token} lang={lang} onEnrolled={() => setEnrolments((n) => n + 1)} />
           </>
         )}
         {tab === 'export' && <ExportPanel api={api} token={token} lang={lang} onUnauthorised={onExpired} />}

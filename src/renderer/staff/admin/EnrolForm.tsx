@@ -5,7 +5,7 @@ import type { Lang } from '../../common/lang';
 import { ErrorLine } from '../ErrorLine';
 import { ADMIN_TEXT as T } from './strings';
 
-export function EnrolForm({ api, token, lang }: { api: CordialApi; token: string; lang: Lang }) {
+export function EnrolForm({ api, token, lang, onEnrolled }: { api: CordialApi; token: string; lang: Lang; onEnrolled?: () => void }) {
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -13,8 +13,10 @@ export function EnrolForm({ api, token, lang }: { api: CordialApi; token: string
     setError(null);
     setDone(null);
     const r = await api.adminEnrol({ token, code });
-    if (r.ok) setDone(r.result.windowNo);
-    else setError(r.error.message);
+    if (r.ok) {
+      setDone(r.result.windowNo);
+      onEnrolled?.();
+    } else setError(r.error.message);
   };
   return (
     <form

@@ -20,6 +20,14 @@ const FIELD_PROBLEMS: Record<string, Bilingual> = {
   'keypad.driver': { zh: '请选择评价器类型。', en: 'Choose a keypad driver.' },
   'keypad.path': { zh: '串口路径无效。', en: 'The port path is not valid.' },
   'keypad.baudRate': { zh: '波特率须为 9600、19200、38400、57600 或 115200。', en: 'The baud rate is 9600, 19200, 38400, 57600 or 115200.' },
+  'centre.caCertificate': {
+    zh: '中心 CA 证书须为 PEM 文本，从 -----BEGIN CERTIFICATE----- 到 -----END CERTIFICATE-----。',
+    en: 'The centre CA is PEM text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.',
+  },
+  'centre.pin': {
+    zh: '公钥指纹须为 44 个字符的 Base64，以 = 结尾。',
+    en: 'A key pin is 44 characters of base64 ending in =.',
+  },
   'centre.url': {
     zh: '中心服务器地址须为以 http:// 或 https:// 开头的完整网址，如 https://zwfw.example.gov.cn。',
     en: 'The centre address must be a full http:// or https:// URL, e.g. https://centre.example.gov.cn.',
