@@ -11,9 +11,12 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backupFromRunning } from '../../server/src/cli/backup';
+import { migrateCentre } from '../../server/src/db/migrate';
 import { openPglite } from '../../server/src/db/pglite';
+import { openPostgres } from '../../server/src/db/postgres';
 import { tempDir } from '../support/tmp';
-import type { TestCentre } from '../sync/support/centre';
+import { startCentre, type TestCentre } from '../sync/support/centre';
+import { startPostgres } from '../sync/support/postgres';
 import { enrolledClient, localRecords } from '../sync/support/sync';
 import { openTerminal, recordUntil } from '../sync/support/terminal';
 
@@ -36,8 +39,8 @@ function startCentreProcess(dataDir: string, port = 0): Promise<{ child: ChildPr
 }
 
 /** The centre command (backup, restore) run as IT would run it; resolves with its output once it exits 0. */
-function centreCommand(args: string[]): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function centreCommand(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -160,5 +163,46 @@ describe('a centre restored from a backup taken mid-ingest', () => {
     } finally {
       await db.close();
     }
+  }, 300_000);
+
+  it('on a PostgreSQL server, backs up with pg_dump and restores with pg_restore through the same commands', async () => {
+    const cluster = await startPostgres({ fast: true });
+    cleanup.push(() => cluster.stop());
+    const url = await cluster.createDatabase('centre');
+    const open = async () => {
+      const db = openPostgres(url, { max: 5 });
+      await migrateCentre(db);
+      return { db, centre: await startCentre(db) };
+    };
+    let { db, centre } = await open();
+    const t = openTerminal({ windowNo: '8' });
+    cleanup.push(() => t.kiosk.close());
+    // The window reaches the centre at one address, whichever process answers there.
+    const proxy = gate(() => centre.url);
+    cleanup.push(() => proxy.server.close());
+    const { client } = await enrolledClient(t, centre, { centreUrl: await proxy.url });
+    recordUntil(t, 30);
+    expect(await client.syncNow()).toMatchObject({ ok: true, sent: 30 });
+
+    const backup = join(tempDir(), 'centre.dump');
+    expect(await centreCommand(['backup', backup, '--data-dir', tempDir()], { DATABASE_URL: url })).toContain('pg_dump');
+    recordUntil(t, 60);
+    expect(await client.syncNow()).toMatchObject({ ok: true, sent: 30 });
+
+    // IT stops the centre, restores the dump, starts it again.
+    await centre.close();
+    await db.close();
+    await expect(centreCommand(['restore', backup, '--data-dir', tempDir()], { DATABASE_URL: url })).rejects.toThrow(/already holds tables; add --replace/);
+    expect(await centreCommand(['restore', backup, '--replace', '--data-dir', tempDir()], { DATABASE_URL: url })).toContain('pg_restore');
+    ({ db, centre } = await open());
+    expect((await db.query<{ high_water: number }>('SELECT high_water FROM terminal_epochs')).map((r) => Number(r.high_water))).toEqual([30]);
+
+    recordUntil(t, 64);
+    expect(await client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+    const records = await db.query<{ epoch: number; seq: number; hash: string }>('SELECT epoch, seq, hash FROM records ORDER BY epoch, seq');
+    expect(records.map((r) => [Number(r.epoch), Number(r.seq), r.hash])).toEqual(localRecords(t).map((r) => [r.epoch, r.seq, r.hash]));
+    expect(records).toHaveLength(64);
+    await centre.close();
+    await db.close();
   }, 300_000);
 });

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { openPglite } from '../db/pglite';
 
 export class BackupError extends Error {}
@@ -92,7 +93,8 @@ export async function restorePglite(pgDir: string, dataDir: string, file: string
 
 /** pg_dump or pg_restore against DATABASE_URL; the tools' own messages come through on failure. */
 export function runPgTool(tool: 'pg_dump' | 'pg_restore', databaseUrl: string, file: string): Promise<void> {
-  const args = tool === 'pg_dump' ? ['--format=custom', `--file=${file}`, databaseUrl] : ['--clean', '--if-exists', '--no-owner', `--dbname=${databaseUrl}`, file];
+  // Into an emptied database, in one transaction: a restore either lands whole or leaves nothing.
+  const args = tool === 'pg_dump' ? ['--format=custom', `--file=${file}`, databaseUrl] : ['--no-owner', '--exit-on-error', '--single-transaction', `--dbname=${databaseUrl}`, file];
   return new Promise((resolve, reject) => {
     const child = spawn(tool, args, { stdio: ['ignore', 'inherit', 'pipe'] });
     let errors = '';
@@ -100,6 +102,24 @@ export function runPgTool(tool: 'pg_dump' | 'pg_restore', databaseUrl: string, f
     child.on('error', (err) => reject(new BackupError(`${tool} could not run (${err.message}): install the PostgreSQL client tools of your server's version`)));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new BackupError(`${tool} failed (exit ${code}): ${errors.trim().slice(0, 500)}`))));
   });
+}
+
+/**
+ * A PostgreSQL database to restore into must be empty; with `replace` its public schema is
+ * dropped first (the centre must be stopped: nothing else may be using it).
+ */
+async function emptyForRestore(databaseUrl: string, replace: boolean): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const tables = await client.query<{ n: number }>("SELECT count(*)::integer AS n FROM pg_tables WHERE schemaname = 'public'");
+    if ((tables.rows[0]?.n ?? 0) === 0) return;
+    if (!replace) throw new BackupError('the database already holds tables; add --replace to drop them and restore over them (stop the centre first), or restore into a new empty database');
+    await client.query('DROP SCHEMA public CASCADE');
+    await client.query('CREATE SCHEMA public');
+  } finally {
+    await client.end();
+  }
 }
 
 /** The serving centre's address, for a backup command run beside it. */
@@ -119,6 +139,7 @@ export async function backupCommand(
 ): Promise<string> {
   if (!file) throw new BackupError(`${command} needs the backup file: npm run centre -- ${command} FILE`);
   if (o.databaseUrl) {
+    if (command === 'restore') await emptyForRestore(o.databaseUrl, o.replace);
     await runPgTool(command === 'backup' ? 'pg_dump' : 'pg_restore', o.databaseUrl, file);
     return command === 'backup' ? `Backed up the PostgreSQL database to ${file} (pg_dump, custom format).` : `Restored ${file} into the PostgreSQL database (pg_restore).`;
   }
