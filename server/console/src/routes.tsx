@@ -20,6 +20,7 @@ import { LedgerPage } from './pages/follow-up/LedgerPage';
 import { RecordPage } from './pages/follow-up/RecordPage';
 import { WindowAlertsPage } from './pages/hall/AlertsPage';
 import { RulesPage } from './pages/hall/RulesPage';
+import { PrivacyPage } from './pages/privacy/PrivacyPage';
 
 export interface ConsoleRoute {
   path: string;
@@ -52,6 +53,7 @@ export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/exports/bulletin', roles: ['admin', 'supervisor', 'department', 'viewer', 'evaluator'], page: BulletinPage },
   { path: '/users', label: { zh: '用户', en: 'Users' }, roles: ADMIN, page: UsersPage },
   { path: '/audit', label: { zh: '审计', en: 'Audit' }, roles: ADMIN, page: AuditPage },
+  { path: '/privacy', label: { zh: '个人信息', en: 'Personal data' }, roles: ADMIN, page: PrivacyPage },
 ];
 
 export function routeFor(path: string): ConsoleRoute | undefined {
