@@ -22,6 +22,8 @@ import type { HallState, WindowEntry } from './state';
 export const WINDOW_RULES_SWEEP_MS = 30_000;
 /** A check between sweeps reuses the rules, hours and calendar read this recently (a change in the console reads them afresh). */
 const CONTEXT_MAX_AGE_MS = 60_000;
+/** Tile changes are gathered this long, so thousands of windows cost a few checks a second, not one per change. */
+const GATHER_MS = 100;
 
 interface Context {
   loadedAt: number;
@@ -96,13 +98,13 @@ export class WindowRuleService {
     if (!this.stopped) this.track(this.sweep());
   }
 
-  /** A tile changed: its window is checked with the others that change meanwhile, in one go. */
+  /** A tile changed: its window is checked a moment later with the others that change meanwhile, in one go. */
   private changed(windowNo: string): void {
     const queued = this.waiting.size > 0;
     this.waiting.add(windowNo);
     if (queued) return;
     this.track(
-      this.chain.then(() => {
+      new Promise((resolve) => setTimeout(resolve, GATHER_MS)).then(() => {
         const windows = [...this.waiting];
         this.waiting.clear();
         return this.check(windows);
