@@ -202,6 +202,15 @@ describe('the hall on postgres', () => {
     // A new run of the kiosk (restarted) starts its seq again, and is not taken for an old status.
     expect((await post(w7.token, statusOf(w7, { runId: 'run-2', seq: 1, phase: 'idle' }))).status).toBe(204);
     expect(tile((await hallAs(supervisor)).hall, '7')?.status?.phase).toBe('idle');
+
+    // A run whose statuses say an earlier time: right after a newer one, a straggler, dropped…
+    const hourBehind = centre.clock.now() - 3_600_000;
+    expect((await post(w7.token, statusOf(w7, { runId: 'run-3', seq: 1, at: hourBehind, phase: 'closed' }))).status).toBe(204);
+    expect(tile((await hallAs(supervisor)).hall, '7')?.status?.phase).toBe('idle');
+    // …but once no straggler can still be on its way, a kiosk whose clock was put back is believed.
+    centre.clock.advance(11_000);
+    expect((await post(w7.token, statusOf(w7, { runId: 'run-3', seq: 2, at: hourBehind + 11_000, phase: 'closed', staff: null }))).status).toBe(204);
+    expect(tile((await hallAs(supervisor)).hall, '7')?.status).toMatchObject({ phase: 'closed', staff: null });
   });
 
   it("tells open consoles of a change, not of a heartbeat, and of a window that falls silent for 45 s on the centre's clock", async () => {

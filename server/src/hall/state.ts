@@ -73,10 +73,17 @@ export function shownOf(status: WindowStatus): ShownStatus {
   return shown;
 }
 
-/** Whether `incoming` is older than what is held: same run, not a higher seq; another run, sent before. */
-function isOlder(held: { runId: string; seq: number; status: ShownStatus }, incoming: { runId: string; seq: number; at: number }): boolean {
+/**
+ * A status from a run before the kiosk restarted can still be on its way for as long as the
+ * kiosk waits for an answer (5 s); after that, a new run's status is taken whatever its
+ * clock says, so a kiosk whose clock was put back is not ignored until it catches up.
+ */
+const STRAGGLER_MS = 10_000;
+
+/** Whether `incoming` is older than what is held: same run, not a higher seq; another run, sent before, shortly after the held one. */
+function isOlder(held: { runId: string; seq: number; status: ShownStatus; receivedAt: number }, incoming: { runId: string; seq: number; at: number }, now: number): boolean {
   if (held.runId === incoming.runId) return incoming.seq <= held.seq;
-  return incoming.at < held.status.at;
+  return incoming.at < held.status.at && now - held.receivedAt < STRAGGLER_MS;
 }
 
 export class HallState {
@@ -135,7 +142,7 @@ export class HallState {
   /** A status from a terminal whose token and window were checked. */
   async accept(status: WindowStatus): Promise<Accepted> {
     const held = this.entries.get(status.windowNo);
-    if (held && isOlder(held, status)) return 'older';
+    if (held && isOlder(held, status, this.o.now())) return 'older';
     if (!this.meta.has(status.windowNo)) await this.loadMeta().catch((err: unknown) => this.failed('could not read the window list', err));
     const entry: WindowEntry = {
       windowNo: status.windowNo,
@@ -237,8 +244,8 @@ export class HallState {
 
   /** Rows another API node wrote since: light columns first, the statuses only of windows that moved on. */
   async refresh(): Promise<void> {
-    // Overlapping reads: a row written late by a slow node is still caught by the next one.
-    const since = this.refreshedAt - 2 * (this.o.refreshMs ?? 5_000) - 1_000;
+    // Overlapping reads: a row written behind (up to a second or two late) is still caught by the next one.
+    const since = this.refreshedAt - 3_000;
     this.refreshedAt = this.o.now();
     const heads = await this.o.db.query<{ window_no: string; run_id: string; seq: number; received_at: number }>(
       'SELECT window_no, run_id, seq, received_at FROM window_status WHERE received_at > $1',
@@ -260,7 +267,7 @@ export class HallState {
     for (const r of rows) {
       const held = this.entries.get(r.window_no);
       const incoming = { runId: r.run_id, seq: Number(r.seq), at: r.status.at };
-      if (held && (isOlder(held, incoming) || (held.runId !== r.run_id && Number(r.received_at) <= held.receivedAt))) continue;
+      if (held && (held.runId === r.run_id ? incoming.seq <= held.seq : Number(r.received_at) <= held.receivedAt)) continue;
       const entry: WindowEntry = {
         windowNo: r.window_no,
         terminalId: r.terminal_id,
