@@ -1,9 +1,10 @@
 /**
- * Personal data at the centre (docs/data-protection.md): at start, phones an earlier
- * version stored in clear are sealed; then, at start and every hour on the centre's clock,
+ * Personal data at the centre (docs/data-protection.md): at the first start after the
+ * upgrade, phones an earlier version stored in clear are sealed; then, at start and every hour on the centre's clock,
  * the phones of follow-up records closed longer ago than the retention setting are erased.
  */
 import type { FastifyInstance } from 'fastify';
+import { redact } from '../../../src/shared/privacy';
 import type { CentreDb } from '../db/sql';
 import type { ResolvedOptions } from '../options';
 import { loadSettings } from '../settings';
@@ -28,7 +29,7 @@ export function createPrivacy(app: FastifyInstance, deps: { db: CentreDb; option
   const sweep = (): Promise<number> => {
     running ??= (async () => {
       try {
-        await sealLegacyPhones(db);
+        await sealLegacyPhones(db, options.now());
         const settings = await loadSettings(db);
         return await sweepClosedPhones(db, options.now(), settings.privacy.phoneRetentionDays);
       } finally {
@@ -38,7 +39,7 @@ export function createPrivacy(app: FastifyInstance, deps: { db: CentreDb; option
     return running;
   };
   const quietly = () => {
-    sweep().catch((err: unknown) => app.log.error(`the phone retention sweep failed: ${err instanceof Error ? err.message : String(err)}`));
+    sweep().catch((err: unknown) => app.log.error(`the phone retention sweep failed: ${redact(err instanceof Error ? err.message : String(err))}`));
   };
   return {
     sweep,

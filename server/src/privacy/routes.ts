@@ -21,8 +21,8 @@ export function registerPrivacyRoutes(app: FastifyInstance, deps: ConsoleGuardDe
   app.post(`${CONSOLE_API}${PRIVACY_ROUTES.phoneErasures}`, admin, async (request) => {
     const { phone } = parseWith(ErasePhoneBody, jsonBody(request).value);
     const person = personOf(request);
-    // A phone an earlier version left in clear must be found too: seal those first.
-    await sealLegacyPhones(db);
+    // A phone an earlier version left in clear must be found too: sealed first, if the start has not yet done it.
+    await sealLegacyPhones(db, options.now());
     const at = options.now();
     const result = await db.transaction((tx) =>
       erasePhone(tx, { phoneKey: phoneVault().lookup(phone) }, { reason: 'citizen_request', by: person.username, at, address: request.ip, masked: maskPhone(phone), notifyWindows: true }),

@@ -35,8 +35,18 @@ export async function sealIncomingPhones(tx: Sql, terminalId: string, epoch: num
   return sealed;
 }
 
-/** Phones an earlier version kept in clear (no sealed form yet, no mask in them) are sealed now; returns how many. */
-export async function sealLegacyPhones(db: Sql): Promise<number> {
+/**
+ * Phones an earlier version kept in clear (no sealed form yet, no mask in them) are sealed,
+ * once: the scan covers every record, so it is not repeated once done. Returns how many.
+ */
+export async function sealLegacyPhones(db: Sql, at: number): Promise<number> {
+  if ((await db.query('SELECT 1 FROM phone_sealing_done')).length > 0) return 0;
+  const count = await sealAll(db);
+  await db.query('INSERT INTO phone_sealing_done (id, at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING', [at]);
+  return count;
+}
+
+async function sealAll(db: Sql): Promise<number> {
   const vault = phoneVault();
   let count = 0;
   const records = await db.query<{ terminal_id: string; epoch: number; seq: number; phone: string }>(
