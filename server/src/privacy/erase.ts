@@ -17,7 +17,8 @@ export interface ErasureResult {
   terminals: string[];
 }
 
-type Target = { phoneKey: string } | { ratingId: string; terminalId: string };
+/** One number wherever it is, or one rating's number (found through its keyed hash when it has one: an index, not a scan). */
+type Target = { phoneKey: string } | { ratingId: string; terminalId: string; phoneKey: string | null };
 
 /** Erases one number (or one rating's number) everywhere, in the caller's transaction, and records it. */
 export async function erasePhone(
@@ -25,24 +26,28 @@ export async function erasePhone(
   target: Target,
   why: { reason: 'retention' | 'citizen_request'; by: string; at: number; address: string | null; masked: string | null; notifyWindows: boolean },
 ): Promise<ErasureResult> {
-  const byKey = 'phoneKey' in target;
-  const params = byKey ? [target.phoneKey] : [target.ratingId, target.terminalId];
+  const byKey = !('ratingId' in target);
+  const keyed = 'ratingId' in target && target.phoneKey !== null;
+  const params = !('ratingId' in target) ? [target.phoneKey] : keyed ? [target.ratingId, target.terminalId, target.phoneKey] : [target.ratingId, target.terminalId];
+  const rating = (column: string) => (keyed ? `${column} = $1 AND terminal_id = $2 AND phone_key = $3` : `${column} = $1 AND terminal_id = $2 AND callback_phone IS NOT NULL`);
   // A record written before wire revision 2 held the number in its payload: its masked form there goes too.
   const records = await tx.query<{ terminal_id: string; rating_id: string }>(
     `UPDATE records SET phone_masked = NULL, phone_sealed = NULL, phone_key = NULL,
        payload = CASE WHEN payload->>'callbackPhone' IS NOT NULL THEN jsonb_set(payload, '{callbackPhone}', 'null') ELSE payload END
-     WHERE kind = 'rating_details' AND ${byKey ? 'phone_key = $1' : "payload->>'ratingId' = $1 AND terminal_id = $2 AND (phone_key IS NOT NULL OR payload->>'callbackPhone' IS NOT NULL)"}
+     WHERE kind = 'rating_details' AND ${
+       byKey ? 'phone_key = $1' : keyed ? "payload->>'ratingId' = $1 AND terminal_id = $2 AND phone_key = $3" : "payload->>'ratingId' = $1 AND terminal_id = $2 AND payload->>'callbackPhone' IS NOT NULL"
+     }
      RETURNING terminal_id, payload->>'ratingId' AS rating_id`,
     params,
   );
   const cases = await tx.query<{ terminal_id: string; rating_id: string }>(
     `UPDATE cases SET callback_phone = NULL, phone_sealed = NULL, phone_key = NULL
-     WHERE ${byKey ? 'phone_key = $1' : 'rating_id = $1 AND terminal_id = $2 AND callback_phone IS NOT NULL'} RETURNING terminal_id, rating_id`,
+     WHERE ${byKey ? 'phone_key = $1' : rating('rating_id')} RETURNING terminal_id, rating_id`,
     params,
   );
   const followUps = await tx.query<{ terminal_id: string; rating_id: string }>(
     `UPDATE follow_ups SET callback_phone = NULL, phone_sealed = NULL, phone_key = NULL
-     WHERE ${byKey ? 'phone_key = $1' : 'rating_id = $1 AND terminal_id = $2 AND callback_phone IS NOT NULL'} RETURNING terminal_id, rating_id`,
+     WHERE ${byKey ? 'phone_key = $1' : rating('rating_id')} RETURNING terminal_id, rating_id`,
     params,
   );
   const held = new Map<string, { terminalId: string; ratingId: string }>();
@@ -69,15 +74,15 @@ export async function erasePhone(
  * before `now` goes, one recorded erasure per record. Returns how many records were swept.
  */
 export async function sweepClosedPhones(db: Sql & { transaction: Sql['transaction'] }, now: number, days: number): Promise<number> {
-  const due = await db.query<{ rating_id: string; terminal_id: string; callback_phone: string | null }>(
-    `SELECT rating_id, terminal_id, callback_phone FROM follow_ups
+  const due = await db.query<{ rating_id: string; terminal_id: string; callback_phone: string | null; phone_key: string | null }>(
+    `SELECT rating_id, terminal_id, callback_phone, phone_key FROM follow_ups
      WHERE state = 'closed' AND closed_at IS NOT NULL AND closed_at <= $1 AND (phone_key IS NOT NULL OR callback_phone IS NOT NULL)
      ORDER BY closed_at LIMIT 1000`,
     [now - days * 86_400_000],
   );
   for (const f of due) {
     await db.transaction((tx) =>
-      erasePhone(tx, { ratingId: f.rating_id, terminalId: f.terminal_id }, {
+      erasePhone(tx, { ratingId: f.rating_id, terminalId: f.terminal_id, phoneKey: f.phone_key }, {
         reason: 'retention',
         by: 'centre',
         at: now,
