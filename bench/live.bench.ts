@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -65,8 +65,14 @@ async function serve(databaseUrl: string): Promise<void> {
   const centre = buildCentre(db, { adminToken: ADMIN, logger: false });
   const url = await centre.app.listen({ host: '127.0.0.1', port: 0 });
   if (values['no-window-rules']) await centre.windowRules.stop();
+  // How long the centre's event loop was held up: its own share of a slow answer.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
   process.stdout.write(`${JSON.stringify({ url })}\n`);
+  process.on('SIGUSR2', () => loop.reset());
+  process.on('SIGUSR2', () => loop.enable());
   const stop = async () => {
+    loop.disable();
+    process.stdout.write(`${JSON.stringify({ loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6 })}\n`);
     await centre.close();
     await db.close();
     process.exit(0);
@@ -115,17 +121,23 @@ async function prepare(databaseUrl: string, n: number): Promise<Win[]> {
   return wins;
 }
 
-function startCentreProcess(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+function startCentreProcess(databaseUrl: string): Promise<{ child: ChildProcess; url: string; lines: string[] }> {
   const self = fileURLToPath(import.meta.url);
   const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
   const rules = values['no-window-rules'] ? ['--no-window-rules'] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', self, '--serve', databaseUrl, ...rules], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
+    const lines: string[] = [];
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ child, url: (JSON.parse(line) as { url: string }).url });
+      let end: number;
+      while ((end = out.indexOf('\n')) >= 0) {
+        const line = out.slice(0, end);
+        out = out.slice(end + 1);
+        if (line.startsWith('{')) lines.push(line);
+        if (lines.length === 1 && line.startsWith('{')) resolve({ child, url: (JSON.parse(line) as { url: string }).url, lines });
+      }
     });
     child.on('exit', (code) => reject(new Error(`the centre process ended (${code}) before it listened`)));
   });
@@ -225,7 +237,7 @@ async function main(): Promise<void> {
   const cluster = await startPostgres();
   const databaseUrl = await cluster.createDatabase('live');
   const wins = await prepare(databaseUrl, n);
-  const { child, url } = await startCentreProcess(databaseUrl);
+  const { child, url, lines } = await startCentreProcess(databaseUrl);
   const base = new URL(url);
   const pid = child.pid!;
 
@@ -290,6 +302,7 @@ async function main(): Promise<void> {
       const elapsed = performance.now() - start;
       if (!measuring && elapsed >= warmup * 1000) {
         measuring = true;
+        child.kill('SIGUSR2');
         cpu0 = cpuSeconds(pid);
         measuredFrom = performance.now();
       }
@@ -315,6 +328,7 @@ async function main(): Promise<void> {
   stopListening();
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
+  const loop = JSON.parse(lines.find((l) => l.includes('loopP99Ms')) ?? '{"loopP99Ms":null,"loopMaxMs":null}') as { loopP99Ms: number | null; loopMaxMs: number | null };
   agent.destroy();
   cluster.stop();
 
@@ -332,6 +346,8 @@ async function main(): Promise<void> {
     changes_heard: change.n,
     changes_not_heard: lost,
     refused,
+    centre_loop_delay_p99_ms: loop.loopP99Ms === null ? null : round(loop.loopP99Ms, 1),
+    centre_loop_delay_max_ms: loop.loopMaxMs === null ? null : round(loop.loopMaxMs, 1),
     floor_p50_ms: round(floor.p50, 3),
     floor_p99_ms: round(floor.p99, 3),
     measured_s: round(seconds - warmup, 0),
@@ -346,6 +362,7 @@ async function main(): Promise<void> {
     ['floor: bare HTTP p50 / p99', `${result.floor_p50_ms} / ${result.floor_p99_ms} ms`, 'Node http server answering 204, same machine'],
     ['change to wall p50 / p99', `${result.change_to_wall_p50_ms} / ${result.change_to_wall_p99_ms} ms`, 'target p99 ≤ 2,000 ms'],
     ['centre CPU', `${result.centre_cpu_pct} %`, 'of one core; target ≤ 25 %'],
+    ['centre event-loop delay p99 / max', `${result.centre_loop_delay_p99_ms} / ${result.centre_loop_delay_max_ms} ms`, "the centre's own share of a slow answer"],
     ['centre RSS (peak)', `${result.centre_rss_mb} MB`, 'target ≤ 400 MB'],
     ['statuses measured', String(result.statuses), `${refused} refused (should be 0)`],
     ['changes heard / not heard', `${result.changes_heard} / ${lost}`, 'by one supervisor console on the live stream'],
