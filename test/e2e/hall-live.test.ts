@@ -13,14 +13,12 @@
  * change took to reach the centre and the wall is printed.
  */
 import { createHmac } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../scripts/build';
 import { buildCentre, type Centre } from '../../server/src/app';
-import { CONSOLE_DIST } from '../../server/src/console-files';
 import { migrateCentre } from '../../server/src/db/migrate';
 import { openPostgres } from '../../server/src/db/postgres';
 import type { CentreDb } from '../../server/src/db/sql';
@@ -30,6 +28,7 @@ import { STATUS_STALE_MS } from '../../src/shared/live-status';
 import { addConsoleUser, signInConsole, type ConsoleSession } from '../centre/support/console-session';
 import { startPostgres, type PgCluster } from '../sync/support/postgres';
 import { openConsole, screenshot, signIn } from '../console/support/browser';
+import { consoleBuildIsFresh } from '../console/support/console-build';
 import { launchBrowser, openScreens, type Screens } from './support/browser';
 import { startWindow, type WindowRig } from './support/window';
 
@@ -115,15 +114,6 @@ async function enrol(rig: WindowRig, windowNo: string): Promise<void> {
   expect(must(await runtime.handle('staff', 'adminEnrol', { token, code }))).toEqual({ windowNo });
 }
 
-/** The console build has the hall pages and the wall: build it when the build on disk predates them. */
-function consoleHasHall(): boolean {
-  try {
-    const scripts = readdirSync(`${CONSOLE_DIST}/assets`).filter((f) => f.endsWith('.js')).map((f) => readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8'));
-    return scripts.some((text) => text.includes('hall-rules-') && text.includes('down-banner'));
-  } catch {
-    return false;
-  }
-}
 
 /** The wall's tile of a window, and what it says. */
 const tile = (windowNo: string) => wall.locator(`[data-window="${windowNo}"]`);
@@ -148,7 +138,7 @@ async function wallShows(windowNo: string, words: string, since: number, what: s
 const hallWindow = async (windowNo: string) => (await asAdmin<Hall>('GET', HALL_ROUTES.hall)).windows.find((w) => w.windowNo === windowNo);
 
 beforeAll(async () => {
-  if (!consoleHasHall()) await buildConsole();
+  if (!consoleBuildIsFresh()) await buildConsole();
   cluster = await startPostgres({ fast: true });
   db = openPostgres(await cluster.createDatabase('centre'), { max: 10 });
   await migrateCentre(db);
@@ -278,7 +268,7 @@ describe('the hall live, three kiosks and the wall', () => {
     await row.first().waitFor();
     expect(await row.count()).toBe(1);
     const listed = (await row.first().textContent())!;
-    for (const words of ['暂停超时', WINDOWS[1].department, '仍在持续']) expect(listed).toContain(words);
+    for (const words of ['暂停超时', WINDOWS[1].departmentName, `已暂停 1 分钟（时限 1 分钟），原因：${WINDOWS[1].pause}`, '仍在持续']) expect(listed).toContain(words);
     await screenshot(page, 'hall-alerts-open');
 
     await kiosks[1]!.screens.staff.getByTestId('resume').click();

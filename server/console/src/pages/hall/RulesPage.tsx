@@ -7,6 +7,8 @@
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { WindowRules, WindowSchedule, type ItemRow, type WindowRow } from '../../../../../src/shared/console/contract';
+import { ApiError } from '../../api';
+import type { Strings } from '../../i18n';
 import { hrefOf, navigate, usePlace } from '../../router';
 import { sentence, useLoad } from '../../session';
 import { hallApi } from './hall-api';
@@ -30,6 +32,11 @@ const BOUNDS = {
   pauseLimit: boundsOf(WindowSchedule.shape.pauseLimitMinutes.unwrap()),
 };
 const FLOOR_MAX = WindowSchedule.shape.floor.unwrap().maxLength ?? 32;
+
+/** A refused save in words; a session that ended elsewhere says so plainly (the typed values stay on the page). */
+function refusal(t: Strings, err: unknown): string {
+  return err instanceof ApiError && err.status === 401 ? t.errors.unauthorized : sentence(t, err);
+}
 
 /** A whole number of minutes inside the bounds, or null. */
 function minutes(text: string, bounds: Bounds): number | null {
@@ -149,7 +156,7 @@ function RulesForm({ rules, items, saved, onSaved }: { rules: WindowRules; items
       },
       (err: unknown) => {
         setBusy(false);
-        setNotice({ ok: false, text: sentence(t, err) });
+        setNotice({ ok: false, text: refusal(t, err) });
       },
     );
   };
@@ -317,7 +324,7 @@ function ScheduleForm({ windowNo, schedule, saved, onSaved }: { windowNo: string
       },
       (err: unknown) => {
         setBusy(false);
-        setError(sentence(t, err));
+        setError(refusal(t, err));
       },
     );
   };
@@ -335,8 +342,8 @@ function ScheduleForm({ windowNo, schedule, saved, onSaved }: { windowNo: string
           {hall.schedule.weekdays.map((day, d) => (
             <tr key={day} data-weekday={d + 1}>
               <td>{day}</td>
-              <td><input name={`opens-${d + 1}`} aria-label={`${day} ${hall.schedule.opensAt}`} placeholder="08:30" value={opens[d]} onChange={(e) => set('opens', d, e.target.value)} /></td>
-              <td><input name={`closes-${d + 1}`} aria-label={`${day} ${hall.schedule.closesAt}`} placeholder="17:30" value={closes[d]} onChange={(e) => set('closes', d, e.target.value)} /></td>
+              <td><input name={`opens-${d + 1}`} aria-label={`${day} ${hall.schedule.opensAt}`} value={opens[d]} onChange={(e) => set('opens', d, e.target.value)} /></td>
+              <td><input name={`closes-${d + 1}`} aria-label={`${day} ${hall.schedule.closesAt}`} value={closes[d]} onChange={(e) => set('closes', d, e.target.value)} /></td>
               <td className="note">{opens[d]!.trim() || closes[d]!.trim() ? '' : hall.schedule.closed}</td>
             </tr>
           ))}

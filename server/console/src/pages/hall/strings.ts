@@ -1,6 +1,10 @@
 /** The words of the hall supervision pages (监察设置, 窗口告警), in Chinese (the default) and English; the English table is typed from the Chinese one. */
 import type { WindowRuleKind } from '../../../../../src/shared/console/hall-contract';
+import type { LinkState } from '../../../../../src/shared/domain';
 import { useStrings } from '../../i18n';
+
+/** An alert's figures as the centre sent them, with the keypad link already in words. */
+export type Figures = Record<string, string | number | undefined> & { linkWord?: string };
 
 const zh = {
   rules: {
@@ -16,9 +20,9 @@ const zh = {
     explain: {
       not_open: '工作日开窗时间过后仍无人签到',
       long_pause: '窗口暂停超过其暂停时限（各窗口可在下方单独设定）',
-      keypad_offline: '窗口开放期间评价器断开',
+      keypad_offline: '有人签到期间评价器未连接',
       long_case: '一件办件办理时间超过该事项的时限',
-      terminal_silent: '工作时间内终端没有任何消息',
+      terminal_silent: '工作日开窗时间内终端没有任何消息',
     } satisfies Record<WindowRuleKind, string>,
     on: '启用',
     graceMinutes: '开窗后宽限（分钟）',
@@ -70,6 +74,15 @@ const zh = {
     empty: '没有窗口告警。',
     noneOpen: '目前没有未结束的窗口告警。',
     duration: (minutes: number) => (minutes < 60 ? `${minutes} 分钟` : `${Math.floor(minutes / 60)} 小时 ${minutes % 60} 分钟`),
+    links: { disabled: '已停用', connecting: '连接中', online: '在线', offline: '离线', unresponsive: '无响应' } satisfies Record<LinkState, string>,
+    /** The alert in words, from its figures as the centre raised it. */
+    explain: {
+      not_open: (f: Figures) => `${f.opensAt} 开窗，宽限 ${f.graceMinutes} 分钟后仍无人签到`,
+      long_pause: (f: Figures) => `已暂停 ${f.minutes} 分钟（时限 ${f.limitMinutes} 分钟），原因：${f.reason || '未说明'}`,
+      keypad_offline: (f: Figures) => `评价器${f.linkWord}已 ${f.minutes} 分钟（时限 ${f.limitMinutes} 分钟）`,
+      long_case: (f: Figures) => `“${f.itemName}”已办理 ${f.minutes} 分钟（时限 ${f.limitMinutes} 分钟）`,
+      terminal_silent: (f: Figures) => `终端已 ${f.minutes} 分钟没有消息（时限 ${f.limitMinutes} 分钟）`,
+    } satisfies Record<WindowRuleKind, (f: Figures) => string>,
   },
 };
 
@@ -87,9 +100,9 @@ const en: typeof zh = {
     explain: {
       not_open: 'Nobody signed in after the opening time on a working day',
       long_pause: 'A window paused beyond its pause limit (each window can set its own below)',
-      keypad_offline: 'The keypad disconnected while the window is open',
+      keypad_offline: 'The keypad not connected while staff are signed in',
       long_case: 'A case running beyond its item’s time limit',
-      terminal_silent: 'No news from the terminal during working hours',
+      terminal_silent: 'No news from the terminal during the window’s hours on a working day',
     },
     on: 'On',
     graceMinutes: 'Grace after opening (minutes)',
@@ -141,10 +154,19 @@ const en: typeof zh = {
     empty: 'No window alerts.',
     noneOpen: 'No window alert is going on now.',
     duration: (minutes) => (minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`),
+    links: { disabled: 'switched off', connecting: 'connecting', online: 'online', offline: 'offline', unresponsive: 'not answering' },
+    explain: {
+      not_open: (f) => `Opens at ${f.opensAt}; nobody signed in ${f.graceMinutes} minutes later`,
+      long_pause: (f) => `Paused for ${f.minutes} min (limit ${f.limitMinutes} min), reason: ${f.reason || 'none given'}`,
+      keypad_offline: (f) => `Keypad ${f.linkWord} for ${f.minutes} min (limit ${f.limitMinutes} min)`,
+      long_case: (f) => `“${f.itemName}” running for ${f.minutes} min (limit ${f.limitMinutes} min)`,
+      terminal_silent: (f) => `No news from the terminal for ${f.minutes} min (limit ${f.limitMinutes} min)`,
+    },
   },
 };
 
 const STRINGS = { zh, en };
+export type HallStrings = typeof zh;
 
 /** These pages' words in the console's language, with the frame's own strings beside them. */
 export function useHallStrings() {
