@@ -64,7 +64,8 @@ export function LinkStatus({ api, snapshot, lang }: { api: CordialApi; snapshot:
       <button type="button" data-testid="sync-now" disabled={busy || sync.state === 'disabled' || sync.state === 'syncing'} onClick={() => void syncNow()}>
         {T.syncNow[lang]}
       </button>
-      <ErrorLine message={error} testId="sync-error" />
+      {/* A refusal the sync status already shows in full is not said twice. */}
+      <ErrorLine message={error !== null && error === sync.detail ? null : error} testId="sync-error" />
     </section>
   );
 }

@@ -132,8 +132,8 @@ export function CentreTrustForm({ api, token, settings, save, lang, enrolments, 
         />
         <div className="row">
           <label className="file-pick">
+            <input type="file" className="visually-hidden" data-testid="ca-file" accept=".pem,.crt,.cer,.txt" onChange={(e) => void chooseFile(e.target.files?.[0])} />
             {T.caFile[lang]}
-            <input type="file" data-testid="ca-file" accept=".pem,.crt,.cer,.txt" onChange={(e) => void chooseFile(e.target.files?.[0])} />
           </label>
           <button type="button" data-testid="ca-clear" disabled={caText === ''} onClick={() => setCaText('')}>
             {T.caClear[lang]}
@@ -188,7 +188,7 @@ function CaDescription({ certificates, lang }: { certificates: CaCertificateInfo
           <div>
             <dt>{T.caValid[lang]}</dt>
             <dd data-testid="ca-dates">
-              {day(c.validFrom)} — {day(c.validTo)} <strong>({T[`dates_${c.dates}`][lang]})</strong>
+              {day(c.validFrom)} — {day(c.validTo)} <strong>{T[`dates_${c.dates}`][lang]}</strong>
             </dd>
           </div>
           <div>

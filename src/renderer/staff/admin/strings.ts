@@ -99,9 +99,9 @@ export const ADMIN_TEXT = {
   caKind: { zh: '类型', en: 'Kind' },
   caAuthority: { zh: '证书颁发机构（CA）', en: 'Certificate authority (CA)' },
   caNotAuthority: { zh: '不是 CA 证书：请确认这是颁发机构的证书，而不是中心自己的证书', en: "Not marked as a CA: make sure this is the authority's certificate, not the centre's own" },
-  dates_valid: { zh: '有效', en: 'valid' },
-  dates_expired: { zh: '已过期', en: 'EXPIRED' },
-  dates_not_yet_valid: { zh: '尚未生效', en: 'NOT YET VALID' },
+  dates_valid: { zh: '（有效）', en: '(valid)' },
+  dates_expired: { zh: '（已过期）', en: '(EXPIRED)' },
+  dates_not_yet_valid: { zh: '（尚未生效）', en: '(NOT YET VALID)' },
   caToSave: { zh: '将保存以上 {n} 个证书。', en: 'The {n} certificate(s) above will be saved.' },
   pem_empty: { zh: 'CA 证书为空。', en: 'The CA field is empty.' },
   pem_not_pem: {
