@@ -70,7 +70,8 @@ describe('live status from a real kiosk, centre on postgres', () => {
 
     must(t.kiosk.execute({ type: 'signInBadge', badgeId: 'BADGE-1001' }, 'staff'));
     const staff = t.kiosk.snapshot().staff!;
-    await vi.waitFor(() => expect(shown()?.status).toMatchObject({ phase: 'idle', staff: { staffNo: staff.staffNo, name: staff.name } }), ARRIVAL);
+    // Signed in while this run watched: since now, on the kiosk's clock.
+    await vi.waitFor(() => expect(shown()?.status).toMatchObject({ phase: 'idle', staff: { staffNo: staff.staffNo, name: staff.name, signedInAt: t.clock.now() } }), ARRIVAL);
 
     must(t.kiosk.execute({ type: 'openCase', itemCode: '340104-SJ-001' }, 'staff'));
     const opened = t.kiosk.snapshot().case!;

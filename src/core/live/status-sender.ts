@@ -83,6 +83,8 @@ export function startStatusSender(o: StatusSenderOptions): StatusSender {
   let cancelBeat: (() => void) | null = null;
   let lastSent: string | null = null;
   let link: { state: LinkState; since: number | null } | null = null;
+  /** Who is signed in and since when, as far as this run saw it happen (null: signed in before it started). */
+  let onDuty: { staffNo: string | null; since: number | null } | null = null;
   let lastFailureLog = -Infinity;
   let failing = false;
   const counts = { sent: 0, failed: 0 };
@@ -114,6 +116,8 @@ export function startStatusSender(o: StatusSenderOptions): StatusSender {
     const today = kiosk.today();
     const at = clock.now();
     if (!link || link.state !== s.keypad.link) link = { state: s.keypad.link, since: link ? at : null };
+    const staffNo = s.staff?.staffNo ?? null;
+    if (!onDuty || onDuty.staffNo !== staffNo) onDuty = { staffNo, since: onDuty ? at : null };
     const key = shownKey(s, today);
     if (!force && key === lastSent) return null;
     lastSent = key;
@@ -125,7 +129,7 @@ export function startStatusSender(o: StatusSenderOptions): StatusSender {
       at,
       phase: s.phase,
       pause: s.pause ? { reason: cut(s.pause.reason, 100), since: s.pause.since } : null,
-      staff: s.staff ? { staffNo: cut(s.staff.staffNo, 32), name: cut(s.staff.name, 64), signedInAt: null } : null,
+      staff: s.staff ? { staffNo: cut(s.staff.staffNo, 32), name: cut(s.staff.name, 64), signedInAt: onDuty.since } : null,
       case: s.case ? { itemCode: cut(s.case.itemCode, 64), itemName: cut(s.case.itemName, 200), openedAt: s.case.openedAt } : null,
       today: { served: today.cases, rated: today.rated, poor: today.poor },
       keypad: { link: s.keypad.link, since: link.since },
