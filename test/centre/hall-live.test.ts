@@ -181,7 +181,10 @@ describe('the hall on postgres', () => {
     expect((await post(w7.token, thanks)).status).toBe(204);
     // The serving status again, delayed on the network: older (lower seq in the same run), so dropped.
     expect((await post(w7.token, { ...serving })).status).toBe(204);
-    expect((await post(w8.token, statusOf(w8, { phase: 'paused', pause: { reason: '午休', since: centre.clock.now() }, today: { served: 2, rated: 2, poor: 0 } }))).status).toBe(204);
+    const other = { staffNo: 'S1002', name: '李强', signedInAt: null };
+    expect((await post(w8.token, statusOf(w8, { phase: 'paused', staff: other, pause: { reason: '午休', since: centre.clock.now() }, today: { served: 2, rated: 2, poor: 0 } }))).status).toBe(204);
+    // Only 王芳 has a photo in the staff list.
+    await database.db.query("INSERT INTO staff (staff_no, name, photo) VALUES ('S1001', '王芳', 'data:image/png;base64,iVBORw0KGgo='), ('S1002', '李强', NULL)");
 
     const { hall } = await hallAs(supervisor);
     expect(tile(hall, '7')).toMatchObject({
@@ -189,12 +192,13 @@ describe('the hall on postgres', () => {
       departmentCode: MARKET,
       departmentName: '市场监督管理局',
       floor: '1F',
+      hasPhoto: true,
       terminalId: w7.terminalId,
       receivedAt: centre.clock.now(),
       stale: false,
       status: { phase: 'thanks', case: null, today: { served: 5, rated: 4, poor: 1 }, staff: { name: '王芳' } },
     });
-    expect(tile(hall, '8')?.status).toMatchObject({ phase: 'paused', pause: { reason: '午休' } });
+    expect(tile(hall, '8')).toMatchObject({ floor: '2F', hasPhoto: false, status: { phase: 'paused', pause: { reason: '午休' }, staff: other } });
     // The centre's figures today are the windows' own counts: 7 served, 6 rated, 1 poor.
     expect(hall.today).toEqual({ served: 7, rated: 6, poor: 1, satisfaction: 5 / 6 });
     expect(hall.alerts).toEqual([]);
