@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskPhone } from '../../../src/shared/privacy';
+import { Refusal } from '../errors';
 
 const SEALED = /^v1:([A-Za-z0-9+/]+={0,2})$/;
 
@@ -49,7 +50,7 @@ export class PhoneVault {
     try {
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     } catch {
-      throw new Error('the stored phone cannot be opened with this data key: the centre runs with a different CORDIAL_DATA_KEY or data-key file than the one it was sealed with');
+      throw new Refusal(409, 'wrong-state', 'the stored phone cannot be opened with this data key: the centre runs with a different CORDIAL_DATA_KEY or data-key file than the one it was sealed with; ask IT to restore the right key');
     }
   }
 
