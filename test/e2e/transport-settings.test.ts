@@ -1,7 +1,7 @@
 /**
  * Transport security from the screens, in a real browser, against a real centre serving
  * HTTPS on PostgreSQL with certificates openssl makes for the test: IT's CA is read and
- * shown before it is saved (a pasted private key never is), a wrong CA refuses enrolment
+ * shown before it is saved (a pasted private key or an expired certificate never is), a wrong CA refuses enrolment
  * with its sentence and the centre stores nothing, the right CA and a pin recorded at
  * enrolment let the window enrol and sync, a wrong pin shows its refusal where staff see
  * the sync status, and the plaintext switch puts a warning on the staff panel.
@@ -109,6 +109,17 @@ describe('the centre CA and key pin on the admin page', () => {
     expect(rig.readConfig()).not.toContain('PRIVATE KEY');
     await staff.getByTestId('ca-clear').click();
     await staff.getByTestId('ca-error').waitFor({ state: 'detached' });
+  });
+
+  it('marks an expired certificate that is no CA before saving, and the save refuses it with a sentence', async () => {
+    const before = rig.readConfig();
+    await staff.getByTestId('ca-pem').fill(certs.expired.cert);
+    await staff.getByTestId('ca-dates').filter({ hasText: '（已过期）' }).waitFor();
+    await staff.getByTestId('ca-info').filter({ hasText: '不是 CA 证书' }).waitFor();
+    await staff.getByTestId('trust-save').click();
+    await staff.getByTestId('trust-error').filter({ hasText: 'No certificate in the centre CA field is valid now (CN=expired centre: 2020-01-01T00:00:00.000Z to 2020-02-01T00:00:00.000Z)' }).waitFor();
+    expect(rig.readConfig()).toBe(before);
+    await staff.getByTestId('ca-clear').click();
   });
 
   it('with the wrong CA, refuses to enrol with a sentence naming both authorities, and the centre stores nothing', async () => {
