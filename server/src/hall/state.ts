@@ -92,6 +92,7 @@ export class HallState {
   private meta = new Map<string, WindowMeta>();
   private photos = new Set<string>();
   private metaLoading: Promise<void> | null = null;
+  private readonly missingTriedAt = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private lastFailureLog = 0;
@@ -143,7 +144,11 @@ export class HallState {
   async accept(status: WindowStatus): Promise<Accepted> {
     const held = this.entries.get(status.windowNo);
     if (held && isOlder(held, status, this.o.now())) return 'older';
-    if (!this.meta.has(status.windowNo)) await this.loadMeta().catch((err: unknown) => this.failed('could not read the window list', err));
+    // A window enrolled since the list was read: read it again (for a window still missing, at most every few seconds).
+    if (!this.meta.has(status.windowNo) && Date.now() - (this.missingTriedAt.get(status.windowNo) ?? 0) > 5_000) {
+      this.missingTriedAt.set(status.windowNo, Date.now());
+      await this.loadMeta().catch((err: unknown) => this.failed('could not read the window list', err));
+    }
     const entry: WindowEntry = {
       windowNo: status.windowNo,
       terminalId: status.terminalId,
@@ -292,6 +297,7 @@ export class HallState {
         ]);
         this.meta = new Map(windows.map((w) => [w.window_no, { departmentCode: w.department_code, departmentName: w.department_name, floor: w.floor }]));
         this.photos = new Set(photos.map((p) => p.staff_no));
+        for (const no of this.missingTriedAt.keys()) if (this.meta.has(no)) this.missingTriedAt.delete(no);
       } finally {
         this.metaLoading = null;
       }
