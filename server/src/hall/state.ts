@@ -169,10 +169,11 @@ export class HallState {
   }
 
   /**
-   * Every window's latest status, as held (not a copy: read it, never change it). The stale
-   * flags are as of the last sweep, at most a second old; isStale() answers for now.
+   * Every window's latest status, as held (not a copy: read it, never change it), with the
+   * stale flags brought up to now first (a window that just turned stale is announced).
    */
   latest(): ReadonlyMap<string, Readonly<WindowEntry>> {
+    this.sweep();
     return this.entries;
   }
 
