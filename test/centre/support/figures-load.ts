@@ -63,6 +63,7 @@ function serveWeek(t: Terminal, seed: number): void {
           const ratingId = kiosk.snapshot().lastRating?.id;
           const phone = `138${String(seed).padStart(4, '0')}${String(i).padStart(4, '0')}`;
           must(kiosk.execute({ type: 'addRatingDetails', ratingId, reasonCodes: ['R01'], callbackPhone: phone, callbackConsent: true }, 'citizen'));
+          GIVEN_PHONES.set(ratingId!, phone);
         }
         clock.advance(30_000);
       }
@@ -98,6 +99,13 @@ export interface ExpectedMisuse {
   windowNo: string;
 }
 
+/**
+ * The phones citizens gave, by rating: the window chains only a commitment to each and
+ * erases the number once the centre holds it (docs/data-protection.md), so the expected
+ * figures take it from here.
+ */
+const GIVEN_PHONES = new Map<string, string>();
+
 /** The cases and misuse presses as the kiosks recorded them, by the centre's documented day rule. */
 export function expectedFrom(terminals: Terminal[], offsetMinutes = 480): { cases: ExpectedCase[]; misuse: ExpectedMisuse[] } {
   const cases: ExpectedCase[] = [];
@@ -114,7 +122,7 @@ export function expectedFrom(terminals: Terminal[], offsetMinutes = 480): { case
       if (kind === 'rating') byId.set(String(p.caseId), { ...c, level: p.level, ratedAt: p.at, channel: p.channel, ratingId: p.ratingId });
       if (kind === 'rating') byRating.set(String(p.ratingId), byId.get(String(p.caseId))!);
       if (kind === 'case_unrated') byId.set(String(p.caseId), { ...c, unratedAt: p.at });
-      if (kind === 'rating_details') Object.assign(byRating.get(String(p.ratingId)) ?? {}, { phone: p.callbackPhone });
+      if (kind === 'rating_details') Object.assign(byRating.get(String(p.ratingId)) ?? {}, { phone: p.callbackPhone ?? (p.callbackPhoneCommitment ? GIVEN_PHONES.get(String(p.ratingId)) : null) });
       if (kind === 'misuse') {
         const owner = p.caseId ? byId.get(String(p.caseId)) : undefined;
         misuse.push({ day: localDate(Number(p.at), offsetMinutes), departmentCode: String(owner?.departmentCode ?? ''), windowNo: String(p.windowNo) });
