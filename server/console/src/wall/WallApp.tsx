@@ -4,7 +4,7 @@
  * display read from across the hall. No sign-in frame and no mouse: the display PC opens
  * `/wall#token=…` once, the token becomes the wall's cookie and leaves the address bar.
  */
-import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import { WALL_API, WALL_PAGE, type LiveWindow } from '../../../../src/shared/console/hall-contract';
 import type { Language } from '../i18n';
 import { WALL_STRINGS, WallLanguage, useWallStrings, type TileState, type WallStrings } from './strings';
@@ -43,17 +43,22 @@ class SecondHand {
   get = () => this.now;
 }
 const secondHand = new SecondHand();
+/** What the page shows before its store starts: nothing loaded yet. */
+const IDLE = new WallStore();
 const useSecond = () => useSyncExternalStore(secondHand.subscribe, secondHand.get);
 
 export function WallApp() {
   const [{ token, language }] = useState(fromAddress);
-  const store = useMemo(() => new WallStore(), []);
+  const [store, setStore] = useState<WallStore>(IDLE);
   useEffect(() => {
     // The token is in memory now; the address bar (and anything that copies it) no longer shows it.
     if (token) window.history.replaceState(null, '', WALL_PAGE);
-    void store.start(token);
-    return () => store.close();
-  }, [store, token]);
+    // Made here, not during render: a store closed by an unmount is never started again.
+    const started = new WallStore();
+    setStore(started);
+    void started.start(token);
+    return () => started.close();
+  }, [token]);
   const snapshot = useSyncExternalStore(store.subscribe, store.get);
   const strings = useMemo(() => ({ language, w: WALL_STRINGS[language] }), [language]);
   useEffect(() => {
@@ -71,8 +76,31 @@ function clockOf(at: number, language: Language, seconds = false): string {
   return new Date(at).toLocaleTimeString(language === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hour12: false });
 }
 
+/**
+ * The largest tile size at which every window fits on the screen: starts large and shrinks
+ * until nothing overflows; starts again when the number of windows or the screen changes.
+ */
+function useFittedScale(count: number, groups: RefObject<HTMLElement | null>): number {
+  const [fit, setFit] = useState({ count, size: `${window.innerWidth}x${window.innerHeight}`, scale: 1.6 });
+  useEffect(() => {
+    const resized = () => setFit({ count, size: `${window.innerWidth}x${window.innerHeight}`, scale: 1.6 });
+    window.addEventListener('resize', resized);
+    return () => window.removeEventListener('resize', resized);
+  }, [count]);
+  const current = fit.count === count ? fit.scale : 1.6;
+  useLayoutEffect(() => {
+    if (fit.count !== count) return setFit({ ...fit, count, scale: 1.6 });
+    const el = groups.current;
+    if (el && el.scrollHeight > el.clientHeight + 1 && fit.scale > 0.35) setFit({ ...fit, scale: fit.scale * 0.92 });
+  }, [count, fit, groups]);
+  return current;
+}
+
 function Wall({ snapshot, hadToken }: { snapshot: WallSnapshot; hadToken: boolean }) {
   const { w, language } = useWallStrings();
+  const groupsRef = useRef<HTMLElement>(null);
+  const count = snapshot.windows.length;
+  const scale = useFittedScale(count, groupsRef);
   if (snapshot.stopped) {
     const reason = snapshot.stopped.reason === 'invalid' && !hadToken ? 'missing' : snapshot.stopped.reason;
     return (
@@ -82,9 +110,6 @@ function Wall({ snapshot, hadToken }: { snapshot: WallSnapshot; hadToken: boolea
       </div>
     );
   }
-  const count = snapshot.windows.length;
-  // Fewer windows, larger tiles: the wall fills the screen whatever the size of the hall.
-  const scale = Math.min(1.5, Math.max(0.55, Math.sqrt(30 / Math.max(count, 1))));
   const down = snapshot.downSince !== null;
   return (
     <div className={down ? 'wall outdated' : 'wall'} style={{ ['--scale' as string]: scale.toFixed(3) }} data-loaded={snapshot.loaded}>
@@ -96,7 +121,7 @@ function Wall({ snapshot, hadToken }: { snapshot: WallSnapshot; hadToken: boolea
       ) : null}
       {!snapshot.loaded ? <p className="wall-note">{w.connecting}</p> : null}
       {snapshot.loaded && count === 0 ? <p className="wall-note">{w.noWindows}</p> : null}
-      <main className="groups">
+      <main className="groups" ref={groupsRef} data-fitted={scale.toFixed(2)}>
         {groupsOf(snapshot.windows, w).map((group) => (
           <section className="department" key={group.key} aria-label={group.name}>
             <h2>{group.name}</h2>
