@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CONSOLE_API, LIVE_ROUTES, type LiveEvent, type LiveEventType } from '../../../../src/shared/console/contract';
 
-export const LIVE_EVENT_TYPES: readonly LiveEventType[] = ['poor_rating', 'follow_up', 'integrity_alert', 'rule_alert'];
+export const LIVE_EVENT_TYPES: readonly LiveEventType[] = ['poor_rating', 'follow_up', 'integrity_alert', 'rule_alert', 'window', 'window_alert'];
 const DISPATCHED = 'cordial:live';
 
 export type LiveStatus = 'connecting' | 'connected' | 'reconnecting';
