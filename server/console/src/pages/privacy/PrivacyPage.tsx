@@ -9,6 +9,7 @@ import { ErasePhoneBody, PRIVACY_ROUTES, type PhoneErasureRow } from '../../../.
 import { build, call } from '../../api';
 import { formatters, useStrings } from '../../i18n';
 import { sentence, useLoad } from '../../session';
+import './privacy.css';
 
 const zh = {
   title: '个人信息',
@@ -103,7 +104,7 @@ export function PrivacyPage() {
         </label>
         <button type="submit" disabled={busy || !checked || phone.trim() === ''}>{busy ? p.erasing : p.erase}</button>
       </form>
-      {notice ? <p className={notice.ok ? 'notice' : 'error'} role={notice.ok ? 'status' : 'alert'}>{notice.text}</p> : null}
+      {notice ? <p className={notice.ok ? 'notice' : 'error'} role={notice.ok ? 'status' : 'alert'} data-testid="erase-notice">{notice.text}</p> : null}
       <h2>{p.history}</h2>
       {list.error ? <p className="error" role="alert">{list.error}</p> : null}
       {list.data && list.data.erasures.length === 0 ? <p className="empty">{p.empty}</p> : null}
