@@ -184,6 +184,7 @@ afterAll(async () => {
   await wallContext?.close().catch(() => undefined);
   for (const c of consoles) await c.close().catch(() => undefined);
   for (const k of kiosks) {
+    if (k.gone) continue; // closed by its test already
     await k.screens.close().catch(() => undefined);
     await k.rig.close().catch(() => undefined);
   }
