@@ -7,7 +7,8 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import { WALL_API, WALL_PAGE, type LiveWindow } from '../../../../src/shared/console/hall-contract';
 import type { Language } from '../i18n';
-import { WALL_STRINGS, WallLanguage, useWallStrings, type TileState, type WallStrings } from './strings';
+import { WALL_STRINGS, WallLanguage, useWallStrings, type WallStrings } from './strings';
+import { stateOf, stateWord } from './tile-state';
 import { WallStore, type TickerItem, type WallSnapshot } from './wall-store';
 import './wall.css';
 
@@ -192,23 +193,6 @@ function Header({ snapshot }: { snapshot: WallSnapshot }) {
   );
 }
 
-function stateOf(window: LiveWindow): TileState {
-  if (!window.status) return 'closed';
-  if (window.stale) return 'offline';
-  switch (window.status.phase) {
-    case 'closed':
-      return 'closed';
-    case 'serving':
-      return 'serving';
-    case 'awaiting_rating':
-      return 'awaiting';
-    case 'paused':
-      return 'paused';
-    default:
-      return 'idle';
-  }
-}
-
 /** mm:ss, or h:mm:ss past the hour. */
 function lasted(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -229,7 +213,7 @@ const Tile = memo(function Tile({ window, offsetMs }: { window: LiveWindow; offs
   const status = window.status;
   const staff = status && state !== 'closed' ? status.staff : null;
   const skew = status && window.receivedAt !== null ? window.receivedAt - status.at : 0;
-  const word = state === 'paused' && status?.pause ? w.pausedFor(status.pause.reason) : w.states[state];
+  const word = stateWord(window, w);
   return (
     <article className={`tile s-${state}`} data-window={window.windowNo} data-state={state} aria-label={`${w.window(window.windowNo)} ${word}`}>
       <div className="tile-top">

@@ -1,8 +1,15 @@
-/** 窗口 (admin): every terminal, its integrity alerts with acknowledgement, and enrolment codes. */
+/**
+ * 窗口 (admin): each window's live state (stale ones said plainly), every terminal, its
+ * integrity alerts with acknowledgement, enrolment codes, and the hall's wall screens.
+ */
 import { useState, type FormEvent } from 'react';
-import type { IntegrityAlert, NewEnrolmentCode } from '../../../../../src/shared/console/contract';
+import { HALL_ROUTES, itPath, NewWallTokenBody, type Hall, type IntegrityAlert, type LiveWindow, type NewEnrolmentCode, type NewWallToken, type WallToken } from '../../../../../src/shared/console/contract';
+import { build, call } from '../../api';
 import { formatters } from '../../i18n';
+import { useLiveEvents } from '../../live/live-events';
 import { sentence, useLoad } from '../../session';
+import { useHallAdminStrings } from '../../wall/admin-strings';
+import { stateOf, stateWord } from '../../wall/tile-state';
 import { itApi } from './it-api';
 import { useItStrings } from './strings';
 import './it.css';
@@ -33,6 +40,8 @@ export function WindowsPage() {
     <section className="page it">
       <h1>{it.windows.title}</h1>
       {notice ? <p className={notice.ok ? 'ok' : 'error'} role={notice.ok ? 'status' : 'alert'}>{notice.text}</p> : null}
+
+      <LiveWindows />
 
       <h2>{it.windows.terminals}</h2>
       {terminals.error ? <p className="error" role="alert">{terminals.error}</p> : null}
@@ -107,7 +116,129 @@ export function WindowsPage() {
           </tbody>
         </table>
       ) : null}
+
+      <WallTokens onNotice={setNotice} onFailed={failed} />
     </section>
+  );
+}
+
+const hallApi = {
+  hall: () => call<Hall>('GET', HALL_ROUTES.hall),
+  wallTokens: () => call<{ tokens: WallToken[] }>('GET', HALL_ROUTES.wallTokens),
+  newWallToken: async (name: string) => call<NewWallToken>('POST', HALL_ROUTES.wallTokens, { body: build(NewWallTokenBody, { name }) }),
+  revokeWallToken: (id: number) => call<WallToken>('POST', itPath(HALL_ROUTES.revokeWallToken, { id }), { body: {} }),
+};
+
+/** Each window's live state from the hall, kept current by the console's live channel. */
+function LiveWindows() {
+  const { h, w, language } = useHallAdminStrings();
+  const f = formatters(language);
+  const hall = useLoad('hall-live', hallApi.hall);
+  const [changed, setChanged] = useState<ReadonlyMap<string, LiveWindow>>(new Map());
+  const [loadedAt, setLoadedAt] = useState<Hall | null>(null);
+  // A new hall read replaces what the events said before it.
+  if (hall.data && hall.data !== loadedAt) {
+    setLoadedAt(hall.data);
+    setChanged(new Map());
+  }
+  useLiveEvents(['window'], (event) => {
+    if (event.type === 'window') setChanged((held) => new Map(held).set(event.window.windowNo, event.window));
+  });
+  const windows = hall.data ? hall.data.windows.map((x) => changed.get(x.windowNo) ?? x) : [];
+  for (const x of changed.values()) if (hall.data && !hall.data.windows.some((y) => y.windowNo === x.windowNo)) windows.push(x);
+  return (
+    <>
+      <h2>{h.live.title}</h2>
+      <p className="note">{h.live.lead}</p>
+      {hall.error ? <p className="error" role="alert">{hall.error}</p> : null}
+      {hall.data && windows.length === 0 ? <p className="empty">{h.live.none}</p> : null}
+      {windows.length > 0 ? (
+        <div className="scroll">
+          <table data-testid="live-windows">
+            <thead>
+              <tr>
+                <th>{h.live.window}</th><th>{h.live.department}</th><th>{h.live.state}</th><th>{h.live.staff}</th><th>{h.live.item}</th>
+                <th>{h.live.today}</th><th>{h.live.keypad}</th><th>{h.live.received}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {windows.map((x) => (
+                <tr key={x.windowNo} data-window={x.windowNo} data-state={stateOf(x)} data-stale={x.stale} className={x.stale ? 'stale' : undefined}>
+                  <td>{x.windowNo}</td>
+                  <td>{x.departmentName ?? x.departmentCode ?? '—'}</td>
+                  <td className={x.stale ? 'error' : undefined}>{x.stale ? h.live.stale : stateWord(x, w)}</td>
+                  <td>{x.status?.staff?.name ?? '—'}</td>
+                  <td>{x.status?.case?.itemName ?? '—'}</td>
+                  <td>{x.status ? `${f.count(x.status.today.served)} / ${f.count(x.status.today.rated)} / ${f.count(x.status.today.poor)}` : '—'}</td>
+                  <td>{x.status ? (h.live.keypads[x.status.keypad.link] ?? x.status.keypad.link) : '—'}</td>
+                  <td>{x.receivedAt === null ? h.live.never : f.time(x.receivedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** The hall's wall screens: make one (its address shown once), see when each was last used, revoke one. */
+function WallTokens({ onNotice, onFailed }: { onNotice(notice: { ok: boolean; text: string }): void; onFailed(err: unknown): void }) {
+  const { h, language } = useHallAdminStrings();
+  const f = formatters(language);
+  const tokens = useLoad('wall-tokens', hallApi.wallTokens);
+  const [name, setName] = useState('');
+  const [shown, setShown] = useState<NewWallToken | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    hallApi.newWallToken(name).then((made) => {
+      setName('');
+      setShown(made);
+      tokens.reload();
+    }, onFailed);
+  };
+  const revoke = (token: WallToken) => {
+    if (!window.confirm(h.wall.confirmRevoke(token.name))) return;
+    hallApi.revokeWallToken(token.id).then(() => {
+      if (shown?.id === token.id) setShown(null);
+      onNotice({ ok: true, text: h.wall.didRevoke(token.name) });
+      tokens.reload();
+    }, onFailed);
+  };
+  return (
+    <>
+      <h2>{h.wall.title}</h2>
+      <p className="note">{h.wall.lead}</p>
+      <form className="row-form" onSubmit={submit} aria-label={h.wall.create}>
+        <label>{h.wall.name}<input name="wall-name" value={name} placeholder={h.wall.namePlaceholder} onChange={(e) => setName(e.target.value)} required maxLength={64} /></label>
+        <button type="submit" className="primary">{h.wall.create}</button>
+      </form>
+      {shown ? (
+        <p className="code-once" role="status">
+          {h.wall.shownOnce} <strong data-testid="wall-address" className="mono">{shown.address}</strong>
+        </p>
+      ) : null}
+      {tokens.error ? <p className="error" role="alert">{tokens.error}</p> : null}
+      {tokens.data && tokens.data.tokens.length === 0 ? <p className="empty">{h.wall.none}</p> : null}
+      {tokens.data && tokens.data.tokens.length > 0 ? (
+        <table data-testid="wall-tokens">
+          <thead>
+            <tr><th>{h.wall.name}</th><th>{h.wall.created}</th><th>{h.wall.lastUsed}</th><th>{h.wall.state}</th><th /></tr>
+          </thead>
+          <tbody>
+            {tokens.data.tokens.map((t) => (
+              <tr key={t.id} data-wall-token={t.id} className={t.revokedAt ? 'disabled' : undefined}>
+                <td>{t.name}</td>
+                <td>{f.time(t.createdAt)} · {t.createdBy}</td>
+                <td>{t.lastUsedAt === null ? h.wall.never : f.time(t.lastUsedAt)}</td>
+                <td>{t.revokedAt ? `${h.wall.revoked} ${f.time(t.revokedAt)}` : h.wall.active}</td>
+                <td>{t.revokedAt ? null : <button type="button" onClick={() => revoke(t)}>{h.wall.revoke}</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
   );
 }
 
