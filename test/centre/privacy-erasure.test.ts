@@ -124,6 +124,23 @@ describe('erasing a callback phone at the centre', () => {
     expect(row!.terminals).toContainEqual({ terminalId: w21.kiosk.terminal.terminalId, delivered: false });
   });
 
+  it('does not store the number again when a window that was offline sends it later', async () => {
+    const w23 = await window('23');
+    try {
+      const late = rateCase(w23, SJ_ITEM, 5, { reasons: ['R01'], phone: CITIZEN });
+      expect(await w23.client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+      const record = await pc.db.query<{ callback_phone: string | null; phone_sealed: string | null }>('SELECT callback_phone, phone_sealed FROM follow_ups WHERE rating_id = $1', [late]);
+      expect(record).toEqual([{ callback_phone: null, phone_sealed: null }]);
+      expect(pc.dump().includes(CITIZEN), 'the dump holds the number').toBe(false);
+      // The other numbers are stored as ever.
+      const other = rateCase(w23, SJ_ITEM, 4, { reasons: ['R02'], phone: '13711112222' });
+      expect(await w23.client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+      expect((await pc.db.query<{ callback_phone: string }>('SELECT callback_phone FROM follow_ups WHERE rating_id = $1', [other]))[0]?.callback_phone).toBe('137****2222');
+    } finally {
+      w23.kiosk.close();
+    }
+  });
+
   it('erases the phone of a record closed longer ago than the retention days, and only that one', async () => {
     const closedAt = pc.clock.now();
     await pc.db.query("UPDATE follow_ups SET state = 'closed', closed_at = $1 WHERE rating_id IN ($2, $3)", [closedAt, ratings.other, ratings.earlier]);
@@ -135,13 +152,14 @@ describe('erasing a callback phone at the centre', () => {
     expect(await pc.centre.centre.privacy.sweep()).toBe(2);
     const dump = pc.dump(['--exclude-table-data=phone_erasures']);
     for (const shown of ['139****4321', '136****1111']) expect(dump.includes(shown), `the dump holds ${shown}`).toBe(false);
-    expect(await pc.db.query('SELECT rating_id FROM follow_ups WHERE callback_phone IS NOT NULL OR phone_sealed IS NOT NULL')).toEqual([]);
+    // Only the record still open keeps its phone.
+    expect(await pc.db.query('SELECT callback_phone FROM follow_ups WHERE callback_phone IS NOT NULL OR phone_sealed IS NOT NULL')).toEqual([{ callback_phone: '137****2222' }]);
     const erasures = await pc.db.query<{ reason: string; by_user: string; at: number; phone_masked: string }>("SELECT reason, by_user, at, phone_masked FROM phone_erasures WHERE reason = 'retention' ORDER BY phone_masked");
     expect(erasures.map((e) => [e.reason, e.by_user, Number(e.at), e.phone_masked])).toEqual([
       ['retention', 'centre', pc.clock.now(), '136****1111'],
       ['retention', 'centre', pc.clock.now(), '139****4321'],
     ]);
-    expect(await poorCount()).toBe(4);
+    expect(await poorCount()).toBe(6);
     // The erasure record is history: it cannot be changed.
     await expect(pc.db.query("UPDATE phone_erasures SET by_user = 'x'")).rejects.toThrow(/append-only/);
   });

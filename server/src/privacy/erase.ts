@@ -62,9 +62,13 @@ export async function erasePhone(
     );
   }
   const row = await tx.query<{ id: number }>(
-    `INSERT INTO phone_erasures (at, reason, by_user, address, phone_masked, rating_ids, follow_ups, cases, records, terminals)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb) RETURNING id`,
-    [why.at, why.reason, why.by, why.address, why.masked, JSON.stringify([...new Set([...held.values()].map((h) => h.ratingId))].sort()), followUps.length, cases.length, records.length, JSON.stringify(terminals)],
+    `INSERT INTO phone_erasures (at, reason, by_user, address, phone_masked, rating_ids, follow_ups, cases, records, terminals, phone_key)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11) RETURNING id`,
+    [
+      why.at, why.reason, why.by, why.address, why.masked, JSON.stringify([...new Set([...held.values()].map((h) => h.ratingId))].sort()), followUps.length, cases.length, records.length, JSON.stringify(terminals),
+      // A citizen's number stays refused: a window that was offline may still send it.
+      byKey ? target.phoneKey : null,
+    ],
   );
   return { erasureId: Number(row[0]!.id), followUps: followUps.length, cases: cases.length, records: records.length, terminals };
 }

@@ -13,7 +13,7 @@ import { phoneVault, type SealedPhone } from './vault';
 /** Seals the phones of the batch's new rating_details records; returns them by seq, for the follow-up records. */
 export async function sealIncomingPhones(tx: Sql, terminalId: string, epoch: number, fresh: readonly IncomingRecord[]): Promise<Map<number, SealedPhone>> {
   const sealed = new Map<number, SealedPhone>();
-  const rows: { seq: number; masked: string; sealed: string; key: string; legacy: boolean }[] = [];
+  const rows: { seq: number; masked: string | null; sealed: string | null; key: string | null; legacy: boolean }[] = [];
   for (const r of fresh) {
     if (r.kind !== 'rating_details') continue;
     const inPayload = r.personal ? null : (JSON.parse(r.payload) as Partial<PayloadOf<'rating_details'>>).callbackPhone;
@@ -23,10 +23,18 @@ export async function sealIncomingPhones(tx: Sql, terminalId: string, epoch: num
     sealed.set(r.seq, s);
     rows.push({ seq: r.seq, masked: s.masked, sealed: s.sealed, key: s.key, legacy: !r.personal });
   }
+  // A number a citizen had erased is not stored again: its record arrives without it.
+  const refused = rows.length === 0 ? new Set<string>() : new Set(
+    (await tx.query<{ phone_key: string }>('SELECT DISTINCT phone_key FROM phone_erasures WHERE phone_key IN (SELECT value FROM json_array_elements_text($1::json))', [JSON.stringify(rows.map((r) => r.key))])).map((r) => r.phone_key),
+  );
+  for (const r of rows.filter((row) => row.key !== null && refused.has(row.key))) {
+    sealed.delete(r.seq);
+    Object.assign(r, { masked: null, sealed: null, key: null });
+  }
   if (rows.length > 0) {
     await tx.query(
       `UPDATE records r SET phone_masked = p.masked, phone_sealed = p.sealed, phone_key = p.key,
-         payload = CASE WHEN p.legacy THEN jsonb_set(r.payload, '{callbackPhone}', to_jsonb(p.masked)) ELSE r.payload END
+         payload = CASE WHEN p.legacy THEN jsonb_set(r.payload, '{callbackPhone}', coalesce(to_jsonb(p.masked), 'null'::jsonb)) ELSE r.payload END
        FROM json_to_recordset($3::json) AS p(seq bigint, masked text, sealed text, key text, legacy boolean)
        WHERE r.terminal_id = $1 AND r.epoch = $2 AND r.seq = p.seq`,
       [terminalId, epoch, JSON.stringify(rows)],
