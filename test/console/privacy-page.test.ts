@@ -95,6 +95,17 @@ describe('个人信息', () => {
     await expect.poll(() => page.getByTestId('phone-erasures').locator('tbody tr').count()).toBe(1);
   }, 60_000);
 
+  it('speaks English when asked, with no Chinese word but the data', async () => {
+    const page = await consoleAs(ADMIN);
+    await page.goto(`${centre.url}/privacy`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Personal data' }).waitFor();
+    const text = await page.locator('section.privacy').innerText();
+    expect(text).toContain("Citizen's request");
+    expect(text).toContain(`${terminal.kiosk.terminal.terminalId} (not yet)`);
+    expect(text.match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/g)).toBeNull();
+  }, 60_000);
+
   it('is not on the nav of a supervisor', async () => {
     const page = await consoleAs(SUPERVISOR);
     expect(await page.locator('nav.side a', { hasText: '个人信息' }).count()).toBe(0);

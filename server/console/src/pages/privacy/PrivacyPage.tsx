@@ -31,8 +31,8 @@ const zh = {
   number: '号码',
   held: '删除条数（回访/办件/记录）',
   windows: '通知窗口',
-  delivered: '已删除',
-  pending: '待窗口删除',
+  window: (terminalId: string, erased: boolean) => `${terminalId}（${erased ? '已删除' : '待窗口删除'}）`,
+  list: (items: string[]) => items.join('，'),
   none: '—',
 };
 const en: typeof zh = {
@@ -55,8 +55,8 @@ const en: typeof zh = {
   number: 'Number',
   held: 'Erased from (follow-ups/cases/records)',
   windows: 'Windows told',
-  delivered: 'erased',
-  pending: 'not yet',
+  window: (terminalId, erased) => `${terminalId} (${erased ? 'erased' : 'not yet'})`,
+  list: (items) => items.join(', '),
   none: '—',
 };
 const STRINGS = { zh, en };
@@ -121,7 +121,7 @@ export function PrivacyPage() {
                 <td>{r.by}</td>
                 <td>{r.phoneMasked ?? p.none}</td>
                 <td>{`${r.followUps} / ${r.cases} / ${r.records}`}</td>
-                <td>{r.terminals.length === 0 ? p.none : r.terminals.map((w) => `${w.terminalId}（${w.delivered ? p.delivered : p.pending}）`).join('，')}</td>
+                <td>{r.terminals.length === 0 ? p.none : p.list(r.terminals.map((w) => p.window(w.terminalId, w.delivered)))}</td>
               </tr>
             ))}
           </tbody>
