@@ -137,6 +137,8 @@ describe('the Windows page: live state and wall screens', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: '吊销' }).click();
     await page.getByRole('status').filter({ hasText: '大屏“一楼大厅”的令牌已吊销。' }).waitFor();
+    // The list is read again after the notice: wait for the row to say so.
+    await row.filter({ hasText: '已吊销' }).waitFor();
     expect(await row.locator('td').nth(3).textContent()).toMatch(/^已吊销 /);
     await wall.locator('.wall.stopped[data-stopped="revoked"]').waitFor({ timeout: 60_000 });
     await display.close();
