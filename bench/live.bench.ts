@@ -171,11 +171,11 @@ function rssMb(pid: number): number {
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+const connections = new Agent({ keepAlive: true, maxSockets: 64 });
 
 function post(url: URL, path: string, headers: Record<string, string>, body: Buffer): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+    const req = request({ host: url.hostname, port: url.port, path, method: 'POST', agent: connections, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -356,7 +356,7 @@ async function main(): Promise<void> {
   bareProcess.child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   const loop = JSON.parse(lines.find((l) => l.includes('loopP99Ms')) ?? '{"loopP99Ms":null,"loopMaxMs":null}') as { loopP99Ms: number | null; loopMaxMs: number | null };
-  agent.destroy();
+  connections.destroy();
   cluster.stop();
 
   const status = summarize(statusTimes);
