@@ -10,7 +10,8 @@
  *   shown 离线;
  * - the centre restarts: the wall says since when its link is down, then reconnects by itself
  *   and shows what changed meanwhile;
- * - the token is revoked: the wall says so and stops.
+ * - the token is revoked: the wall says so and stops; a new address pasted into the same
+ *   tab brings it back.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -217,6 +218,15 @@ describe('the hall wall screen', () => {
     await p.goto(`${url}/wall`);
     await p.locator('.wall.stopped[data-stopped="missing"]').waitFor();
     expect(await p.locator('.wall.stopped').textContent()).toContain('此大屏尚未登记');
+    // In English when the address asks for it, and remembered on this PC.
+    await p.goto(`${url}/wall#lang=en`);
+    await p.locator('.wall.stopped[data-stopped="missing"]').waitFor();
+    expect(await p.locator('.stopped-text').textContent()).toBe(
+      "This display is not set up as a wall yet. Open the wall address the admin made on the console's Windows page (it ends in #token=) on this PC.",
+    );
+    await p.goto(`${url}/wall`);
+    await p.locator('.wall.stopped').waitFor();
+    expect(await p.locator('.stopped-text').textContent()).toMatch(/^This display is not set up/);
     await wrong.close();
   });
 
@@ -341,5 +351,13 @@ describe('the hall wall screen', () => {
     expect(await stopped.textContent()).toContain('此大屏的令牌已被管理员吊销');
     expect(await stopped.textContent()).toContain('"一楼大厅" was revoked');
     await screenshot(page, 'wall-revoked');
+
+    // The admin makes a new address and it is pasted into the same tab: the wall comes back.
+    const made = await fetch(`${url}${CONSOLE_API}${HALL_ROUTES.wallTokens}`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: '一楼大厅（新）' }) });
+    const fresh = (await made.json()) as NewWallToken;
+    await page.goto(fresh.address);
+    await page.locator('.wall[data-loaded="true"] .tile').first().waitFor();
+    expect(page.url()).toBe(`${url}/wall`);
+    expect(await page.locator('.tile').count()).toBe(WINDOWS);
   }, 90_000);
 });

@@ -60,6 +60,13 @@ export function WallApp() {
     void started.start(token);
     return () => started.close();
   }, [token]);
+  useEffect(() => {
+    // A new address pasted into this tab (a new token after a revoked one) differs only in its
+    // fragment, which does not load the page again by itself.
+    const pasted = () => window.location.reload();
+    window.addEventListener('hashchange', pasted);
+    return () => window.removeEventListener('hashchange', pasted);
+  }, []);
   const snapshot = useSyncExternalStore(store.subscribe, store.get);
   const strings = useMemo(() => ({ language, w: WALL_STRINGS[language] }), [language]);
   useEffect(() => {
