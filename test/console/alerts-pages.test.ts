@@ -126,6 +126,8 @@ describe('alert pages', () => {
     await hook.locator('input[name=secret]').fill(SECRET);
     await hook.locator('input[name=description]').fill('值班短信网关');
     await hook.locator('input[name=rule-poor_burst]').check();
+    // The hall's window rules can go to the same gateway.
+    await hook.locator('input[name=rule-long_pause]').check();
     await hook.locator('button[type=submit]').click();
     await expect.poll(() => page.getByTestId('webhook-notice').textContent()).toContain(receiverUrl);
 
@@ -139,7 +141,7 @@ describe('alert pages', () => {
     await row.waitFor();
     const text = (await row.textContent())!;
     expect(text).toContain(receiverUrl);
-    expect(text).toContain('差评集中');
+    expect(text).toContain('差评集中、暂停超时');
     expect(text).toContain('值班短信网关');
     expect(await page.locator('body').textContent()).not.toContain(SECRET);
   }, 120_000);

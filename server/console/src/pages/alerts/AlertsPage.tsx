@@ -3,7 +3,7 @@
  * rules (switch and thresholds), the outgoing webhooks and their recent deliveries.
  */
 import { useState, type FormEvent } from 'react';
-import { RULE_KINDS, type AlertRules, type RuleKind, type Webhook } from '../../../../../src/shared/console/contract';
+import { WEBHOOK_EVENTS, type AlertRules, type Webhook, type WebhookEvent } from '../../../../../src/shared/console/contract';
 import { formatters } from '../../i18n';
 import { useLiveTick } from '../../live/live-events';
 import { Link } from '../../router';
@@ -178,14 +178,15 @@ function Webhooks() {
   );
 }
 
-const HOOK_KINDS: readonly (RuleKind | 'integrity_alert')[] = [...RULE_KINDS, 'integrity_alert'];
+/** What a webhook can receive: the poor-rating rules, integrity alerts and the hall's window rules. */
+const HOOK_KINDS: readonly WebhookEvent[] = WEBHOOK_EVENTS;
 
 function NewWebhook({ onAdded, onFailed }: { onAdded(hook: Webhook): void; onFailed(err: unknown): void }) {
   const { fu } = useFollowUpStrings();
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState('');
   const [description, setDescription] = useState('');
-  const [rules, setRules] = useState<Set<RuleKind | 'integrity_alert'>>(new Set());
+  const [rules, setRules] = useState<Set<WebhookEvent>>(new Set());
   const submit = (event: FormEvent) => {
     event.preventDefault();
     alertsApi.addWebhook({ url: url.trim(), secret, rules: HOOK_KINDS.filter((k) => rules.has(k)), description }).then((hook) => {
@@ -196,7 +197,7 @@ function NewWebhook({ onAdded, onFailed }: { onAdded(hook: Webhook): void; onFai
       onAdded(hook);
     }, onFailed);
   };
-  const toggle = (kind: RuleKind | 'integrity_alert', on: boolean) =>
+  const toggle = (kind: WebhookEvent, on: boolean) =>
     setRules((s) => {
       const next = new Set(s);
       if (on) next.add(kind);

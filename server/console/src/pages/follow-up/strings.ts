@@ -2,7 +2,7 @@
  * The words of the follow-up, calendar and alert pages and of the live notice, in Chinese
  * (the default) and English; the English table is typed from the Chinese one.
  */
-import type { AnswerChannel, CallResult, DeliveryState, Finding, FollowUpActionName, FollowUpState, RuleKind } from '../../../../../src/shared/console/contract';
+import type { AnswerChannel, CallResult, DeliveryState, Finding, FollowUpActionName, FollowUpState, RuleKind, WebhookEvent } from '../../../../../src/shared/console/contract';
 import { useStrings } from '../../i18n';
 
 type ActionWord = FollowUpActionName | 'open' | 'reveal_phone';
@@ -209,7 +209,17 @@ const zh = {
     lastResult: '最近结果',
     nextAttempt: '下次尝试',
     deliveryStates: { pending: '待发送', delivered: '已送达', failing: '重试中', given_up: '已放弃' } satisfies Record<DeliveryState, string>,
-    ruleNames: { poor_burst: '差评集中', due_tomorrow: '明天到期', overdue: '已逾期', integrity_alert: '完整性告警' } satisfies Record<RuleKind | 'integrity_alert', string>,
+    ruleNames: {
+      poor_burst: '差评集中',
+      due_tomorrow: '明天到期',
+      overdue: '已逾期',
+      integrity_alert: '完整性告警',
+      not_open: '未按时开窗',
+      long_pause: '暂停超时',
+      keypad_offline: '评价器离线',
+      long_case: '办件超时',
+      terminal_silent: '终端失联',
+    } satisfies Record<WebhookEvent, string>,
     explain: (rule: RuleKind, windowNo: string | null, followUpId: number | null) =>
       rule === 'poor_burst' ? `窗口 ${windowNo ?? '?'} 短时间内收到多个差评`
       : rule === 'due_tomorrow' ? `回访记录 #${followUpId ?? '?'} 明天到期`
@@ -435,7 +445,17 @@ const en: typeof zh = {
     lastResult: 'Last result',
     nextAttempt: 'Next attempt',
     deliveryStates: { pending: 'Pending', delivered: 'Delivered', failing: 'Retrying', given_up: 'Given up' },
-    ruleNames: { poor_burst: 'Poor ratings bunched', due_tomorrow: 'Due tomorrow', overdue: 'Overdue', integrity_alert: 'Integrity alert' },
+    ruleNames: {
+      poor_burst: 'Poor ratings bunched',
+      due_tomorrow: 'Due tomorrow',
+      overdue: 'Overdue',
+      integrity_alert: 'Integrity alert',
+      not_open: 'Window not open',
+      long_pause: 'Pause too long',
+      keypad_offline: 'Keypad offline',
+      long_case: 'Case too long',
+      terminal_silent: 'Terminal silent',
+    },
     explain: (rule: RuleKind, windowNo: string | null, followUpId: number | null) =>
       rule === 'poor_burst' ? `Several poor ratings at window ${windowNo ?? '?'} in a short time`
       : rule === 'due_tomorrow' ? `Follow-up #${followUpId ?? '?'} is due tomorrow`
