@@ -167,7 +167,7 @@ describe('console figures', () => {
 
   it('shows a department head only their department, and the API refuses them another', async () => {
     const { page, context } = await signedIn('rs.head', overviewOf('month', MARCH, '340104-SJ'));
-    expect(await page.locator('nav.side a').allTextContents()).toEqual(['总览', '排名', '回访台账', '提醒', '导出']);
+    expect(await page.locator('nav.side a').allTextContents()).toEqual(['总览', '排名', '回访台账', '提醒', '窗口告警', '导出']);
     // Asking for another department in the address still shows their own.
     await expectOverview(page, expectedFigures(MARCH.from, MARCH.to, (c) => c.departmentCode === '340104-RS'));
     const select = page.locator('select[name=department]');
@@ -198,9 +198,9 @@ describe('console figures', () => {
     for (const viewport of CONSOLE_VIEWPORTS) {
       const { page, context } = await signedIn('admin.chen', '/windows', viewport, 'first-admin-pass-1');
       for (const [path, name] of [['/windows', '窗口'], ['/lists', '名单'], ['/exports', '导出']] as const) {
-        await page.locator('nav.side a', { hasText: name }).click();
+        await page.locator('nav.side a', { hasText: new RegExp(`^${name}$`) }).click();
         await page.waitForURL((u) => u.pathname === path);
-        await page.getByRole('heading', { name }).waitFor();
+        await page.getByRole('heading', { level: 1, name }).waitFor();
         await screenshot(page, path.slice(1));
       }
       await context.close();

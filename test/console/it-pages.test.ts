@@ -106,7 +106,7 @@ describe('IT pages', () => {
   };
 
   it('makes an enrolment code that a real kiosk enrols with, and shows the terminal', async () => {
-    await page.locator('nav.side a', { hasText: '窗口' }).click();
+    await page.locator('nav.side a', { hasText: /^窗口$/ }).click();
     await page.getByRole('heading', { name: '窗口与终端' }).waitFor();
     await page.locator('input[name=code-window]').fill('8');
     await page.locator('form[aria-label=生成注册码] button[type=submit]').click();

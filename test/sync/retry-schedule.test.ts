@@ -9,6 +9,9 @@ import type { Clock } from '../../src/core/time';
 import { ManualClock } from '../support/clock';
 import { openTerminal, recordUntil, type Terminal } from './support/terminal';
 
+/** The scripted centre answers over plain HTTP at a made-up name; these tests are about timing, not transport. */
+const PLAINTEXT_IN_TEST = { allowPlaintext: true };
+
 const policy = { attempts: 5, baseMs: 1_000, capMs: 60_000, maxRetryAfterMs: 600_000 };
 
 describe('back-off and Retry-After', () => {
@@ -76,7 +79,7 @@ describe('the sync client when the centre is busy', () => {
     enrolled(t);
     const waits: number[] = [];
     const { fetchImpl } = scriptedCentre([{ status: 503, retryAfter: '7' }, { status: 500 }, { status: 429, retryAfter: '2' }]);
-    const client = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: 'http://centre.invalid', clock: impatientClock(waits), fetch: fetchImpl, random: () => 0.5, retry: policy });
+    const client = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: 'http://centre.invalid', trust: PLAINTEXT_IN_TEST, clock: impatientClock(waits), fetch: fetchImpl, random: () => 0.5, retry: policy });
     expect(await client.syncNow()).toMatchObject({ ok: true, sent: 10, pending: 0 });
     expect(waits).toEqual([7_000, 1_000, 2_000]);
     t.kiosk.close();
@@ -87,7 +90,7 @@ describe('the sync client when the centre is busy', () => {
     recordUntil(t, 10);
     enrolled(t);
     const { fetchImpl } = scriptedCentre(Array.from({ length: 5 }, () => ({ status: 502 })));
-    const client = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: 'http://centre.invalid', clock: impatientClock([]), fetch: fetchImpl, retry: policy, batchSize: 4 });
+    const client = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: 'http://centre.invalid', trust: PLAINTEXT_IN_TEST, clock: impatientClock([]), fetch: fetchImpl, retry: policy, batchSize: 4 });
     const failed = await client.syncNow();
     expect(failed).toMatchObject({ ok: false, error: { code: 'centre_unreachable' }, pending: 10 });
     expect(client.status()).toMatchObject({ state: 'error', pending: 10 });
@@ -101,7 +104,7 @@ describe('the sync client when the centre is busy', () => {
     recordUntil(t, 6);
     enrolled(t);
     const { fetchImpl, seen } = scriptedCentre([]);
-    const client = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: 'http://centre.invalid', clock, fetch: fetchImpl, random: () => 0 });
+    const client = createSyncClient({ db: t.kiosk.db, terminalId: t.kiosk.terminal.terminalId, centreUrl: 'http://centre.invalid', trust: PLAINTEXT_IN_TEST, clock, fetch: fetchImpl, random: () => 0 });
     client.start();
     clock.advance(5 * 3_600_000); // 01:00 in Beijing: not yet
     expect(seen).toEqual([]);
