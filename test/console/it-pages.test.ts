@@ -1,6 +1,7 @@
 /**
  * The IT pages in Debian's chromium against a real centre process: an IT user makes an
- * enrolment code on the Windows page and a real kiosk enrols with it; the Lists page
+ * enrolment code on the Windows page and a real kiosk enrols with it, then takes a new
+ * token the page asked for; the Lists page
  * shrinks a large photo before upload and refuses, with a sentence, a file too big or not
  * a picture; the department bulletin printed to PDF carries the figures this test counts
  * itself from the kiosk's own records. Screenshots at 1366×768 and 1920×1080.
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../scripts/build';
 import { CONSOLE_DIST } from '../../server/src/console-files';
 import { createSyncClient } from '../../src/core/sync';
+import { readCredentials } from '../../src/core/sync/credentials';
 import { PHOTO_MAX_BYTES, type StaffRow } from '../../src/shared/console/contract';
 import { isPoor, type RatingLevel } from '../../src/shared/levels';
 import { leaveUnrated, openTerminal, serveCase, type Terminal } from '../sync/support/terminal';
@@ -162,6 +164,29 @@ describe('IT pages', () => {
     expect(stored.bytes).toBeLessThanOrEqual(PHOTO_MAX_BYTES);
     expect(stored.bytes).toBeLessThan(large.length);
     await shots('/lists', 'it-lists', (p) => p.getByTestId('staff').waitFor());
+  }, 120_000);
+
+  it('asks a terminal for a new token; the kiosk takes it on its next contact and the page says when', async () => {
+    const t = kiosks[0]!;
+    const terminalId = t.kiosk.terminal.terminalId;
+    const before = readCredentials(t.kiosk.db)!.token;
+    await page.locator('nav.side a', { hasText: /^窗口$/ }).click();
+    const row = page.locator(`tr[data-terminal="${terminalId}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('token-state').textContent()).toBe('—');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: '轮换令牌' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`已请求为终端 ${terminalId} 轮换令牌`);
+    await expect.poll(() => row.getByTestId('token-state').textContent()).toMatch(/已请求轮换，待终端取用$/);
+
+    // Nothing new to send: the config pull alone is the next contact.
+    const client = createSyncClient({ db: t.kiosk.db, terminalId, centreUrl: centre.url, clock: t.clock, retry: { attempts: 1 } });
+    expect(await client.syncNow()).toMatchObject({ ok: true });
+    expect(readCredentials(t.kiosk.db)!.token).not.toBe(before);
+
+    await page.reload();
+    await row.waitFor();
+    expect(await row.getByTestId('token-state').textContent()).toMatch(/已轮换；旧令牌有效至 /);
   }, 120_000);
 
   it("prints the department bulletin with the figures counted from the kiosk's records", async () => {

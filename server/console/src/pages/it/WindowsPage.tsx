@@ -3,7 +3,7 @@
  * integrity alerts with acknowledgement, enrolment codes, and the hall's wall screens.
  */
 import { useState, type FormEvent } from 'react';
-import { HALL_ROUTES, itPath, NewWallTokenBody, type Hall, type IntegrityAlert, type LiveWindow, type NewEnrolmentCode, type NewWallToken, type WallToken } from '../../../../../src/shared/console/contract';
+import { HALL_ROUTES, itPath, NewWallTokenBody, type Hall, type IntegrityAlert, type LiveWindow, type NewEnrolmentCode, type NewWallToken, type TerminalRow, type WallToken } from '../../../../../src/shared/console/contract';
 import { build, call } from '../../api';
 import { formatters } from '../../i18n';
 import { useLiveEvents } from '../../live/live-events';
@@ -36,6 +36,20 @@ export function WindowsPage() {
     if (!window.confirm(it.windows.confirmRevoke(terminalId))) return;
     itApi.revokeTerminal(terminalId).then(() => terminals.reload(), failed);
   };
+  const rotate = (terminalId: string) => {
+    if (!window.confirm(it.windows.confirmRotate(terminalId))) return;
+    itApi.rotateTerminalToken(terminalId).then(() => {
+      setNotice({ ok: true, text: it.windows.didAskRotation(terminalId) });
+      terminals.reload();
+    }, failed);
+  };
+  const tokenState = (token: TerminalRow['token']) => {
+    const parts: string[] = [];
+    if (token.rotationAskedAt !== null) parts.push(it.windows.rotationAsked(f.time(token.rotationAskedAt)));
+    else if (token.rotatedAt !== null) parts.push(it.windows.rotated(f.time(token.rotatedAt)));
+    if (token.previousValidUntil !== null && token.previousValidUntil > Date.now()) parts.push(it.windows.previousUntil(f.time(token.previousValidUntil)));
+    return parts.join('；') || '—';
+  };
   return (
     <section className="page it">
       <h1>{it.windows.title}</h1>
@@ -52,7 +66,7 @@ export function WindowsPage() {
             <thead>
               <tr>
                 <th>{it.windows.window}</th><th>{it.windows.terminal}</th><th>{it.windows.department}</th><th>{it.windows.lastContact}</th>
-                <th>{it.windows.highWater}</th><th>{it.windows.backlog}</th><th>{it.windows.clock}</th><th>{it.windows.alerts}</th><th />
+                <th>{it.windows.highWater}</th><th>{it.windows.backlog}</th><th>{it.windows.clock}</th><th>{it.windows.alerts}</th><th>{it.windows.token}</th><th />
               </tr>
             </thead>
             <tbody>
@@ -66,7 +80,15 @@ export function WindowsPage() {
                   <td>{row.backlog === null ? it.windows.notReported : f.count(row.backlog)}</td>
                   <td className={row.clockFlagged ? 'error' : undefined}>{row.clockOffsetMs === null ? '—' : offset(row.clockOffsetMs)}</td>
                   <td className={row.openAlerts > 0 ? 'error' : undefined}>{row.openAlerts}</td>
-                  <td>{row.revokedAt ? it.windows.revoked : <button type="button" onClick={() => revoke(row.terminalId)}>{it.windows.revoke}</button>}</td>
+                  <td data-testid="token-state">{row.revokedAt ? '—' : tokenState(row.token)}</td>
+                  <td className="nowrap">
+                    {row.revokedAt ? it.windows.revoked : (
+                      <>
+                        <button type="button" onClick={() => rotate(row.terminalId)}>{it.windows.rotate}</button>{' '}
+                        <button type="button" onClick={() => revoke(row.terminalId)}>{it.windows.revoke}</button>
+                      </>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

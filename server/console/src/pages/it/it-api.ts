@@ -61,6 +61,7 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', route: string,
 export const itApi = {
   terminals: () => call<{ terminals: TerminalRow[] }>('GET', IT_ROUTES.terminals),
   revokeTerminal: (terminalId: string) => call<TerminalRow>('POST', IT_ROUTES.revokeTerminal, { params: { terminalId } }),
+  rotateTerminalToken: (terminalId: string) => call<TerminalRow>('POST', IT_ROUTES.rotateTerminalToken, { params: { terminalId } }),
   alerts: (state: 'open' | 'all') => call<{ alerts: IntegrityAlert[] }>('GET', IT_ROUTES.alerts, { query: { state } }),
   acknowledge: (alertId: number, note: string) => call<IntegrityAlert>('POST', IT_ROUTES.acknowledgeAlert, { params: { alertId }, body: checked(AcknowledgeAlertBody, { note }) }),
   codes: () => call<{ codes: EnrolmentCodeRow[] }>('GET', IT_ROUTES.enrolmentCodes),
