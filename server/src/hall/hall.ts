@@ -7,6 +7,7 @@
 import type { Hall, LiveWindow, WindowAlert } from '../../../src/shared/console/hall-contract';
 import type { Sql } from '../db/sql';
 import { WINDOWS_META, type HallState } from './state';
+import { byWindowNumber } from './order';
 
 export interface HallScope {
   /** Only this department's windows; undefined: every window. */
@@ -26,8 +27,8 @@ function localDay(at: number, offsetMinutes: number): number {
 
 const byTile = (a: LiveWindow, b: LiveWindow) =>
   (a.departmentCode ?? '\uffff').localeCompare(b.departmentCode ?? '\uffff') ||
-  (a.floor ?? '').localeCompare(b.floor ?? '', 'zh', { numeric: true }) ||
-  a.windowNo.localeCompare(b.windowNo, 'zh', { numeric: true });
+  byWindowNumber(a.floor ?? '', b.floor ?? '') ||
+  byWindowNumber(a.windowNo, b.windowNo);
 
 export async function buildHall(db: Sql, state: HallState, now: number, scope: HallScope = {}, alerts: WindowAlertSource = NO_WINDOW_ALERTS): Promise<Hall> {
   const filter = scope.departmentCode === undefined ? '' : ' WHERE w.department_code = $1';

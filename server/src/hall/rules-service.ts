@@ -15,6 +15,7 @@ import { redact } from '../../../src/shared/privacy';
 import type { WebhookDeliverer } from '../alerts/deliver';
 import type { Sql } from '../db/sql';
 import type { CentreBus } from '../live/bus';
+import { byWindowNumber } from './order';
 import { alertChanges, centreDayOf, windowConditions, type CentreDay, type WindowFacts, type WindowHours } from './rules';
 import { applyAlertChanges, loadWindowHours, loadWindowRules, openAlertsOf, type StartCandidate } from './rules-store';
 import type { HallState, WindowEntry } from './state';
@@ -24,6 +25,8 @@ export const WINDOW_RULES_SWEEP_MS = 30_000;
 const CONTEXT_MAX_AGE_MS = 60_000;
 /** Tile changes are gathered this long, so thousands of windows cost a few checks a second, not one per change. */
 const GATHER_MS = 100;
+/** Windows checked between two turns of the event loop. */
+const YIELD_EVERY = 250;
 
 interface Context {
   loadedAt: number;
@@ -158,14 +161,15 @@ export class WindowRuleService {
       const entry = state.get(windowNo);
       return entry && { ...entry, stale: entry.stale || now - entry.receivedAt > STATUS_STALE_MS };
     };
-    const byNumber = (a: string, b: string) => a.localeCompare(b, 'zh', { numeric: true });
-    const windows = windowNos ?? [...new Set([...hours.keys(), ...state.latest().keys(), ...open.map((a) => a.windowNo)])].sort(byNumber);
+    const windows = windowNos ?? [...new Set([...hours.keys(), ...state.latest().keys(), ...open.map((a) => a.windowNo)])].sort(byWindowNumber);
     const openOf = new Map<string, WindowAlert[]>();
     for (const a of open) openOf.set(a.windowNo, [...(openOf.get(a.windowNo) ?? []), a]);
 
     const start: StartCandidate[] = [];
     const endIds: number[] = [];
-    for (const windowNo of windows) {
+    for (const [i, windowNo] of windows.entries()) {
+      // A sweep over thousands of windows lets the status requests waiting meanwhile through.
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const entry = entryOf(windowNo);
       const facts: WindowFacts = {
         windowNo,
