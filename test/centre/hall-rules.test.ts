@@ -15,6 +15,7 @@ import { DEFAULT_WINDOW_RULES, HALL_ROUTES, type Hall, type WindowAlert, type Wi
 import { IT_ROUTES } from '../../src/shared/console/it-contract';
 import { LIVE_ROUTES, WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER, type WebhookDelivery, type WebhookPayload } from '../../src/shared/console/live-contract';
 import { STATUS_PATH, type WindowStatus } from '../../src/shared/live-status';
+import { saveWindow } from '../../server/src/distribution/lists';
 import type { TestDatabase } from '../sync/support/backends';
 import { openItDatabase, startItCentre, terminalKey, type ItCentre } from './it-helpers';
 import type { ConsoleSession } from './support/console-session';
@@ -388,5 +389,10 @@ describe('the window rules on postgres', () => {
     expect((await centre.call(admin, 'GET', HALL_ROUTES.windowRules)).body).toMatchObject({ notOpen: { enabled: false, graceMinutes: 10 } });
     const hall = (await centre.call(admin, 'GET', HALL_ROUTES.hall)).body as unknown as Hall;
     expect(hall.windows.find((w) => w.windowNo === '7')?.floor).toBe('2F');
+
+    // IT saving the window's own settings later keeps the floor the hall shows.
+    await saveWindow(database.db, '7', { departmentCode: MARKET, departmentName: '市场监督管理局', areaCode: null, settings: { closingTime: '17:30' } });
+    const after = (await centre.call(admin, 'GET', HALL_ROUTES.hall)).body as unknown as Hall;
+    expect(after.windows.find((w) => w.windowNo === '7')?.floor).toBe('2F');
   });
 });

@@ -89,7 +89,9 @@ export async function saveWindow(db: Sql, windowNo: string, w: z.infer<typeof Wi
   await db.query(
     `INSERT INTO windows (window_no, department_code, department_name, area_code, settings) VALUES ($1, $2, $3, $4, $5::jsonb)
      ON CONFLICT (window_no) DO UPDATE SET department_code = excluded.department_code, department_name = excluded.department_name,
-       area_code = excluded.area_code, settings = excluded.settings`,
+       area_code = excluded.area_code,
+       -- The floor is set with the window's hours on the supervision page, not here: keep it.
+       settings = jsonb_strip_nulls(jsonb_build_object('floor', windows.settings->'floor')) || excluded.settings`,
     [windowNo, w.departmentCode, w.departmentName, w.areaCode, JSON.stringify(w.settings)],
   );
 }
