@@ -15,11 +15,13 @@ import { IT_ROUTES } from './it-contract';
 import { FOLLOW_UP_ROUTES } from './follow-up-contract';
 import { LIVE_ROUTES } from './live-contract';
 import { HALL_ROUTES } from './hall-contract';
+import { PUNCTUALITY_ROUTES } from './punctuality-contract';
 
 export * from './it-contract';
 export * from './follow-up-contract';
 export * from './live-contract';
 export * from './hall-contract';
+export * from './punctuality-contract';
 
 export const CONSOLE_API = '/v1/console';
 export const SESSION_COOKIE = 'cordial_session';
@@ -269,4 +271,5 @@ export const CONSOLE_ROUTES = {
   ...FOLLOW_UP_ROUTES, // the follow-up of poor ratings and the working-day calendar: see follow-up-contract.ts
   ...LIVE_ROUTES, // live events, alert rules and webhooks: see live-contract.ts
   ...HALL_ROUTES, // live hall supervision, window rules, wall tokens: see hall-contract.ts
+  ...PUNCTUALITY_ROUTES, // 考勤: punctuality and extended service: see punctuality-contract.ts
 } as const;
