@@ -43,6 +43,7 @@ export type RefusalCode =
   | 'invalid-assignee'
   | 'no-phone'
   | 'already-followed-up'
+  | 'already-rated'
   | 'nothing-to-follow-up'
   | 'calendar-file-invalid'
   | 'wall-token-invalid'
