@@ -23,6 +23,7 @@ import { RateLimiter } from './http/rate-limit';
 import { registerRefusals } from './http/refusals';
 import { registerTokenRotation } from './http/token-rotation';
 import { createPrivacy, type PrivacyService } from './privacy';
+import { registerPunctualityRoutes } from './punctuality/routes';
 import { registerBackupRoute } from './cli/route';
 import { registerBundleRoutes, registerIngestRoutes, type AfterIngest } from './ingest/routes';
 import { CentreBus } from './live/bus';
@@ -85,6 +86,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   registerReportRoutes(app, { db, auth, projector, options });
   registerConsoleItRoutes(app, { db, options, projector });
   registerFigureRoutes(app, { db, options, projector });
+  registerPunctualityRoutes(app, { db, options, projector });
   registerFollowUpRoutes(app, { db, options, projector, bus });
   // The console answers only the GET addresses no API route claims, wherever it is registered.
   registerConsoleFiles(app);
