@@ -10,6 +10,7 @@ import {
   type FollowUpDepartmentCounts,
   type FollowUpPage,
   type FollowUpQuery,
+  type FollowUpRatingBody,
   type FollowUpRecord,
   type FollowUpRow,
   type FollowUpState,
@@ -23,6 +24,7 @@ import { Refusal } from '../errors';
 import { phoneVault } from '../privacy/vault';
 import { addWorkingDays, localDate, workingDaysLeft, type Calendar } from '../reports/working-days';
 import { allowedActions, detailOf, mayRevealPhone, nextState, refusalFor, type RecordFacts } from './machine';
+import { FOLLOW_UP_ASSESS_NUMBER, rateRefusal, ratingsFromTrail } from './rating';
 
 /** Today on the centre's calendar: what every deadline is judged against. */
 export interface Today {
@@ -181,6 +183,7 @@ export async function recordPage(db: Sql, person: Person, id: number, today: Tod
     [id],
   );
   const facts = factsOf(row);
+  const lines = trail.map((t) => ({ seq: t.seq, at: Number(t.at), by: t.by_user, action: t.action, from: t.from_state, to: t.to_state, detail: t.detail }));
   return {
     ...rowOf(row, today),
     terminalId: row.terminal_id,
@@ -191,7 +194,9 @@ export async function recordPage(db: Sql, person: Person, id: number, today: Tod
     phoneMasked: row.callback_phone === null ? null : maskPhone(row.callback_phone),
     allowedActions: allowedActions(person, facts),
     mayRevealPhone: mayRevealPhone(person, facts) && row.callback_phone !== null,
-    trail: trail.map((t) => ({ seq: t.seq, at: Number(t.at), by: t.by_user, action: t.action, from: t.from_state, to: t.to_state, detail: t.detail })),
+    mayRate: rateRefusal(person, facts, lines) === null,
+    followUpRatings: ratingsFromTrail(lines, row.rating_id),
+    trail: lines,
   };
 }
 
@@ -266,6 +271,36 @@ export async function act(tx: Sql, person: Person, id: number, action: FollowUpA
   if (action.action === 'assign') detail.assignee = set.assignee as string;
   await appendTrail(tx, { id, at, by: person.username, action: action.action, from: row.state, to: step.to, detail });
   return { id, state: step.to, departmentCode: row.department_code };
+}
+
+/**
+ * Records the citizen's follow-up rating (追评) on the record's trail, beside the first rating
+ * and never in its place; the state stays. Under the row lock, so two officers' clicks
+ * cannot both record one.
+ */
+export async function rateRecord(tx: Sql, person: Person, id: number, body: FollowUpRatingBody, at: number): Promise<ActionResult> {
+  const row = await loadVisible(tx, person, id, true);
+  const trail = await tx.query<{ seq: number; at: number; by_user: string; action: FollowUpTrailEntry['action']; detail: Record<string, string | number> }>(
+    'SELECT seq, at, by_user, action, detail FROM follow_up_trail WHERE follow_up_id = $1 ORDER BY seq',
+    [id],
+  );
+  const refused = rateRefusal(
+    person,
+    factsOf(row),
+    trail.map((t) => ({ seq: t.seq, at: Number(t.at), by: t.by_user, action: t.action, detail: t.detail })),
+  );
+  if (refused) throw new Refusal(refused.status, refused.code, refused.message, { state: row.state });
+  await tx.query('UPDATE follow_ups SET updated_at = $2 WHERE id = $1', [id, at]);
+  await appendTrail(tx, {
+    id,
+    at,
+    by: person.username,
+    action: 'rate',
+    from: row.state,
+    to: row.state,
+    detail: { level: body.level, how: body.how, note: body.note, firstRatingId: row.rating_id, assessNumber: FOLLOW_UP_ASSESS_NUMBER },
+  });
+  return { id, state: row.state, departmentCode: row.department_code };
 }
 
 /** The callback phone for the assigned officer, logged with who and when; the trail says only that it was revealed. */

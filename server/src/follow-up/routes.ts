@@ -14,6 +14,7 @@ import {
   FOLLOW_UP_ROUTES,
   FollowUpAction,
   FollowUpQuery,
+  FollowUpRatingBody,
   FollowUpSettings,
   OpenFollowUpBody,
   type CalendarYear,
@@ -31,7 +32,7 @@ import { loadSettings, offsetMinutes, saveSettings } from '../settings';
 import { afterCalendarChange, checkYear, readCalendarYear, writeCalendarYear } from './calendar';
 import { followUpCsv } from './csv';
 import { publishFollowUpChange } from './news';
-import { act, departmentCounts, ledgerPage, openByHand, recordPage, revealPhone, todayOf, type Today } from './records';
+import { act, departmentCounts, ledgerPage, openByHand, rateRecord, recordPage, revealPhone, todayOf, type Today } from './records';
 
 export interface FollowUpDeps {
   db: CentreDb;
@@ -121,6 +122,17 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
     const action = parseWith(FollowUpAction, jsonBody(request).value);
     const now = options.now();
     const done = await db.transaction((tx) => act(tx, person, id, action, now));
+    publishFollowUpChange(bus, { followUpId: done.id, state: done.state, departmentCode: done.departmentCode }, now);
+    return recordPage(db, person, id, await today());
+  });
+
+  // 追评: the assigned officer records the citizen's rating given on the callback; the first rating stays.
+  app.post(at(FOLLOW_UP_ROUTES.followUpRating), guard(ACTORS), async (request) => {
+    const id = idOf(request);
+    const person = personOf(request);
+    const body = parseWith(FollowUpRatingBody, jsonBody(request).value);
+    const now = options.now();
+    const done = await db.transaction((tx) => rateRecord(tx, person, id, body, now));
     publishFollowUpChange(bus, { followUpId: done.id, state: done.state, departmentCode: done.departmentCode }, now);
     return recordPage(db, person, id, await today());
   });

@@ -9,6 +9,7 @@ import { LEVEL_LABELS, isRatingLevel, toCode, type CodeDirection } from '../../.
 import type { ChannelCodeMap, RatingChannel } from '../../../src/shared/channels';
 import { csvCell } from '../../../src/shared/csv-cell';
 import type { Sql } from '../db/sql';
+import { followUpRatingRows } from '../follow-up/rating-export';
 import type { CentreSettings } from '../settings';
 import { offsetMinutes } from '../settings';
 import { rangeMs } from './periods';
@@ -57,7 +58,7 @@ export function exportHeader(settings: CentreSettings): string {
   return '\uFEFF' + csvLine(FIELDS.map((f) => settings.export.fieldNames[f] ?? NATIONAL_FIELD_NAMES[f]));
 }
 
-/** Yields the CSV in pieces: the header, then cases and misuse presses page by page. */
+/** Yields the CSV in pieces: the header, then cases, follow-up ratings and misuse presses page by page. */
 export async function* ratingsCsv(db: Sql, settings: CentreSettings, query: { from?: string; to?: string; codes?: CodeDirection }): AsyncGenerator<string> {
   const offset = offsetMinutes(settings.utcOffset);
   const { start, end } = rangeMs(query, offset);
@@ -94,6 +95,8 @@ export async function* ratingsCsv(db: Sql, settings: CentreSettings, query: { fr
     const last = rows[rows.length - 1]!;
     after = { at: Number(last.sort_at), terminal: String(last.terminal_id), id: String(last.case_id) };
   }
+  // Follow-up ratings (追评, assessNumber 2) after the first ratings they follow.
+  for await (const r of followUpRatingRows(db, start, end)) yield line(r);
   let afterMisuse = { terminal: '', epoch: 0, seq: 0 };
   for (;;) {
     const rows = await db.query<Record<string, unknown>>(

@@ -16,7 +16,7 @@
  * each reveal logged. Viewers read; evaluators see only the bulletin's figures.
  */
 import { z } from 'zod';
-import type { RatingLevel } from '../levels';
+import { RATING_LEVELS, type RatingLevel } from '../levels';
 import { isCalendarDate } from './periods';
 
 export const FOLLOW_UP_STATES = ['new', 'assigned', 'called', 'verified', 'rectifying', 'answered', 'replied', 'closed'] as const;
@@ -70,6 +70,52 @@ export const ACTION_FROM: Record<FollowUpActionName, readonly FollowUpState[]> =
   reopen: ['closed'],
 };
 
+// ---------------------------------------------------------------- 追评: the citizen's follow-up rating
+
+/**
+ * How the citizen gave the follow-up rating (追评) to the officer: on the callback, at the
+ * centre, or online.
+ */
+export const FOLLOW_UP_RATING_WAYS = ['phone', 'in_person', 'online'] as const;
+export type FollowUpRatingWay = (typeof FOLLOW_UP_RATING_WAYS)[number];
+
+/**
+ * The states a follow-up rating may be recorded in: once the citizen has been called back,
+ * until the record is closed. A closed record takes one again only after a supervisor
+ * reopens it (and it is called again): one follow-up rating per opening of the record.
+ */
+export const RATE_FROM: readonly FollowUpState[] = ['called', 'verified', 'rectifying', 'answered', 'replied'];
+
+/** What the assigned officer records when the citizen, called back, rates again (POST followUpRating). */
+export const FollowUpRatingBody = z
+  .object({
+    level: z.enum(RATING_LEVELS, {
+      error: (issue) => `${String(issue.input)} is not a rating level: the citizen picks one of very_satisfied, satisfied, basically_satisfied, dissatisfied, very_dissatisfied`,
+    }),
+    how: z.enum(FOLLOW_UP_RATING_WAYS, { error: () => 'say how the citizen rated: phone, in_person or online' }),
+    note: z.string().trim().max(500, 'a note has at most 500 characters').default(''),
+  })
+  .strict();
+export type FollowUpRatingBody = z.infer<typeof FollowUpRatingBody>;
+
+/**
+ * A follow-up rating as stored: never in place of the first rating (ratingId of the record),
+ * reported upward with assessNumber 2 beside the first's 1, and left out of the satisfaction
+ * figures, which count first ratings.
+ */
+export interface FollowUpRating {
+  /** The trail entry that holds it. */
+  seq: number;
+  at: number;
+  by: string;
+  level: RatingLevel;
+  how: FollowUpRatingWay;
+  note: string;
+  /** The first rating it follows: the record's ratingId. */
+  firstRatingId: string;
+  assessNumber: 2;
+}
+
 /** Opens a record by hand for a rated case that is not poor (the kiosk asks reasons of poor ratings only): the opener says why. */
 export const OpenFollowUpBody = z
   .object({
@@ -85,7 +131,7 @@ export interface FollowUpTrailEntry {
   at: number;
   /** A username, or 'centre' for what the centre did by itself (opening at ingest). */
   by: string;
-  action: FollowUpActionName | 'open' | 'reveal_phone';
+  action: FollowUpActionName | 'open' | 'reveal_phone' | 'rate';
   from: FollowUpState | null;
   to: FollowUpState;
   /** The action's fields as given (never a phone number). */
@@ -132,6 +178,10 @@ export interface FollowUpRecord extends FollowUpRow {
   /** What the caller may do now, so the page offers only those. */
   allowedActions: FollowUpActionName[];
   mayRevealPhone: boolean;
+  /** Whether the caller may record the citizen's follow-up rating (追评) now. */
+  mayRate: boolean;
+  /** The follow-up ratings given so far, oldest first (one per opening of the record). */
+  followUpRatings: FollowUpRating[];
   trail: FollowUpTrailEntry[];
 }
 
@@ -218,6 +268,7 @@ export const FOLLOW_UP_ROUTES = {
   followUp: '/follow-ups/:id', // GET: FollowUpRecord
   followUpAction: '/follow-ups/:id/actions', // POST FollowUpAction: FollowUpRecord
   followUpPhone: '/follow-ups/:id/phone', // POST: { phone: string } (the assigned follow_up user; logged)
+  followUpRating: '/follow-ups/:id/rating', // POST FollowUpRatingBody: FollowUpRecord (the assigned follow_up user, state in RATE_FROM)
   followUpOfficers: '/follow-ups/officers', // GET ?department=: { officers: FollowUpOfficer[] }
   calendar: '/calendar/:year', // GET: CalendarYear; PUT CalendarYearBody: CalendarYear (admin)
   calendarImport: '/calendar/import', // POST CalendarImportBody: { years: CalendarYear[] } (admin); 400 calendar-file-invalid with `lines: CalendarFileError[]`
