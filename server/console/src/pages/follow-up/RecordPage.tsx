@@ -1,22 +1,25 @@
 /**
  * One follow-up record (/follow-ups/record?id=N): the rating it is about, the masked phone
  * (revealed, and logged, only for the officer the centre allows), the deadline, one form
- * for each step the signed-in person may take now, and the whole trail in order.
+ * for each step the signed-in person may take now, the citizen's follow-up rating (追评) once
+ * called back, and the whole trail in order.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   ANSWER_CHANNELS,
   CALL_RESULTS,
   FINDINGS,
+  FOLLOW_UP_RATING_WAYS,
   type AnswerChannel,
   type CallResult,
   type Finding,
   type FollowUpAction,
   type FollowUpActionName,
+  type FollowUpRatingWay,
   type FollowUpRecord,
   type FollowUpTrailEntry,
 } from '../../../../../src/shared/console/contract';
-import { LEVEL_LABELS } from '../../../../../src/shared/levels';
+import { isRatingLevel, LEVEL_LABELS, RATING_LEVELS, type RatingLevel } from '../../../../../src/shared/levels';
 import { formatters } from '../../i18n';
 import { useLiveEvents } from '../../live/live-events';
 import { Link, usePlace } from '../../router';
@@ -79,7 +82,18 @@ function Record({ id }: { id: number }) {
             <div className="panel">
               <h2>{fu.record.rating}</h2>
               <dl className="facts">
-                <Fact term={fu.ledger.level}><strong>{LEVEL_LABELS[r.level][language]}</strong></Fact>
+                <Fact term={fu.rate.first}><strong>{LEVEL_LABELS[r.level][language]}</strong></Fact>
+                <Fact term={fu.rate.given}>
+                  {r.followUpRatings.length === 0 ? (
+                    <span className="note">{fu.rate.none}</span>
+                  ) : (
+                    r.followUpRatings.map((g) => (
+                      <div key={g.seq} data-testid="follow-up-rating">
+                        <strong>{LEVEL_LABELS[g.level][language]}</strong> · {fu.rate.ways[g.how]} · {g.by} · {f.time(g.at)}
+                      </div>
+                    ))
+                  )}
+                </Fact>
                 <Fact term={fu.ledger.ratedAt}>{f.time(r.ratedAt)}</Fact>
                 <Fact term={fu.ledger.window}>{r.windowNo ?? '—'}</Fact>
                 <Fact term={fu.ledger.staff}>{[r.staffName, r.staffNo].filter(Boolean).join(' · ') || '—'}</Fact>
@@ -111,7 +125,18 @@ function Record({ id }: { id: number }) {
             </div>
             <div className="panel">
               <h2>{fu.record.handle}</h2>
-              {r.allowedActions.length === 0 ? <p className="note">{fu.record.noActions}</p> : null}
+              {r.allowedActions.length === 0 && !r.mayRate ? <p className="note">{fu.record.noActions}</p> : null}
+              {r.mayRate ? (
+                <RateForm
+                  key={`rate-${r.trail.length}`}
+                  record={r}
+                  onDone={() => {
+                    setNotice({ ok: true, text: fu.rate.saved });
+                    record.reload();
+                  }}
+                  onFailed={failed}
+                />
+              ) : null}
               {r.allowedActions.map((action) => (
                 <ActionForm key={`${action}-${r.trail.length}`} action={action} record={r} onDone={acted} onFailed={failed} />
               ))}
@@ -138,8 +163,15 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 const DETAIL_ORDER = ['assignee', 'result', 'attempts', 'note', 'finding', 'findings', 'measures', 'responsible', 'told', 'how', 'reason'];
 
 /** A trail entry's detail in words: field names and the chosen values in the page's language. */
-function detailText(fu: FollowUpStrings, entry: FollowUpTrailEntry): string[] {
+function detailText(fu: FollowUpStrings, language: 'zh' | 'en', entry: FollowUpTrailEntry): string[] {
   if (entry.action === 'reveal_phone') return [fu.record.revealTrail];
+  if (entry.action === 'rate') {
+    const level = String(entry.detail.level);
+    const how = String(entry.detail.how) as FollowUpRatingWay;
+    const lines = [fu.rate.entry(isRatingLevel(level) ? LEVEL_LABELS[level][language] : level, fu.rate.ways[how] ?? how)];
+    const note = String(entry.detail.note ?? '').trim();
+    return note === '' ? lines : [...lines, `${fu.rate.noteShort}${fu.record.colon}${note}`];
+  }
   const rank = (key: string) => (DETAIL_ORDER.includes(key) ? DETAIL_ORDER.indexOf(key) : DETAIL_ORDER.length);
   const entries = Object.entries(entry.detail).sort(([a], [b]) => rank(a) - rank(b));
   return entries.filter(([, value]) => String(value).trim() !== '').map(([key, value]) => {
@@ -171,7 +203,7 @@ function Trail({ entries }: { entries: FollowUpTrailEntry[] }) {
             <td>{e.by === 'centre' ? fu.record.centre : e.by}</td>
             <td>{fu.actions[e.action]}</td>
             <td className="nowrap">{e.from === null || e.from === e.to ? '' : `${fu.states[e.from]} → `}{fu.states[e.to]}</td>
-            <td className="detail">{detailText(fu, e).map((line) => <div key={line}>{line}</div>)}</td>
+            <td className="detail">{detailText(fu, language, e).map((line) => <div key={line}>{line}</div>)}</td>
           </tr>
         ))}
       </tbody>
@@ -276,5 +308,54 @@ function OfficerPick({ department, value, onChange }: { department: string | nul
         {officers.data.officers.map((o) => <option key={o.username} value={o.username}>{o.displayName} ({o.username})</option>)}
       </select>
     </label>
+  );
+}
+
+/** 追评: the citizen, called back, rates again; the assigned officer records the level, how it was given and a note. */
+function RateForm({ record, onDone, onFailed }: { record: FollowUpRecord; onDone(r: FollowUpRecord): void; onFailed(err: unknown): void }) {
+  const { fu, language } = useFollowUpStrings();
+  const [busy, setBusy] = useState(false);
+  const [level, setLevel] = useState<RatingLevel | ''>('');
+  const [how, setHow] = useState<FollowUpRatingWay>('phone');
+  const [note, setNote] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (level === '') return;
+    setBusy(true);
+    followUpApi.rate(record.id, { level, how, note }).then(
+      (next) => {
+        setBusy(false);
+        onDone(next);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        onFailed(err);
+      },
+    );
+  };
+  return (
+    <form className="action-form" onSubmit={submit} aria-label={fu.rate.title} data-action="rate">
+      <h3>{fu.rate.title}</h3>
+      <p className="note">{fu.rate.lead}</p>
+      <fieldset className="levels">
+        <legend>{fu.rate.level}</legend>
+        {RATING_LEVELS.map((l) => (
+          <label key={l} className="level-choice">
+            <input type="radio" name="level" value={l} required checked={level === l} onChange={() => setLevel(l)} /> {LEVEL_LABELS[l][language]}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {fu.rate.how}
+        <select name="how" value={how} onChange={(e) => setHow(e.target.value as FollowUpRatingWay)}>
+          {FOLLOW_UP_RATING_WAYS.map((w) => <option key={w} value={w}>{fu.rate.ways[w]}</option>)}
+        </select>
+      </label>
+      <label>
+        {fu.rate.note}
+        <textarea name="note" rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <button type="submit" className="primary" disabled={busy || level === ''}>{fu.rate.submit}</button>
+    </form>
   );
 }

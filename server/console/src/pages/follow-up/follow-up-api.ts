@@ -11,6 +11,7 @@ import {
   FOLLOW_UP_ROUTES,
   FollowUpAction,
   FollowUpQuery,
+  FollowUpRatingBody,
   FollowUpSettings,
   itPath,
   LIVE_ROUTES,
@@ -36,6 +37,7 @@ export const followUpApi = {
   counts: async () => call<{ departments: FollowUpDepartmentCounts[] }>('GET', FOLLOW_UP_ROUTES.followUpCounts),
   record: async (id: number) => call<FollowUpRecord>('GET', recordPath(FOLLOW_UP_ROUTES.followUp, id)),
   act: async (id: number, action: z.input<typeof FollowUpAction>) => call<FollowUpRecord>('POST', recordPath(FOLLOW_UP_ROUTES.followUpAction, id), { body: build(FollowUpAction, action) }),
+  rate: async (id: number, body: z.input<typeof FollowUpRatingBody>) => call<FollowUpRecord>('POST', recordPath(FOLLOW_UP_ROUTES.followUpRating, id), { body: build(FollowUpRatingBody, body) }),
   revealPhone: async (id: number) => call<{ phone: string }>('POST', recordPath(FOLLOW_UP_ROUTES.followUpPhone, id), { body: {} }),
   officers: async (department: string | null) =>
     call<{ officers: FollowUpOfficer[] }>('GET', FOLLOW_UP_ROUTES.followUpOfficers, { query: { department: department ?? undefined } }),

@@ -2,10 +2,10 @@
  * The words of the follow-up, calendar and alert pages and of the live notice, in Chinese
  * (the default) and English; the English table is typed from the Chinese one.
  */
-import type { AnswerChannel, CallResult, DeliveryState, Finding, FollowUpActionName, FollowUpState, RuleKind, WebhookEvent } from '../../../../../src/shared/console/contract';
+import type { AnswerChannel, CallResult, DeliveryState, Finding, FollowUpActionName, FollowUpRatingWay, FollowUpState, RuleKind, WebhookEvent } from '../../../../../src/shared/console/contract';
 import { useStrings } from '../../i18n';
 
-type ActionWord = FollowUpActionName | 'open' | 'reveal_phone';
+type ActionWord = FollowUpActionName | 'open' | 'reveal_phone' | 'rate';
 
 const zh = {
   states: {
@@ -98,6 +98,7 @@ const zh = {
     reply: '答复',
     close: '办结',
     reopen: '重新打开',
+    rate: '追评',
   } satisfies Record<ActionWord, string>,
   submit: {
     assign: '确认分派',
@@ -128,6 +129,22 @@ const zh = {
   results: { reached: '已联系上', not_reached: '多次未联系上', no_phone: '未留电话' } satisfies Record<CallResult, string>,
   findings: { valid: '属实', partly_valid: '部分属实', not_valid: '不属实' } satisfies Record<Finding, string>,
   channels: { phone: '电话', sms: '短信', visit: '上门', letter: '书面', other: '其他' } satisfies Record<AnswerChannel, string>,
+  /** 追评: the citizen's rating given again on the callback, recorded by the assigned officer. */
+  rate: {
+    title: '群众追评',
+    lead: '回访时群众再次评价的，由承办的回访专员如实记录。追评单独上报（评价次数 2），不替换首次评价，也不计入满意度。',
+    level: '追评等级',
+    how: '追评方式',
+    note: '备注（可不填）',
+    noteShort: '备注',
+    submit: '记录追评',
+    saved: '追评已记录。',
+    given: '已有追评',
+    first: '首次评价',
+    none: '暂无追评。',
+    entry: (level: string, how: string) => `追评：${level}（${how}）`,
+    ways: { phone: '电话', in_person: '现场', online: '网上' } satisfies Record<FollowUpRatingWay, string>,
+  },
   calendar: {
     title: '工作日历',
     lead: '回访期限按工作日计算：周末休息，法定节假日休息，调休的周末上班。',
@@ -334,6 +351,7 @@ const en: typeof zh = {
     reply: 'Reply',
     close: 'Close',
     reopen: 'Reopen',
+    rate: 'Follow-up rating',
   },
   submit: {
     assign: 'Assign',
@@ -364,6 +382,21 @@ const en: typeof zh = {
   results: { reached: 'Reached', not_reached: 'Not reached', no_phone: 'No phone left' },
   findings: { valid: 'Valid', partly_valid: 'Partly valid', not_valid: 'Not valid' },
   channels: { phone: 'Phone', sms: 'SMS', visit: 'Visit', letter: 'Letter', other: 'Other' },
+  rate: {
+    title: "The citizen's follow-up rating",
+    lead: 'When the citizen rates again on the callback, the assigned officer records it as given. It is reported on its own (assessNumber 2), never replaces the first rating and is not counted in satisfaction.',
+    level: 'Follow-up rating',
+    how: 'Given by',
+    note: 'Note (optional)',
+    noteShort: 'Note',
+    submit: 'Record the follow-up rating',
+    saved: 'The follow-up rating is recorded.',
+    given: 'Follow-up ratings',
+    first: 'First rating',
+    none: 'No follow-up rating yet.',
+    entry: (level: string, how: string) => `Follow-up rating: ${level} (${how})`,
+    ways: { phone: 'Phone', in_person: 'In person', online: 'Online' },
+  },
   calendar: {
     title: 'Working calendar',
     lead: 'Follow-up deadlines count working days: weekends off, statutory holidays off, make-up weekend days worked.',
