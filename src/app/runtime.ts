@@ -135,6 +135,7 @@ export class CordialRuntime {
     items: () =>
       ok(this.kioskNow.directory.items().map((i) => ({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentName: i.departmentName }))),
     reasons: () => ok(this.kioskNow.directory.reasons()),
+    referralTargets: () => ok(this.kioskNow.directory.referralTargets()),
     syncNow: async () => {
       if (!this.sync) return refuse('unavailable', 'sync is off: IT has not set the centre address');
       const r = await this.sync.syncNow();

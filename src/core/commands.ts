@@ -10,6 +10,7 @@ import type { KioskConfig } from './config';
 import type { MachineEvent } from './lifecycle/types';
 import { verifyPin } from './pin';
 import type { Directory } from './store/directory';
+import type { ReferralTarget } from '../shared/domain';
 import type { TerminalIdentity } from './store/terminal';
 import { isAfterHours } from './time';
 
@@ -67,14 +68,23 @@ export class CommandDesk {
           },
         };
       }
-      case 'finishCase':
+      case 'finishCase': {
+        let referral: ReferralTarget | null = null;
+        if (command.referralTo !== undefined) {
+          referral = this.directory.referralTargets().find((t) => t.code === command.referralTo) ?? null;
+          if (!referral) return { code: 'invalid_command', message: `referral target ${command.referralTo} is not in the centre's list: choose one the list offers` };
+        }
         return {
           type: 'finishCase',
           at,
           outcome: command.outcome,
           missingMaterials: command.outcome === 'notified_missing' ? (command.missingMaterials ?? []) : [],
           afterHours: isAfterHours(at, this.config.closingTime, this.utcOffsetMinutes),
+          referral,
+          referralNote: command.referralNote ?? null,
+          complaintSummary: command.complaintSummary ?? null,
         };
+      }
       case 'pause':
         return { type: 'pause', at, pauseId: randomUUID(), reason: command.reason };
       case 'resume':

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { AdminSettings } from './config';
 import type { CommandResult, KioskError, KioskEvent, Snapshot, TodayFigures } from './contract';
+import type { ReferralTarget } from './domain';
 
 /** Electron IPC channels: requests (invoke) and kiosk events (main -> screens). */
 export const IPC_CALL_CHANNEL = 'cordial:call';
@@ -24,6 +25,8 @@ export const API_PARAMS = {
   today: z.object({}).strict(),
   items: z.object({}).strict(),
   reasons: z.object({}).strict(),
+  /** Staff: where a consultation or transfer may send the citizen (the centre's list). */
+  referralTargets: z.object({}).strict(),
   /** Staff: send the outbox to the centre now. */
   syncNow: z.object({}).strict(),
   adminStatus: z.object({}).strict(),
@@ -121,6 +124,7 @@ export interface ApiResults {
   today: TodayFigures;
   items: ServiceItem[];
   reasons: ReasonCode[];
+  referralTargets: ReferralTarget[];
   syncNow: { sent: number; pending: number };
   adminStatus: { pinSet: boolean };
   adminEnrol: { windowNo: string };

@@ -33,11 +33,33 @@ export const FinishCase = z
     type: z.literal('finishCase'),
     outcome: z.enum(CASE_OUTCOMES),
     missingMaterials: z.array(text(200)).max(50).optional(),
+    /** 首问负责: the code of the referral target (the centre's list) a consultation or transfer sent the citizen to. */
+    referralTo: text(64).optional(),
+    /** One line on the referral: what the citizen was told to bring or ask. */
+    referralNote: text(200).optional(),
+    /** 投诉: one line saying what the complaint is about. */
+    complaintSummary: text(300).optional(),
   })
   .strict()
   .refine((c) => c.outcome !== 'notified_missing' || (c.missingMaterials?.length ?? 0) > 0, {
     message: '一次告知 needs the list of missing materials',
     path: ['missingMaterials'],
+  })
+  .refine((c) => c.outcome !== 'transferred' || c.referralTo !== undefined, {
+    message: '转办 needs where the citizen was sent: choose a department, window or outside body from the list',
+    path: ['referralTo'],
+  })
+  .refine((c) => (c.referralTo === undefined && c.referralNote === undefined) || c.outcome === 'consultation' || c.outcome === 'transferred', {
+    message: 'only a consultation or a transfer sends the citizen somewhere: choose 咨询 or 转办, or leave the referral empty',
+    path: ['referralTo'],
+  })
+  .refine((c) => c.outcome !== 'complaint' || c.complaintSummary !== undefined, {
+    message: '投诉 needs a one-line summary of what the complaint is about',
+    path: ['complaintSummary'],
+  })
+  .refine((c) => c.complaintSummary === undefined || c.outcome === 'complaint', {
+    message: 'a complaint summary belongs to the 投诉 outcome only',
+    path: ['complaintSummary'],
   });
 export const Pause = z.object({ type: z.literal('pause'), reason: text(100) }).strict();
 export const Resume = z.object({ type: z.literal('resume') }).strict();

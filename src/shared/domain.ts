@@ -1,6 +1,6 @@
 /** Domain vocabulary shared by the core, the shells and the centre. */
 
-export const CASE_OUTCOMES = ['completed', 'notified_missing', 'rejected', 'consultation', 'transferred'] as const;
+export const CASE_OUTCOMES = ['completed', 'notified_missing', 'rejected', 'consultation', 'transferred', 'complaint'] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
 export const OUTCOME_LABELS: Record<CaseOutcome, { zh: string; en: string }> = {
@@ -9,7 +9,28 @@ export const OUTCOME_LABELS: Record<CaseOutcome, { zh: string; en: string }> = {
   rejected: { zh: '不予受理', en: 'Not accepted' },
   consultation: { zh: '咨询', en: 'Consultation' },
   transferred: { zh: '转办', en: 'Transferred' },
+  complaint: { zh: '投诉', en: 'Complaint received' },
 };
+
+/**
+ * 首问负责 (10.1): a consultation or a transfer records where the citizen was sent, from
+ * the list the centre distributes. A transfer must name it; a consultation answered at the
+ * window need not.
+ */
+export const REFERRING_OUTCOMES: readonly CaseOutcome[] = ['consultation', 'transferred'];
+export const REFERRAL_KINDS = ['department', 'window', 'outside'] as const;
+export type ReferralKind = (typeof REFERRAL_KINDS)[number];
+export const REFERRAL_KIND_LABELS: Record<ReferralKind, { zh: string; en: string }> = {
+  department: { zh: '部门', en: 'Department' },
+  window: { zh: '窗口', en: 'Window' },
+  outside: { zh: '外部单位', en: 'Outside body' },
+};
+/** One place a citizen may be sent, as the centre lists it. */
+export interface ReferralTarget {
+  code: string;
+  name: string;
+  kind: ReferralKind;
+}
 
 /**
  * Why a press was not counted. Every press is either the case's rating or one of these;

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { OutboxHashedFields } from './canonical-json';
 import { RATING_CHANNELS } from './channels';
-import { CASE_OUTCOMES, MISUSE_CAUSES } from './domain';
+import { CASE_OUTCOMES, MISUSE_CAUSES, REFERRAL_KINDS } from './domain';
 import { RATING_LEVELS } from './levels';
 import { compileAccept } from './wire-fast';
 
@@ -19,8 +19,16 @@ export const SYNC_WIRE_VERSION = 1;
  * payload, so the window can erase the number once the centre holds it (docs/data-protection.md).
  * A centre of revision 2 takes records of both revisions; the version number itself (in
  * bundles and re-enrolment proofs) is unchanged.
+ *
+ * Revision 3, additive again: a case_closed record may carry where the citizen was sent
+ * (`referral`, `referralNote`, 首问负责) and a complaint's one-line summary
+ * (`complaintSummary`, with the new outcome 'complaint'). The fields are optional and written
+ * only when they have a value, so records of earlier revisions hash, verify and ingest as
+ * before. The revision moves because what a centre must know did: a centre of revision 2
+ * verifies a revision 3 record (the hash is over the text as sent) but drops the new fields,
+ * and cannot read the outcome 'complaint', so centres are upgraded before their windows.
  */
-export const SYNC_WIRE_REVISION = 2;
+export const SYNC_WIRE_REVISION = 3;
 /**
  * The phone commitment recipe, implemented by the kiosk and the centre alike (each with
  * node:crypto): HMAC-SHA256 keyed with the salt's 32 bytes (given as 64 hex digits) over
@@ -75,6 +83,11 @@ export const PAYLOAD_SCHEMAS = {
     missingMaterials: z.array(text(200)).max(100),
     afterHours: z.boolean(),
     ratingDeadline: time,
+    /** Revision 3: where a consultation or transfer sent the citizen, from the centre's list. */
+    referral: z.object({ code: text(64), name: text(200), kind: z.enum(REFERRAL_KINDS) }).optional(),
+    referralNote: text(200).optional(),
+    /** Revision 3: a complaint received at the window, in one line. */
+    complaintSummary: text(300).optional(),
   }),
   rating: z.object({
     kind: z.literal('rating'),

@@ -167,6 +167,9 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
         missingMaterials: event.missingMaterials,
         afterHours: event.afterHours,
         ratingDeadline: deadline,
+        referral: event.referral,
+        referralNote: event.referralNote,
+        complaintSummary: event.complaintSummary,
       });
       prompts.push('please_rate');
       return { phase: 'awaiting_rating', staff: state.staff, case: state.case, invitedAt: at, deadline, phrase: 'please_rate', lastRating: null };

@@ -1,4 +1,4 @@
-import type { CaseOutcome, MisuseCause } from '../../shared/domain';
+import type { CaseOutcome, MisuseCause, ReferralTarget } from '../../shared/domain';
 import type { KeypadCommand } from '../../shared/keypad';
 import type { RatingChannel } from '../../shared/channels';
 import type { RatingLevel } from '../../shared/levels';
@@ -102,7 +102,7 @@ export type MachineEvent =
   | { type: 'signIn'; at: number; staff: StaffOnDuty }
   | { type: 'signOut'; at: number }
   | { type: 'openCase'; at: number; case: CaseInfo }
-  | { type: 'finishCase'; at: number; outcome: CaseOutcome; missingMaterials: string[]; afterHours: boolean }
+  | ({ type: 'finishCase'; at: number; outcome: CaseOutcome; missingMaterials: string[]; afterHours: boolean } & CaseClosingNotes)
   | { type: 'pause'; at: number; pauseId: string; reason: string }
   | { type: 'resume'; at: number }
   | { type: 'press'; at: number; press: Press }
@@ -117,6 +117,13 @@ export type MachineEvent =
   | { type: 'playPhrase'; at: number; phrase: PhraseKey }
   | { type: 'tick'; at: number };
 
+/** 首问负责 and 投诉: where the citizen was sent, and what a complaint is about (absent or null when none). */
+export interface CaseClosingNotes {
+  referral?: ReferralTarget | null;
+  referralNote?: string | null;
+  complaintSummary?: string | null;
+}
+
 /** A fact the core records durably, in the same transaction as its outbox record. */
 export type Fact =
   | { kind: 'session_started'; at: number; sessionId: string; staffNo: string; staffName: string; method: 'badge' | 'pin' }
@@ -124,7 +131,7 @@ export type Fact =
   | { kind: 'pause_started'; at: number; pauseId: string; sessionId: string; staffNo: string; reason: string }
   | { kind: 'pause_ended'; at: number; pauseId: string; staffNo: string }
   | { kind: 'case_opened'; at: number; case: CaseInfo; staffNo: string; staffName: string; sessionId: string }
-  | {
+  | ({
       kind: 'case_closed';
       at: number;
       caseId: string;
@@ -132,7 +139,7 @@ export type Fact =
       missingMaterials: string[];
       afterHours: boolean;
       ratingDeadline: number;
-    }
+    } & CaseClosingNotes)
   | {
       kind: 'rating';
       at: number;

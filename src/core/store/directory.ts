@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { hashPin } from '../pin';
 import { parseCsv } from './csv';
 import type { Db } from './database';
+import { REFERRAL_KINDS, type ReferralTarget } from '../../shared/domain';
 
 export const StaffEntry = z.object({
   staffNo: z.string().trim().min(1).max(32),
@@ -37,6 +38,9 @@ export const ReasonEntry = z.object({
   sort: z.coerce.number().int().default(0),
 });
 export type ReasonEntry = z.input<typeof ReasonEntry>;
+
+/** A place staff may send a citizen (首问负责), as the centre distributes it with the config. */
+export const ReferralTargetEntry = z.object({ code: z.string().min(1).max(64), name: z.string().min(1).max(200), kind: z.enum(REFERRAL_KINDS) });
 
 export interface StaffRecord {
   staffNo: string;
@@ -97,6 +101,17 @@ export class Directory {
 
   reasons(): ReasonRecord[] {
     return this.db.prepare('SELECT code, label_zh AS labelZh, label_en AS labelEn FROM reason_codes ORDER BY sort, code').all() as ReasonRecord[];
+  }
+
+  /**
+   * The referral targets of the centre's last config (table centre_config), in its order;
+   * none before the window first pulls a config, or when the centre lists none.
+   */
+  referralTargets(): ReferralTarget[] {
+    const row = this.db.prepare('SELECT body FROM centre_config WHERE id = 1').get() as { body: string } | undefined;
+    if (!row) return [];
+    const parsed = z.object({ referralTargets: z.array(ReferralTargetEntry).default([]) }).safeParse(JSON.parse(row.body));
+    return parsed.success ? parsed.data.referralTargets : [];
   }
 
   counts(): { staff: number; items: number; reasons: number } {

@@ -129,6 +129,10 @@ export function outboxPayload(fact: Fact, t: TerminalContext): OutboxPayload {
         missingMaterials: fact.missingMaterials,
         afterHours: fact.afterHours,
         ratingDeadline: fact.ratingDeadline,
+        // Written only when there is one: a case without them hashes as it did before revision 3.
+        ...(fact.referral ? { referral: { code: fact.referral.code, name: fact.referral.name, kind: fact.referral.kind } } : {}),
+        ...(fact.referralNote ? { referralNote: fact.referralNote } : {}),
+        ...(fact.complaintSummary ? { complaintSummary: fact.complaintSummary } : {}),
       } satisfies PayloadOf<'case_closed'>;
     case 'rating':
       return {

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { KioskConfig } from '../config';
 import { erasePhonesOf } from '../outbox/personal';
-import { Directory } from '../store/directory';
+import { Directory, ReferralTargetEntry } from '../store/directory';
 import type { Db } from '../store/database';
 
 const nullableText = z.string().nullish().transform((v) => v ?? null);
@@ -38,6 +38,8 @@ export const CentreConfig = z.object({
   reasons: z.array(z.object({ code: z.string(), labelZh: z.string(), labelEn: z.string(), sort: z.number().int() })),
   /** Ratings whose callback phone a citizen asked to erase: gone from this window when the config is kept. */
   erasePhones: z.array(z.string()).default([]),
+  /** Where staff may send a citizen (首问负责); read from the kept config when a case is finished. */
+  referralTargets: z.array(ReferralTargetEntry).default([]),
 });
 export type CentreConfig = z.infer<typeof CentreConfig>;
 

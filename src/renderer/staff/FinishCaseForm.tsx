@@ -1,8 +1,12 @@
-/** Finishes the open case with its outcome; 一次告知 carries the list of missing materials. */
-import { useState, type FormEvent } from 'react';
+/**
+ * Finishes the open case with its outcome; 一次告知 carries the list of missing materials,
+ * a consultation or transfer where the citizen was sent (首问负责, from the centre's list)
+ * with a one-line note, and 投诉 a one-line summary of the complaint.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
 import type { CordialApi } from '../../shared/api';
 import type { Snapshot } from '../../shared/contract';
-import { CASE_OUTCOMES, OUTCOME_LABELS, type CaseOutcome } from '../../shared/domain';
+import { CASE_OUTCOMES, OUTCOME_LABELS, REFERRAL_KIND_LABELS, REFERRING_OUTCOMES, type CaseOutcome, type ReferralTarget } from '../../shared/domain';
 import { clockTime } from '../common/format';
 import type { Lang } from '../common/lang';
 import { ErrorLine } from './ErrorLine';
@@ -13,6 +17,17 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
   const command = useCommand(api);
   const [outcome, setOutcome] = useState<CaseOutcome>('completed');
   const [missing, setMissing] = useState('');
+  const [targets, setTargets] = useState<ReferralTarget[]>([]);
+  const [referralTo, setReferralTo] = useState('');
+  const [referralNote, setReferralNote] = useState('');
+  const [complaint, setComplaint] = useState('');
+  const referring = REFERRING_OUTCOMES.includes(outcome);
+
+  useEffect(() => {
+    void api.referralTargets().then((r) => {
+      if (r.ok) setTargets(r.result);
+    });
+  }, [api]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -21,7 +36,18 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
       .map((line) => line.trim())
       .filter(Boolean);
     if (outcome === 'notified_missing' && missingMaterials.length === 0) return command.setError(T.missingNeeded[lang]);
-    await command.run({ type: 'finishCase', outcome, ...(outcome === 'notified_missing' ? { missingMaterials } : {}) });
+    if (outcome === 'transferred' && referralTo === '') return command.setError(R.targetNeeded[lang]);
+    const summary = oneLine(complaint);
+    if (outcome === 'complaint' && summary === '') return command.setError(R.summaryNeeded[lang]);
+    const note = oneLine(referralNote);
+    await command.run({
+      type: 'finishCase',
+      outcome,
+      ...(outcome === 'notified_missing' ? { missingMaterials } : {}),
+      ...(referring && referralTo !== '' ? { referralTo } : {}),
+      ...(referring && note !== '' ? { referralNote: note } : {}),
+      ...(outcome === 'complaint' ? { complaintSummary: summary } : {}),
+    });
   };
 
   return (
@@ -64,6 +90,32 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
           <textarea data-testid="missing-materials" rows={4} value={missing} onChange={(e) => setMissing(e.target.value)} />
         </label>
       )}
+      {referring && (
+        <div className="referral">
+          <label>
+            {R.target[lang]}
+            <select data-testid="referral-target" value={referralTo} onChange={(e) => setReferralTo(e.target.value)}>
+              <option value="">{outcome === 'transferred' ? R.choose[lang] : R.none[lang]}</option>
+              {targets.map((t) => (
+                <option key={t.code} value={t.code}>
+                  {REFERRAL_KIND_LABELS[t.kind][lang]} · {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {targets.length === 0 && <p className="hint">{R.noList[lang]}</p>}
+          <label>
+            {R.note[lang]}
+            <input data-testid="referral-note" maxLength={200} value={referralNote} onChange={(e) => setReferralNote(e.target.value)} />
+          </label>
+        </div>
+      )}
+      {outcome === 'complaint' && (
+        <label className="complaint">
+          {R.summary[lang]}
+          <input data-testid="complaint-summary" maxLength={300} value={complaint} onChange={(e) => setComplaint(e.target.value)} />
+        </label>
+      )}
       <ErrorLine message={command.error} testId="finish-case-error" />
       <button type="submit" className="primary" data-testid="finish-case" disabled={command.busy}>
         {T.finishCase[lang]}
@@ -71,3 +123,19 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
     </form>
   );
 }
+
+/** A note or summary is one line: line breaks pasted in become spaces. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+const R = {
+  target: { zh: '引导至（部门、窗口或外部单位）', en: 'Sent to (department, window or outside body)' },
+  choose: { zh: '请选择', en: 'Choose one' },
+  none: { zh: '无（窗口已答复）', en: 'None (answered here)' },
+  noList: { zh: '中心尚未下发引导去向名单', en: 'The centre has not sent a list of places yet' },
+  note: { zh: '说明（一句话）', en: 'Note (one line)' },
+  targetNeeded: { zh: '转办须选择引导去向', en: 'A transfer needs where the citizen was sent' },
+  summary: { zh: '投诉内容（一句话）', en: 'What the complaint is about (one line)' },
+  summaryNeeded: { zh: '投诉须填写一句话的投诉内容', en: 'A complaint needs a one-line summary' },
+} as const;
