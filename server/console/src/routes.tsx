@@ -21,6 +21,7 @@ import { RecordPage } from './pages/follow-up/RecordPage';
 import { WindowAlertsPage } from './pages/hall/AlertsPage';
 import { RulesPage } from './pages/hall/RulesPage';
 import { PrivacyPage } from './pages/privacy/PrivacyPage';
+import { PunctualityPage } from './pages/punctuality/PunctualityPage';
 
 export interface ConsoleRoute {
   path: string;
@@ -46,6 +47,8 @@ export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/alerts', label: { zh: '提醒', en: 'Alerts' }, roles: FOLLOW_UP, page: AlertsPage },
   { path: '/follow-ups/calendar', label: { zh: '工作日历', en: 'Calendar' }, roles: ADMIN, page: CalendarPage },
   { path: '/hall/alerts', label: { zh: '窗口告警', en: 'Window alerts' }, roles: HALL, page: WindowAlertsPage },
+  // Attendance is about people at work: not for evaluators, and follow-up officers work the ledger.
+  { path: '/punctuality', label: { zh: '考勤', en: 'Attendance' }, roles: ['admin', 'supervisor', 'department', 'viewer'], page: PunctualityPage },
   { path: '/hall/rules', label: { zh: '监察设置', en: 'Supervision' }, roles: ADMIN, page: RulesPage },
   { path: '/windows', label: { zh: '窗口', en: 'Windows' }, roles: ADMIN, page: WindowsPage },
   { path: '/lists', label: { zh: '名单', en: 'Lists' }, roles: ADMIN, page: ListsPage },
