@@ -125,6 +125,7 @@ describe('follow-up rating on the record page', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Follow-up #', exact: false }).waitFor();
     expect(await page.getByTestId('trail').locator('tr[data-action=rate]').textContent()).toContain('Follow-up rating: Satisfied (Phone)');
+    expect(await page.getByTestId('record-notice').textContent()).toBe('The follow-up rating is recorded.');
     expect(await page.getByTestId('follow-up-rating').textContent()).toMatch(/^Satisfied · Phone · sj\.hui · /);
     expect(await page.locator('.facts').textContent()).toContain('First ratingVery dissatisfied');
     await screenshotBoth(page, 'follow-up-rating-en');

@@ -44,24 +44,26 @@ export function RecordPage() {
 }
 
 function Record({ id }: { id: number }) {
-  const { t, fu, language } = useFollowUpStrings();
+  const words = useFollowUpStrings();
+  const { fu, language } = words;
   const f = formatters(language);
   const record = useLoad(`fu-record-${id}`, () => followUpApi.record(id));
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  // Kept as a way to say it, so a change of language says the notice again in the new one.
+  const [notice, setNotice] = useState<{ ok: boolean; say(w: typeof words): string } | null>(null);
   const [phone, setPhone] = useState<string | null>(null);
   useLiveEvents(['follow_up'], (event) => {
     if (event.type === 'follow_up' && event.followUpId === id) record.reload();
   });
 
   const acted = (next: FollowUpRecord) => {
-    setNotice({ ok: true, text: fu.record.saved(fu.states[next.state]) });
+    setNotice({ ok: true, say: (w) => w.fu.record.saved(w.fu.states[next.state]) });
     record.reload();
   };
-  const failed = (err: unknown) => setNotice({ ok: false, text: sentence(t, err) });
+  const failed = (err: unknown) => setNotice({ ok: false, say: (w) => sentence(w.t, err) });
   const reveal = () => {
     followUpApi.revealPhone(id).then((answer) => {
       setPhone(answer.phone);
-      setNotice({ ok: true, text: fu.record.revealed });
+      setNotice({ ok: true, say: (w) => w.fu.record.revealed });
       record.reload();
     }, failed);
   };
@@ -75,14 +77,14 @@ function Record({ id }: { id: number }) {
         {r ? <span className={`state-badge ${r.state}`} data-testid="record-state">{fu.states[r.state]}</span> : null}
       </h1>
       {record.error ? <p className="error" role="alert">{record.error}</p> : null}
-      {notice ? <p className={notice.ok ? 'ok' : 'error'} role={notice.ok ? 'status' : 'alert'} data-testid="record-notice">{notice.text}</p> : null}
+      {notice ? <p className={notice.ok ? 'ok' : 'error'} role={notice.ok ? 'status' : 'alert'} data-testid="record-notice">{notice.say(words)}</p> : null}
       {r ? (
         <>
           <div className="record-grid">
             <div className="panel">
               <h2>{fu.record.rating}</h2>
               <dl className="facts">
-                <Fact term={fu.rate.first}><strong>{LEVEL_LABELS[r.level][language]}</strong></Fact>
+                <Fact term={fu.rate.first}>{r.level === null ? <strong data-testid="record-complaint">{fu.ledger.complaint}：{r.complaintSummary}</strong> : <strong>{LEVEL_LABELS[r.level][language]}</strong>}</Fact>
                 <Fact term={fu.rate.given}>
                   {r.followUpRatings.length === 0 ? (
                     <span className="note">{fu.rate.none}</span>
@@ -131,7 +133,7 @@ function Record({ id }: { id: number }) {
                   key={`rate-${r.trail.length}`}
                   record={r}
                   onDone={() => {
-                    setNotice({ ok: true, text: fu.rate.saved });
+                    setNotice({ ok: true, say: (w) => w.fu.rate.saved });
                     record.reload();
                   }}
                   onFailed={failed}
@@ -334,7 +336,7 @@ function RateForm({ record, onDone, onFailed }: { record: FollowUpRecord; onDone
     );
   };
   return (
-    <form className="action-form" onSubmit={submit} aria-label={fu.rate.title} data-action="rate">
+    <form className="rate-form" onSubmit={submit} aria-label={fu.rate.title} data-action="rate">
       <h3>{fu.rate.title}</h3>
       <p className="note">{fu.rate.lead}</p>
       <fieldset className="levels">
