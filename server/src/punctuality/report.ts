@@ -16,6 +16,9 @@ import type {
 import { hoursOn, type WindowHours } from '../hall/rules';
 
 const MINUTE = 60_000;
+/** Built once: a locale per localeCompare call costs more than the whole report at a province's scale. */
+const byNumber = new Intl.Collator('en', { numeric: true });
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const DAY = 86_400_000;
 
 export interface SessionFact {
@@ -208,18 +211,18 @@ export function punctualityReport(input: ReportInput): PunctualityReport {
 
   const staffRows = [...staff.values()]
     .map(({ days, ...row }) => ({ ...row, daysSignedIn: days.size, pauseMinutes: minutesOf(`s\u0000${row.staffNo}`) }))
-    .sort((a, b) => a.staffNo.localeCompare(b.staffNo, 'en', { numeric: true }));
+    .sort((a, b) => byNumber.compare(a.staffNo, b.staffNo));
   const windowRows = [...windows.values()]
     .map((row) => ({ ...row, pauseMinutes: minutesOf(`w\u0000${row.windowNo}`) }))
-    .sort((a, b) => a.windowNo.localeCompare(b.windowNo, 'en', { numeric: true }));
+    .sort((a, b) => byNumber.compare(a.windowNo, b.windowNo));
   const order = { absent: 0, late: 1, early: 2 } as const;
-  events.sort((a, b) => a.date.localeCompare(b.date) || a.windowNo.localeCompare(b.windowNo, 'en', { numeric: true }) || order[a.kind] - order[b.kind]);
+  events.sort((a, b) => byText(a.date, b.date) || byNumber.compare(a.windowNo, b.windowNo) || order[a.kind] - order[b.kind]);
   return {
     query,
     staff: staffRows,
     windows: windowRows,
     events,
-    pauseReasons: [...reasonTotals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([reason]) => reason),
+    pauseReasons: [...reasonTotals].sort((a, b) => b[1] - a[1] || byText(a[0], b[0])).map(([reason]) => reason),
     generatedAt: input.now,
   };
 }
