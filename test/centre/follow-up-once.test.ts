@@ -70,7 +70,7 @@ describe.each(BACKENDS)('one follow-up record per poor rating on %s', (backend) 
     ]);
     const supervisor = await fc.as('supervisor', null, 'sup-once');
     const ledger = await fc.call<FollowUpPage>(supervisor, 'GET', '/follow-ups', { query: { limit: '50' } });
-    expect(ledger.body.rows.filter((r) => poor.includes(r.ratingId)).map((r) => [r.ratingId, r.departmentCode, r.state])).toEqual([
+    expect(ledger.body.rows.filter((r) => poor.includes(r.ratingId ?? '')).map((r) => [r.ratingId, r.departmentCode, r.state])).toEqual([
       [poor[1], '340104-GA', 'new'],
       [poor[0], '340104-SJ', 'new'],
     ]);

@@ -22,6 +22,8 @@ export interface WindowConfig {
   staff: unknown[];
   items: unknown[];
   reasons: unknown[];
+  /** Where staff may send a citizen (首问负责), in the order the admin set. */
+  referralTargets: unknown[];
   /** Ratings whose callback phone this window must erase (a citizen asked; privacy/erase.ts); only when there are some. */
   erasePhones?: string[];
 }
@@ -42,6 +44,7 @@ export async function configFor(db: Sql, windowNo: string, terminalId?: string):
      FROM service_items WHERE active ORDER BY item_code, item_version`,
   );
   const reasons = await db.query('SELECT code, label_zh AS "labelZh", label_en AS "labelEn", sort FROM reason_codes ORDER BY sort, code');
+  const referralTargets = await db.query('SELECT code, name, kind FROM referral_targets ORDER BY sort, code');
   const config: WindowConfig = {
     window: {
       windowNo,
@@ -58,6 +61,7 @@ export async function configFor(db: Sql, windowNo: string, terminalId?: string):
     staff,
     items,
     reasons,
+    referralTargets,
   };
   const erasePhones = terminalId === undefined ? [] : await pendingNotices(db, terminalId);
   if (erasePhones.length > 0) config.erasePhones = erasePhones;

@@ -3,6 +3,7 @@
  * list: entries left out stop being offered to the windows).
  */
 import { z } from 'zod';
+import { REFERRAL_KINDS } from '../../../src/shared/domain';
 import type { Sql } from '../db/sql';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -32,6 +33,12 @@ export const ItemList = z.array(
 export const ReasonList = z.array(
   z.object({ code: text(32), labelZh: text(100), labelEn: text(100), sort: z.number().int().default(0) }),
 ).max(500);
+
+/** Where staff may send a citizen (首问负责): a department, a window, or a body outside the centre. */
+export const ReferralTargetList = z
+  .array(z.object({ code: text(64), name: text(200), kind: z.enum(REFERRAL_KINDS, { error: `kind is one of ${REFERRAL_KINDS.join(', ')}` }), sort: z.number().int().default(0) }))
+  .max(2_000)
+  .refine((list) => new Set(list.map((t) => t.code)).size === list.length, { error: 'each referral target code appears once in the list' });
 
 export const WindowSettings = z.object({
   departmentCode: optional(64),
@@ -94,4 +101,19 @@ export async function saveWindow(db: Sql, windowNo: string, w: z.infer<typeof Wi
        settings = jsonb_strip_nulls(jsonb_build_object('floor', windows.settings->'floor')) || excluded.settings`,
     [windowNo, w.departmentCode, w.departmentName, w.areaCode, JSON.stringify(w.settings)],
   );
+}
+
+export async function replaceReferralTargets(db: Sql, list: z.infer<typeof ReferralTargetList>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('DELETE FROM referral_targets');
+    await tx.query(
+      `INSERT INTO referral_targets (code, name, kind, sort)
+       SELECT t.code, t.name, t.kind, t.sort FROM jsonb_to_recordset($1::jsonb) AS t(code text, name text, kind text, sort integer)`,
+      [JSON.stringify(list)],
+    );
+  });
+}
+
+export async function loadReferralTargets(db: Sql): Promise<{ code: string; name: string; kind: string; sort: number }[]> {
+  return db.query('SELECT code, name, kind, sort FROM referral_targets ORDER BY sort, code');
 }

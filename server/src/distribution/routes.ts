@@ -8,7 +8,7 @@ import type { RateLimiter } from '../http/rate-limit';
 import { CentreSettings, loadSettings, saveSettings } from '../settings';
 import { noticesDelivered } from '../privacy/erase';
 import { configFor } from './config';
-import { ItemList, ReasonList, StaffList, WindowSettings, replaceItems, replaceReasons, replaceStaff, saveWindow } from './lists';
+import { ItemList, ReasonList, ReferralTargetList, StaffList, WindowSettings, loadReferralTargets, replaceItems, replaceReasons, replaceReferralTargets, replaceStaff, saveWindow } from './lists';
 
 export function registerDistributionRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; limiter: RateLimiter }): void {
   const { db, auth, limiter } = deps;
@@ -45,6 +45,16 @@ export function registerDistributionRoutes(app: FastifyInstance, deps: { db: Cen
     const list = parseWith(ReasonList, jsonBody(request).value);
     await replaceReasons(db, list);
     return { reasons: list.length };
+  });
+
+  app.get('/v1/admin/referral-targets', admin, async () => {
+    return { targets: await loadReferralTargets(db) };
+  });
+
+  app.put('/v1/admin/referral-targets', admin, async (request) => {
+    const list = parseWith(ReferralTargetList, jsonBody(request).value);
+    await replaceReferralTargets(db, list);
+    return { targets: list.length };
   });
 
   app.put<{ Params: { windowNo: string } }>('/v1/admin/windows/:windowNo', admin, async (request) => {

@@ -14,8 +14,10 @@ const CHUNK = 1000;
 
 const HEADER = [
   '记录编号', '评价编号', '评价等级', '评价时间', '窗口', '工号', '姓名', '部门编码', '部门', '事项', '原因代码',
-  '状态', '核实结论', '回访人员', '办结期限', '剩余工作日', '逾期', '办结时间', '超期办结', '回访电话', '来源',
+  '状态', '核实结论', '回访人员', '办结期限', '剩余工作日', '逾期', '办结时间', '超期办结', '回访电话', '来源', '投诉内容',
 ];
+
+const OPENED_BY = { rating: '差评', hand: '人工', complaint: '窗口投诉' } as const;
 
 function line(values: unknown[]): string {
   return `${values.map(csvCell).join(',')}\r\n`;
@@ -43,7 +45,7 @@ export async function* followUpCsv(db: Sql, query: Omit<FollowUpQuery, 'limit' |
       yield line([
         row.id,
         row.ratingId,
-        LEVEL_LABELS[row.level].zh,
+        row.level === null ? '' : LEVEL_LABELS[row.level].zh,
         localTime(row.ratedAt, today.offsetMinutes),
         row.windowNo,
         row.staffNo,
@@ -61,7 +63,8 @@ export async function* followUpCsv(db: Sql, query: Omit<FollowUpQuery, 'limit' |
         localTime(row.closedAt, today.offsetMinutes),
         row.closedLate ? '是' : '否',
         r.callback_phone === null ? '' : maskPhone(r.callback_phone),
-        row.openedBy === 'rating' ? '差评' : '人工',
+        OPENED_BY[row.openedBy],
+        row.complaintSummary,
       ]);
     }
     if (rows.length < CHUNK) return;

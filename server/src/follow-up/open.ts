@@ -34,6 +34,9 @@ export interface DetailedFollowUp {
 
 type Details = Pick<PayloadOf<'rating_details'>, 'ratingId' | 'reasonCodes' | 'comment'> & { phone: SealedPhone | null };
 
+/** Only a complaint's case_closed record holds this text: a cheap test before parsing. */
+const COMPLAINT_HINT = '"complaint"';
+
 /** 'dissatisfied' is in both poor levels' words and in no other: a cheap test before parsing. */
 const POOR_HINT = 'dissatisfied';
 
@@ -60,6 +63,10 @@ export async function openFollowUps(
     }
   }
   const opened = poor.length > 0 ? await insertOpened(tx, terminalId, poor, details, receivedAt) : [];
+  const complaints = fresh.filter((r) => r.kind === 'case_closed' && r.payload.includes(COMPLAINT_HINT) && !altered.has(r.seq))
+    .map((r) => JSON.parse(r.payload) as PayloadOf<'case_closed'>)
+    .filter((c) => c.outcome === 'complaint' && c.complaintSummary !== undefined);
+  if (complaints.length > 0) await openComplaints(tx, terminalId, fresh, complaints, receivedAt);
   const poorIds = new Set(poor.map((p) => p.ratingId));
   const later = [...details.values()].filter((d) => !poorIds.has(d.ratingId));
   const detailed = later.length > 0 ? await updateDetails(tx, later, receivedAt) : [];
@@ -153,4 +160,62 @@ async function updateDetails(tx: Sql, later: Details[], at: number): Promise<Det
     ],
   );
   return rows.map((r) => ({ followUpId: Number(r.id), state: r.state, departmentCode: r.department_code }));
+}
+
+/**
+ * A complaint received at the window (投诉) opens one record, keyed on its case (the partial
+ * unique index follow_ups_complaint_case), so a resent batch or bundle finds it open. The
+ * case's window, staff, item and department come from its case_opened record: in this batch,
+ * or held from an earlier one.
+ */
+async function openComplaints(tx: Sql, terminalId: string, fresh: readonly IncomingRecord[], complaints: PayloadOf<'case_closed'>[], at: number): Promise<void> {
+  const openedHere = new Map<string, PayloadOf<'case_opened'>>();
+  for (const r of fresh) {
+    if (r.kind !== 'case_opened') continue;
+    const o = JSON.parse(r.payload) as PayloadOf<'case_opened'>;
+    openedHere.set(o.caseId, o);
+  }
+  const earlier = complaints.filter((c) => !openedHere.has(c.caseId)).map((c) => c.caseId);
+  if (earlier.length > 0) {
+    const held = await tx.query<{ payload: PayloadOf<'case_opened'> }>(
+      `SELECT payload FROM records WHERE terminal_id = $1 AND kind = 'case_opened' AND payload->>'caseId' = ANY($2::text[])`,
+      [terminalId, earlier],
+    );
+    for (const h of held) openedHere.set(h.payload.caseId, h.payload);
+  }
+  const rows = complaints.map((c) => {
+    const o = openedHere.get(c.caseId);
+    return {
+      case_id: c.caseId,
+      case_no: o?.caseNo ?? null,
+      at: c.at,
+      window_no: c.windowNo,
+      staff_no: o?.staffNo ?? null,
+      staff_name: o?.staffName ?? null,
+      department_code: o?.departmentCode ?? null,
+      department_name: o?.departmentName ?? null,
+      item_code: o?.itemCode ?? null,
+      item_name: o?.itemName ?? null,
+      summary: c.complaintSummary,
+    };
+  });
+  await tx.query(
+    `WITH ins AS (
+       INSERT INTO follow_ups (rating_id, terminal_id, case_id, case_no, level, rated_at, rated_day, window_no, staff_no, staff_name,
+         department_code, department_name, item_code, item_name, complaint_summary, opened_by, opened_at, deadline, updated_at)
+       SELECT NULL, $2, p.case_id, p.case_no, NULL, p.at, to_char(figure_day(p.at, centre_offset_minutes()), 'YYYY-MM-DD'),
+         p.window_no, p.staff_no, p.staff_name,
+         CASE WHEN p.department_code IS NULL THEN w.department_code ELSE p.department_code END,
+         CASE WHEN p.department_code IS NULL THEN w.department_name ELSE p.department_name END,
+         p.item_code, p.item_name, p.summary, 'complaint', $3, follow_up_deadline(p.at), $3
+       FROM json_to_recordset($1::json) AS p(case_id text, case_no text, at bigint, window_no text, staff_no text, staff_name text,
+         department_code text, department_name text, item_code text, item_name text, summary text)
+       LEFT JOIN windows w ON w.window_no = p.window_no
+       ORDER BY p.at
+       ON CONFLICT (terminal_id, case_id) WHERE opened_by = 'complaint' DO NOTHING
+       RETURNING id)
+     INSERT INTO follow_up_trail (follow_up_id, seq, at, by_user, action, from_state, to_state)
+     SELECT id, 1, $3, 'centre', 'open', NULL, 'new' FROM ins`,
+    [JSON.stringify(rows), terminalId, at],
+  );
 }

@@ -42,11 +42,11 @@ export function todayOf(now: number, offsetMinutes: number, calendar: Calendar):
 
 export type FollowUpDbRow = {
   id: number;
-  rating_id: string;
+  rating_id: string | null;
   terminal_id: string;
   case_id: string;
   case_no: string | null;
-  level: RatingLevel;
+  level: RatingLevel | null;
   rated_at: number;
   window_no: string | null;
   staff_no: string | null;
@@ -59,7 +59,8 @@ export type FollowUpDbRow = {
   comment: string | null;
   callback_phone: string | null;
   phone_sealed: string | null;
-  opened_by: 'rating' | 'hand';
+  opened_by: 'rating' | 'hand' | 'complaint';
+  complaint_summary: string | null;
   state: FollowUpState;
   finding: Finding | null;
   assignee: string | null;
@@ -68,7 +69,7 @@ export type FollowUpDbRow = {
 };
 
 export const ROW_COLUMNS = `id, rating_id, terminal_id, case_id, case_no, level, rated_at, window_no, staff_no, staff_name, department_code, department_name,
-  item_code, item_name, reason_codes, comment, callback_phone, phone_sealed, opened_by, state, finding, assignee, deadline, closed_at`;
+  item_code, item_name, reason_codes, comment, callback_phone, phone_sealed, opened_by, complaint_summary, state, finding, assignee, deadline, closed_at`;
 
 export function rowOf(r: FollowUpDbRow, today: Today): FollowUpRow {
   const closedAt = r.closed_at === null ? null : Number(r.closed_at);
@@ -94,6 +95,7 @@ export function rowOf(r: FollowUpDbRow, today: Today): FollowUpRow {
     closedAt,
     closedLate: closedAt !== null && judgedOn > r.deadline,
     openedBy: r.opened_by,
+    complaintSummary: r.complaint_summary,
   };
 }
 
@@ -194,8 +196,8 @@ export async function recordPage(db: Sql, person: Person, id: number, today: Tod
     phoneMasked: row.callback_phone === null ? null : maskPhone(row.callback_phone),
     allowedActions: allowedActions(person, facts),
     mayRevealPhone: mayRevealPhone(person, facts) && row.callback_phone !== null,
-    mayRate: rateRefusal(person, facts, lines) === null,
-    followUpRatings: ratingsFromTrail(lines, row.rating_id),
+    mayRate: row.rating_id !== null && rateRefusal(person, facts, lines) === null,
+    followUpRatings: row.rating_id === null ? [] : ratingsFromTrail(lines, row.rating_id),
     trail: lines,
   };
 }
@@ -290,6 +292,9 @@ export async function rateRecord(tx: Sql, person: Person, id: number, body: Foll
     trail.map((t) => ({ seq: t.seq, at: Number(t.at), by: t.by_user, action: t.action, detail: t.detail })),
   );
   if (refused) throw new Refusal(refused.status, refused.code, refused.message, { state: row.state });
+  if (row.rating_id === null) {
+    throw new Refusal(409, 'wrong-state', 'this record began with a complaint at the window, not a rating: there is no first rating for a follow-up rating to follow', { state: row.state });
+  }
   await tx.query('UPDATE follow_ups SET updated_at = $2 WHERE id = $1', [id, at]);
   await appendTrail(tx, {
     id,

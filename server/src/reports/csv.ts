@@ -39,6 +39,12 @@ export const NATIONAL_FIELD_NAMES = {
   status: 'evaluateStatus',
   terminal_id: 'terminalId',
   case_id: 'caseId',
+  // 一次告知 and 首问负责 (10.1): how the case ended, the materials named, where the citizen was sent, a complaint's summary.
+  outcome: 'handleResult',
+  missing_materials: 'missingMaterials',
+  referral_target: 'referralTarget',
+  referral_note: 'referralNote',
+  complaint_summary: 'complaintSummary',
 } as const;
 export type ExportField = keyof typeof NATIONAL_FIELD_NAMES;
 const FIELDS = Object.keys(NATIONAL_FIELD_NAMES) as ExportField[];
@@ -72,6 +78,8 @@ export async function* ratingsCsv(db: Sql, settings: CentreSettings, query: { fr
       satisfaction_code: isRatingLevel(level) ? toCode(level, direction) : '',
       level_label: isRatingLevel(level) ? LEVEL_LABELS[level].zh : '',
       reason_codes: Array.isArray(row.reason_codes) ? (row.reason_codes as string[]).join(';') : '',
+      missing_materials: Array.isArray(row.missing_materials) ? (row.missing_materials as string[]).join(';') : '',
+      referral_target: row.referral_name ?? '',
       rated_at: localTime(row.rated_at, offset),
       rating_type: row.rating_type === 'first' ? 1 : row.rating_type ? 2 : '',
     };
@@ -84,7 +92,7 @@ export async function* ratingsCsv(db: Sql, settings: CentreSettings, query: { fr
     const rows = await db.query<Record<string, unknown>>(
       `SELECT ${when} AS sort_at, terminal_id, case_id, case_no, item_code, item_version, item_name, department_code, department_name, area_code,
          staff_no, staff_name, window_no, ticket_no, channel, level, reason_codes, comment, coalesce(rated_at, unrated_at) AS rated_at, rating_type,
-         device_serial, device_event_id AS event_id, 0 AS misuse, status
+         device_serial, device_event_id AS event_id, 0 AS misuse, status, outcome, missing_materials, referral_name, referral_note, complaint_summary
        FROM cases WHERE ${when} >= $1 AND ${when} < $2 AND status IN ('rated', 'unrated')
          AND (${when}, terminal_id, case_id) > ($3::bigint, $4::text, $5::text)
        ORDER BY ${when}, terminal_id, case_id LIMIT ${PAGE}`,

@@ -48,7 +48,10 @@ const STEPS = [
    SELECT r.terminal_id, ${opened.text('caseId')}, ${caseFields(opened)}, (${opened.text('openedAt')})::bigint, 'open'
    FROM records r WHERE ${RANGE} AND r.kind = 'case_opened'
    ON CONFLICT (terminal_id, case_id) DO UPDATE SET ${KEEP_CASE_FIELDS}, opened_at = excluded.opened_at`,
+  // Materials, referral and complaint as the window wrote them (sync wire revision 3); null when the record has none.
   `UPDATE cases c SET closed_at = (${closed.text('at')})::bigint, outcome = ${closed.text('outcome')}, after_hours = (${closed.text('afterHours')})::boolean,
+     missing_materials = ${closed.json('missingMaterials')}, referral_code = ${closed.json('referral')}->>'code', referral_name = ${closed.json('referral')}->>'name',
+     referral_kind = ${closed.json('referral')}->>'kind', referral_note = ${closed.text('referralNote')}, complaint_summary = ${closed.text('complaintSummary')},
      status = CASE WHEN c.status = 'open' THEN 'awaiting_rating' ELSE c.status END
    FROM records r WHERE ${RANGE} AND r.kind = 'case_closed' AND c.terminal_id = r.terminal_id AND c.case_id = ${closed.text('caseId')}`,
   `INSERT INTO cases (terminal_id, case_id, ${CASE_COLUMNS}, status, rating_id, level, channel, device_serial, device_event_id, rated_at, rating_type)

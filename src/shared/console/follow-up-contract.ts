@@ -141,8 +141,9 @@ export interface FollowUpTrailEntry {
 /** One line of the ledger (台账). */
 export interface FollowUpRow {
   id: number;
-  ratingId: string;
-  level: RatingLevel;
+  /** Null for a complaint received at the window: it has no rating. */
+  ratingId: string | null;
+  level: RatingLevel | null;
   ratedAt: number;
   windowNo: string | null;
   staffNo: string | null;
@@ -162,8 +163,10 @@ export interface FollowUpRow {
   /** Closed after the deadline counts as late, not overdue. */
   closedAt: number | null;
   closedLate: boolean;
-  /** How the record began: 'rating' (a poor rating at ingest) or 'hand' (opened by a person). */
-  openedBy: 'rating' | 'hand';
+  /** How the record began: 'rating' (a poor rating at ingest), 'hand' (opened by a person) or 'complaint' (投诉 received at the window). */
+  openedBy: 'rating' | 'hand' | 'complaint';
+  /** A window complaint's one-line summary; null for the others. */
+  complaintSummary: string | null;
 }
 
 /** A record's page: the row, the case it is about, the masked phone and the whole trail. */

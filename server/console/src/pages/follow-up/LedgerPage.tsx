@@ -121,12 +121,16 @@ export function LedgerPage() {
               {rows.map((row) => (
                 <tr key={row.id} data-follow-up={row.id} data-state={row.state} className={row.overdue ? 'overdue' : undefined}>
                   <td><Link href={recordHref(row.id)}>{row.id}</Link></td>
-                  <td>{LEVEL_LABELS[row.level][language]}</td>
+                  <td>{row.level === null ? <span className="mark" data-testid="row-complaint">{fu.ledger.complaint}</span> : LEVEL_LABELS[row.level][language]}</td>
                   <td className="nowrap">{f.time(row.ratedAt)}</td>
                   <td>{row.windowNo ?? '—'}</td>
                   <td>{row.staffName ?? row.staffNo ?? '—'}</td>
                   <td className="item">{row.itemName ?? '—'}{pinned || !row.departmentName ? '' : <span className="note"> · {row.departmentName}</span>}</td>
-                  <td className="mono">{row.reasonCodes.join(' ') || '—'}</td>
+                  {row.complaintSummary !== null ? (
+                    <td data-testid="row-complaint-summary">{row.complaintSummary}</td>
+                  ) : (
+                    <td className="mono">{row.reasonCodes.join(' ') || '—'}</td>
+                  )}
                   <td className="nowrap" data-testid="row-state">{fu.states[row.state]}</td>
                   <td>{row.assignee ?? <span className="note">{fu.ledger.unassigned}</span>}</td>
                   <td className="nowrap">
