@@ -4,8 +4,8 @@
  * id, assessNumber 2, with who and when), never in its place; the satisfaction figures, which
  * count first ratings, do not move; the ratings export carries it as a row of its own with
  * assessNumber 2 and the first rating's case keys. One per opening of the record: a second
- * is refused until a supervisor reopens the record and it is called again. Every refusal
- * says why and changes nothing.
+ * is refused until a supervisor reopens the record and it is called again, also when two
+ * arrive at the same moment. Every refusal says why and changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_ROUTES, IT_ROUTES, type Overview } from '../../src/shared/console/contract';
@@ -175,7 +175,14 @@ describe.each(BACKENDS)('follow-up rating (追评) on %s', (backend) => {
     await refused(officer, { level: 'very_satisfied', how: 'in_person' }, 409, 'wrong-state', 'record the call back first');
     await act(officer, { action: 'call', result: 'reached', attempts: 1, note: '群众来中心当面评价' });
     fc.clock.advance(60_000);
-    const page = await rate(officer, { level: 'very_satisfied', how: 'in_person' });
+    // Two clicks at the same moment: the row lock lets one record it and tells the other.
+    const both = await Promise.all([
+      fc.call(officer, 'POST', '/follow-ups/:id/rating', { params: { id }, body: { level: 'very_satisfied', how: 'in_person' } }),
+      fc.call(officer, 'POST', '/follow-ups/:id/rating', { params: { id }, body: { level: 'very_satisfied', how: 'in_person' } }),
+    ]);
+    expect(both.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(both.find((a) => a.status === 409)!.body).toMatchObject({ error: { code: 'already-rated' } });
+    const page = await fc.record(officer, id);
     expect(page.followUpRatings.map((r) => [r.level, r.how, r.note, r.firstRatingId, r.assessNumber])).toEqual([
       ['satisfied', 'phone', '整改后满意', firstRatingId, 2],
       ['very_satisfied', 'in_person', '', firstRatingId, 2],
