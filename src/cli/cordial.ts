@@ -28,7 +28,7 @@ window
   finish-case --outcome completed|notified_missing|rejected|consultation|transferred [--missing "a;b"]
   pause --reason TEXT
   resume
-  phrase greeting|please_wait|sorry_for_wait
+  phrase KEY                             an annex A phrase (greeting, greeting_help, right_away, show_materials, will_check, phone_call, …)
 
 centre
   enrol CODE                             exchange the centre's one-time code for this window's credentials

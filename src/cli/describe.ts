@@ -1,6 +1,6 @@
 import type { Snapshot, TodayFigures } from '../shared/contract';
 import { LEVEL_LABELS } from '../shared/levels';
-import { PHRASES, type PhraseKey } from '../shared/phrases';
+import { phraseText } from '../shared/phrases';
 
 const PHASE: Record<Snapshot['phase'], string> = {
   closed: 'closed (no staff signed in)',
@@ -18,7 +18,8 @@ export function describeSnapshot(s: Snapshot): string {
   if (s.case) lines.push(`case: ${s.case.itemName} (${s.case.itemCode})${s.case.ticketNo ? ` ticket ${s.case.ticketNo}` : ''}`);
   if (s.rating) lines.push(`rating window ends in ${Math.max(0, Math.ceil((s.rating.deadline - s.at) / 1000))} s`);
   if (s.lastRating) lines.push(`rated: ${LEVEL_LABELS[s.lastRating.level].zh}`);
-  if (s.phrase) lines.push(`phrase: ${PHRASES[s.phrase as PhraseKey].zh}`);
+  const phrase = phraseText(s.phrase, 'zh', s.phraseFills);
+  if (phrase) lines.push(`phrase: ${phrase}`);
   lines.push(`keypad: ${s.keypad.link}${s.keypad.detail ? ` (${s.keypad.detail})` : ''}`);
   return lines.join('\n');
 }

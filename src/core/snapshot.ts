@@ -48,6 +48,7 @@ export function projectSnapshot(from: SnapshotSources): Snapshot {
     rating: s.phase === 'awaiting_rating' ? { deadline: s.deadline } : null,
     lastRating: s.phase === 'thanks' && s.lastRating ? { ...s.lastRating, poor: isPoor(s.lastRating.level) } : null,
     phrase: s.phrase,
+    phraseFills: s.phraseFills ?? null,
     keypad: from.keypad,
     display: { language: from.language, keys: from.keys },
     sync: from.sync,

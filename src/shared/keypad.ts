@@ -5,7 +5,7 @@
  */
 import type { KeypadMode, LinkState, MisuseCause } from './domain';
 import type { RatingLevel } from './levels';
-import type { PhraseKey } from './phrases';
+import type { PromptKey } from './phrases';
 
 /** A press as a driver reports it. */
 export type PressReport =
@@ -47,7 +47,7 @@ export interface PressReceipt {
 /** What the keypad should do. Mode/text follow the window state; prompts follow moments. */
 export type KeypadCommand =
   | { kind: 'mode'; mode: KeypadMode }
-  | { kind: 'prompt'; phrase: PhraseKey }
+  | { kind: 'prompt'; phrase: PromptKey }
   | { kind: 'text'; line: number; text: string };
 
 /** The state a (re)connected keypad must be brought to (CRK/1 §6 step 2). */

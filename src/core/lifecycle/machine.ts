@@ -12,7 +12,7 @@
  */
 import { isPoor } from '../../shared/levels';
 import type { MisuseCause } from '../../shared/domain';
-import type { PhraseKey } from '../../shared/phrases';
+import { ANNEX_A, joinMaterials, type PhraseFills, type PromptKey, type StaffPhraseKey } from '../../shared/phrases';
 import type {
   Effect,
   Fact,
@@ -75,7 +75,7 @@ function advance(state: WindowState, at: number, facts: Fact[]): WindowState {
     next = { phase: 'idle', staff: next.staff, phrase: null, lastRating: null };
   }
   if (next.phase === 'serving' && next.phrase === 'greeting' && at >= next.greetingUntil) {
-    next = { ...next, phrase: 'please_wait' };
+    next = { ...next, phrase: 'please_wait', phraseFills: null };
   }
   return next;
 }
@@ -97,7 +97,7 @@ export function staffOf(state: WindowState): StaffOnDuty | null {
   return state.phase === 'closed' ? null : state.staff;
 }
 
-function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, facts: Fact[], prompts: PhraseKey[]): Transition | WindowState {
+function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, facts: Fact[], prompts: PromptKey[]): Transition | WindowState {
   const at = event.at;
   switch (event.type) {
     case 'tick':
@@ -171,14 +171,25 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
         referralNote: event.referralNote,
         complaintSummary: event.complaintSummary,
       });
+      const invited = { phase: 'awaiting_rating', staff: state.staff, case: state.case, invitedAt: at, deadline, lastRating: null } as const;
+      if (event.outcome === 'notified_missing' && event.missingMaterials.length > 0) {
+        // 一次告知 (A.1.1.4): the matter is not done, so the citizen sees what to bring back,
+        // not 您的业务已办好; the keypad still blinks for a rating.
+        const fills: PhraseFills = { rule: state.case.itemName, materials: joinMaterials(event.missingMaterials, 'zh') };
+        return { ...invited, phrase: 'materials_incomplete', phraseFills: fills };
+      }
       prompts.push('please_rate');
-      return { phase: 'awaiting_rating', staff: state.staff, case: state.case, invitedAt: at, deadline, phrase: 'please_rate', lastRating: null };
+      return { ...invited, phrase: 'please_rate' };
     }
 
-    case 'playPhrase':
+    case 'playPhrase': {
       if (state.phase === 'closed' || state.phase === 'paused') return refuse(state, `cannot play a phrase: ${PHASE_NAMES[state.phase]}`);
-      prompts.push(event.phrase);
-      return { ...state, phrase: event.phrase };
+      const fills = fillsFor(state, event.phrase);
+      if (fills === null) return refuse(state, `${ANNEX_A[event.phrase].zh} needs the open case's item; open a case first`);
+      const prompt = ANNEX_A[event.phrase].prompt;
+      if (prompt) prompts.push(prompt);
+      return { ...state, phrase: event.phrase, phraseFills: ANNEX_A[event.phrase].fills.length > 0 ? fills : null };
+    }
 
     case 'press':
       return press(state, at, event.press, cfg, facts, prompts);
@@ -197,10 +208,18 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
       });
       prompts.push('thanks_for_feedback');
       const lastRating = { ...last, detailsUntil: null };
-      if (state.phase === 'thanks') return { ...state, until: Math.min(state.until, at + cfg.thanksMs), phrase: 'thanks_for_feedback', lastRating };
+      if (state.phase === 'thanks') return { ...state, until: Math.min(state.until, at + cfg.thanksMs), phrase: 'thanks_for_feedback', phraseFills: null, lastRating };
       return { ...state, lastRating };
     }
   }
+}
+
+/** The fill-ins a staff phrase takes from the open case (A.1.1.3: the item's materials); null when it needs a case and there is none. */
+function fillsFor(state: WindowState, key: StaffPhraseKey): PhraseFills | null {
+  const needs = ANNEX_A[key].fills;
+  if (needs.length === 0) return {};
+  if (state.phase !== 'serving' && state.phase !== 'awaiting_rating') return null;
+  return { materials: state.case.itemName };
 }
 
 function misuseCause(state: WindowState, p: Press): MisuseCause | null {
@@ -249,7 +268,7 @@ function latePress(state: WindowState, at: number, p: Press, facts: Fact[]): Win
   return state;
 }
 
-function press(state: WindowState, at: number, p: Press, cfg: LifecycleConfig, facts: Fact[], prompts: PhraseKey[]): WindowState {
+function press(state: WindowState, at: number, p: Press, cfg: LifecycleConfig, facts: Fact[], prompts: PromptKey[]): WindowState {
   // Recorded before already: nothing happened at the window (an entry from an older journal).
   if (p.repeat) return state;
   const late = p.arrivedAt !== undefined && at < p.arrivedAt;
@@ -304,7 +323,7 @@ function press(state: WindowState, at: number, p: Press, cfg: LifecycleConfig, f
 /** The lifecycle: applies time up to the event, then the event, and says what to record and tell the keypad. */
 export function transition(state: WindowState, event: MachineEvent, cfg: LifecycleConfig): Transition {
   const facts: Fact[] = [];
-  const prompts: PhraseKey[] = [];
+  const prompts: PromptKey[] = [];
   const advanced = advance(state, event.at, facts);
   const handled = handle(advanced, event, cfg, facts, prompts);
   const recent = nextRecent(state.recent ?? [], advanced, facts, event.at);
@@ -341,7 +360,7 @@ function withRecent(state: WindowState, recent: readonly PastRatingWindow[]): Wi
   return { ...state, recent };
 }
 
-function withEffects(before: WindowState, after: WindowState, facts: Fact[], prompts: PhraseKey[]): Transition {
+function withEffects(before: WindowState, after: WindowState, facts: Fact[], prompts: PromptKey[]): Transition {
   const effects: Effect[] = facts.map((fact) => ({ type: 'record', fact }));
   const was = keypadView(before);
   const now = keypadView(after);

@@ -2,7 +2,7 @@ import type { CaseOutcome, MisuseCause, ReferralTarget } from '../../shared/doma
 import type { KeypadCommand } from '../../shared/keypad';
 import type { RatingChannel } from '../../shared/channels';
 import type { RatingLevel } from '../../shared/levels';
-import type { PhraseKey } from '../../shared/phrases';
+import type { PhraseFills, PhraseKey, StaffPhraseKey } from '../../shared/phrases';
 
 export interface LifecycleConfig {
   /** How long a finished case waits for the citizen's rating. */
@@ -85,6 +85,8 @@ export interface LastRating {
 
 interface Base {
   phrase: PhraseKey | null;
+  /** The XX fill-ins of the phrase on screen, when it has any (A.1.1.3, A.1.1.4). */
+  phraseFills?: PhraseFills | null;
   lastRating: LastRating | null;
   /** Recent rating windows, oldest first (kept by transition(), whatever the phase). */
   recent?: readonly PastRatingWindow[];
@@ -114,7 +116,7 @@ export type MachineEvent =
       comment: string | null;
       callbackPhone: string | null;
     }
-  | { type: 'playPhrase'; at: number; phrase: PhraseKey }
+  | { type: 'playPhrase'; at: number; phrase: StaffPhraseKey }
   | { type: 'tick'; at: number };
 
 /** 首问负责 and 投诉: where the citizen was sent, and what a complaint is about (absent or null when none). */

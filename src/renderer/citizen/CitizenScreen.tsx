@@ -79,7 +79,7 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
           <main className="citizen-main">
             <Badge snapshot={snapshot} lang={lang} />
             <div className="citizen-stage">
-              <PhraseLine phrase={snapshot.phrase} lang={lang} />
+              <PhraseLine phrase={snapshot.phrase} fills={snapshot.phraseFills} lang={lang} />
               <Stage
                 snapshot={snapshot}
                 skewMs={skewMs}

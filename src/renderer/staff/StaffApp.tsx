@@ -91,7 +91,7 @@ export function StaffApp({ api, defaultLang }: { api: CordialApi; defaultLang: L
                 </section>
                 <div className="desk-pair">
                   <PauseControl api={api} phase={phase} lang={lang} />
-                  <PhraseButtons api={api} phase={phase} lang={lang} />
+                  <PhraseButtons api={api} phase={phase} itemName={snapshot.case?.itemName ?? null} lang={lang} />
                 </div>
               </>
             )}
