@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CASE_OUTCOMES, LINK_STATES, MISUSE_CAUSES, WINDOW_PHASES } from './domain';
 import { RATING_LEVELS } from './levels';
-import { PHRASE_KEYS, STAFF_PHRASES } from './phrases';
+import { FILL_NAMES, PHRASE_KEYS, STAFF_PHRASES } from './phrases';
 
 // Control characters have no place in a name or a reason, and PostgreSQL refuses NUL at the centre.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -164,6 +164,8 @@ export const Snapshot = z.object({
     })
     .nullable(),
   phrase: z.enum(PHRASE_KEYS as [string, ...string[]]).nullable(),
+  /** The XX fill-ins of the phrase on screen (annex A), when it has any. */
+  phraseFills: z.partialRecord(z.enum(FILL_NAMES), z.string()).nullable().optional(),
   keypad: z.object({
     link: z.enum(LINK_STATES),
     serial: z.string().nullable(),
