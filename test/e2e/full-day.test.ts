@@ -105,7 +105,7 @@ describe('a day at window 1', () => {
     await citizen.getByTestId('consent').check();
     await citizen.getByTestId('details-submit').click();
     await citizen.getByTestId('thanks').waitFor();
-    await citizen.getByTestId('phrase').filter({ hasText: '非常感谢您对我们工作提出宝贵意见。' }).waitFor();
+    await citizen.getByTestId('phrase').filter({ hasText: '非常感谢您对我们工作提出宝贵意见，请您留下姓名和电话号码，我们会尽快处理并回复您。' }).waitFor();
 
     const [poor] = rig.query<{ level: string; reason_codes: string; callback_phone: string }>(
       "SELECT level, reason_codes, callback_phone FROM ratings WHERE level = 'dissatisfied'",

@@ -7,6 +7,7 @@
 import type { LifecycleConfig, WindowState, StaffOnDuty, CaseInfo, PastRatingWindow } from '../lifecycle/types';
 import type { Db } from './database';
 import { isPoor, type RatingLevel } from '../../shared/levels';
+import { joinMaterials } from '../../shared/phrases';
 
 export function restoreState(db: Db, cfg: LifecycleConfig): WindowState {
   const state = restorePhase(db, cfg);
@@ -45,11 +46,13 @@ function restorePhase(db: Db, cfg: LifecycleConfig): WindowState {
   const row = db
     .prepare(`SELECT id, case_no AS caseNo, ticket_no AS ticketNo, item_code AS itemCode, item_version AS itemVersion,
         item_name AS itemName, department_code AS departmentCode, department_name AS departmentName, opened_at AS openedAt,
-        status, closed_at AS closedAt, rating_deadline AS deadline
+        status, closed_at AS closedAt, rating_deadline AS deadline, outcome, missing_materials AS missing
       FROM cases WHERE session_id = ? AND status IN ('open', 'awaiting_rating') ORDER BY opened_at DESC LIMIT 1`)
-    .get(staff.sessionId) as (CaseInfo & { status: string; closedAt: number | null; deadline: number | null }) | undefined;
+    .get(staff.sessionId) as
+    | (CaseInfo & { status: string; closedAt: number | null; deadline: number | null; outcome: string | null; missing: string | null })
+    | undefined;
   if (!row) return afterLastRating(db, staff, cfg);
-  const { status, closedAt, deadline, ...info } = row;
+  const { status, closedAt, deadline, outcome, missing, ...info } = row;
   if (status === 'open') {
     return { ...base, phase: 'serving', staff, case: info, greetingUntil: info.openedAt + cfg.greetingMs, phrase: 'greeting' };
   }
@@ -60,7 +63,7 @@ function restorePhase(db: Db, cfg: LifecycleConfig): WindowState {
     case: info,
     invitedAt: closedAt ?? info.openedAt,
     deadline: deadline ?? (closedAt ?? info.openedAt) + cfg.ratingWindowMs,
-    phrase: 'please_rate',
+    ...closingPhrase(info.itemName, outcome, missing),
   };
 }
 
@@ -86,4 +89,11 @@ function afterLastRating(db: Db, staff: StaffOnDuty, cfg: LifecycleConfig): Wind
     return { phase: 'thanks', staff, until, phrase: 'thanks_for_feedback', lastRating: { ...rating, detailsUntil: null } };
   }
   return { phase: 'thanks', staff, until: detailsUntil, phrase: 'thanks_for_feedback', lastRating: { ...rating, detailsUntil } };
+}
+
+/** The phrase a finished case left on screen: the 一次告知 notice with its missing materials, else 请评价. */
+function closingPhrase(itemName: string, outcome: string | null, missing: string | null): Pick<WindowState, 'phrase' | 'phraseFills'> {
+  const items = outcome === 'notified_missing' && missing ? (JSON.parse(missing) as string[]) : [];
+  if (items.length === 0) return { phrase: 'please_rate' };
+  return { phrase: 'materials_incomplete', phraseFills: { rule: itemName, materials: joinMaterials(items, 'zh') } };
 }
