@@ -84,18 +84,20 @@ function Record({ id }: { id: number }) {
             <div className="panel">
               <h2>{fu.record.rating}</h2>
               <dl className="facts">
-                <Fact term={fu.rate.first}>{r.level === null ? <strong data-testid="record-complaint">{fu.ledger.complaint}：{r.complaintSummary}</strong> : <strong>{LEVEL_LABELS[r.level][language]}</strong>}</Fact>
-                <Fact term={fu.rate.given}>
-                  {r.followUpRatings.length === 0 ? (
-                    <span className="note">{fu.rate.none}</span>
-                  ) : (
-                    r.followUpRatings.map((g) => (
-                      <div key={g.seq} data-testid="follow-up-rating">
-                        <strong>{LEVEL_LABELS[g.level][language]}</strong> · {fu.rate.ways[g.how]} · {g.by} · {f.time(g.at)}
-                      </div>
-                    ))
-                  )}
-                </Fact>
+                <Fact term={r.level === null ? fu.ledger.level : fu.rate.first}>{r.level === null ? <strong data-testid="record-complaint">{fu.ledger.complaint}：{r.complaintSummary}</strong> : <strong>{LEVEL_LABELS[r.level][language]}</strong>}</Fact>
+                {r.ratingId === null ? null : (
+                  <Fact term={fu.rate.given}>
+                    {r.followUpRatings.length === 0 ? (
+                      <span className="note">{fu.rate.none}</span>
+                    ) : (
+                      r.followUpRatings.map((g) => (
+                        <div key={g.seq} data-testid="follow-up-rating">
+                          <strong>{LEVEL_LABELS[g.level][language]}</strong> · {fu.rate.ways[g.how]} · {g.by} · {f.time(g.at)}
+                        </div>
+                      ))
+                    )}
+                  </Fact>
+                )}
                 <Fact term={fu.ledger.ratedAt}>{f.time(r.ratedAt)}</Fact>
                 <Fact term={fu.ledger.window}>{r.windowNo ?? '—'}</Fact>
                 <Fact term={fu.ledger.staff}>{[r.staffName, r.staffNo].filter(Boolean).join(' · ') || '—'}</Fact>
