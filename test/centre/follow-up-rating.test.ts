@@ -196,4 +196,25 @@ describe.each(BACKENDS)('follow-up rating (追评) on %s', (backend) => {
     expect(rows.filter((r) => r.assessNumber === '1')).toHaveLength(3);
     expect((await overview()).totals).toMatchObject({ rated: 3 });
   });
+
+  it("refuses a follow-up rating on a window complaint's record, which has no first rating to follow", async () => {
+    const at = fc.clock.now();
+    const opened = await fc.database.db.query<{ id: number }>(
+      `INSERT INTO follow_ups (rating_id, terminal_id, case_id, level, rated_at, rated_day, window_no, department_code, opened_by, complaint_summary,
+         opened_at, state, assignee, call_result, called_at, deadline, updated_at)
+       VALUES (NULL, 'T-complaint', 'C-1', NULL, $1, '2026-02-12', '21', '340104-SJ', 'complaint', '等候两小时无人叫号', $1, 'called', 'fu-li', 'reached', $1, '2026-03-06', $1)
+       RETURNING id`,
+      [at],
+    );
+    const complaintId = Number(opened[0]!.id);
+    await fc.database.db.query("INSERT INTO follow_up_trail (follow_up_id, seq, at, by_user, action, from_state, to_state) VALUES ($1, 1, $2, 'centre', 'open', NULL, 'new')", [complaintId, at]);
+    expect(await fc.record(officer, complaintId)).toMatchObject({ state: 'called', mayRate: false, followUpRatings: [] });
+    const before = await snapshot();
+    const answer = await fc.call(officer, 'POST', '/follow-ups/:id/rating', { params: { id: complaintId }, body: { level: 'satisfied', how: 'phone' } });
+    expect(answer).toMatchObject({ status: 409, body: { error: { code: 'wrong-state' } } });
+    expect((answer.body as { error: { message: string } }).error.message).toContain('no first rating');
+    expect(await snapshot()).toEqual(before);
+    const rows = await exported();
+    expect(rows.filter((r) => r.assessNumber === '2')).toHaveLength(2);
+  });
 });
