@@ -51,9 +51,10 @@ export function PhraseButtons({
                   disabled={!usable || command.busy}
                   onClick={() => void command.run({ type: 'playPhrase', phrase: key })}
                 >
-                  <span className="phrase-moment">{entry.moment}</span>
                   <span className="phrase-words">{text}</span>
-                  <span className="phrase-how">{entry.prompt ? P.spoken[lang] : P.shown[lang]}</span>
+                  <span className="phrase-meta">
+                    {entry.moment} · {entry.prompt ? P.spoken[lang] : P.shown[lang]}
+                  </span>
                 </button>
               )}
             </li>
