@@ -8,7 +8,6 @@ export default defineConfig({
     // Most files wait on browsers, ports and child processes rather than compute: two at a
     // time on a two-core machine roughly halves the suite's wall time.
     maxWorkers: 2,
-    minWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
