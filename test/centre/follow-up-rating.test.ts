@@ -191,6 +191,12 @@ describe.each(BACKENDS)('follow-up rating (追评) on %s', (backend) => {
     expect(page.trail.filter((e) => e.action === 'rate')).toHaveLength(2);
     await refused(officer, { level: 'dissatisfied', how: 'online' }, 409, 'already-rated', 'recorded already (very_satisfied, by fu-li)');
 
+    // The ledger's CSV names the latest follow-up rating beside the first.
+    const ledger = await fc.call(supervisor, 'GET', '/follow-ups.csv');
+    expect(ledger.status, ledger.text).toBe(200);
+    const ledgerRow = csvRows(ledger.text).find((r) => r['记录编号'] === String(id))!;
+    expect([ledgerRow['评价等级'], ledgerRow['追评']]).toEqual(['非常不满意', '非常满意']);
+
     const rows = await exported();
     expect(rows.filter((r) => r.assessNumber === '2').map((r) => r.satisfactionName)).toEqual(['满意', '非常满意']);
     expect(rows.filter((r) => r.assessNumber === '1')).toHaveLength(3);

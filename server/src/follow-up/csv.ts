@@ -5,7 +5,7 @@
  */
 import { csvCell } from '../../../src/shared/csv-cell';
 import type { FollowUpQuery } from '../../../src/shared/console/follow-up-contract';
-import { LEVEL_LABELS } from '../../../src/shared/levels';
+import { isRatingLevel, LEVEL_LABELS, type RatingLevel } from '../../../src/shared/levels';
 import { maskPhone } from '../../../src/shared/privacy';
 import type { Sql } from '../db/sql';
 import { ledgerWhere, ROW_COLUMNS, rowOf, type FollowUpDbRow, type Today } from './records';
@@ -14,8 +14,19 @@ const CHUNK = 1000;
 
 const HEADER = [
   '记录编号', '评价编号', '评价等级', '评价时间', '窗口', '工号', '姓名', '部门编码', '部门', '事项', '原因代码',
-  '状态', '核实结论', '回访人员', '办结期限', '剩余工作日', '逾期', '办结时间', '超期办结', '回访电话', '来源', '投诉内容',
+  '状态', '核实结论', '回访人员', '办结期限', '剩余工作日', '逾期', '办结时间', '超期办结', '回访电话', '来源', '投诉内容', '追评',
 ];
+
+/** The latest follow-up rating (追评) of each record in the chunk, by record id. */
+async function latestFollowUpRatings(db: Sql, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ follow_up_id: number; level: string }>(
+    `SELECT DISTINCT ON (follow_up_id) follow_up_id, detail->>'level' AS level FROM follow_up_trail
+     WHERE action = 'rate' AND follow_up_id = ANY ($1::bigint[]) ORDER BY follow_up_id, seq DESC`,
+    [ids],
+  );
+  return new Map(rows.filter((r) => isRatingLevel(r.level)).map((r) => [Number(r.follow_up_id), LEVEL_LABELS[r.level as RatingLevel].zh]));
+}
 
 const OPENED_BY = { rating: '差评', hand: '人工', complaint: '窗口投诉' } as const;
 
@@ -40,6 +51,7 @@ export async function* followUpCsv(db: Sql, query: Omit<FollowUpQuery, 'limit' |
       w = w ? `${w} AND ${cond}` : `WHERE ${cond}`;
     }
     const rows = await db.query<FollowUpDbRow>(`SELECT ${ROW_COLUMNS} FROM follow_ups ${w} ORDER BY rated_at DESC, id DESC LIMIT ${CHUNK}`, p);
+    const rated = await latestFollowUpRatings(db, rows.map((r) => Number(r.id)));
     for (const r of rows) {
       const row = rowOf(r, today);
       yield line([
@@ -65,6 +77,7 @@ export async function* followUpCsv(db: Sql, query: Omit<FollowUpQuery, 'limit' |
         r.callback_phone === null ? '' : maskPhone(r.callback_phone),
         OPENED_BY[row.openedBy],
         row.complaintSummary,
+        rated.get(row.id) ?? '',
       ]);
     }
     if (rows.length < CHUNK) return;

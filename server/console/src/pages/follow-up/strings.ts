@@ -140,7 +140,7 @@ const zh = {
     noteShort: '备注',
     submit: '记录追评',
     saved: '追评已记录。',
-    given: '已有追评',
+    given: '追评',
     first: '首次评价',
     none: '暂无追评。',
     entry: (level: string, how: string) => `追评：${level}（${how}）`,
