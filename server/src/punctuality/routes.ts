@@ -30,7 +30,8 @@ export function registerPunctualityRoutes(app: FastifyInstance, deps: { db: Cent
     const from = midnightOf(query.from, offset);
     const until = midnightOf(query.to, offset) + 86_400_000;
     const [calendar, windows, staffNames] = await Promise.all([loadCalendar(db, settings), loadWindows(db, department), loadStaffNames(db)]);
-    const windowNos = windows.map((w) => w.windowNo);
+    // The whole centre reads every window's records; a department, its own windows'.
+    const windowNos = department === null ? null : windows.map((w) => w.windowNo);
     const [attendance, afterHours] = await Promise.all([loadAttendance(db, from, until, windowNos), loadAfterHours(db, from, until, windowNos)]);
     return punctualityReport({
       query: { ...query, ...(department === null ? {} : { department }) },

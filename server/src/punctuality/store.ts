@@ -9,52 +9,58 @@ import type { AfterHoursFact, PauseFact, SessionFact, WindowFact } from './repor
 
 const DAY = 86_400_000;
 
-interface RecordRow extends Record<string, unknown> {
-  kind: 'session_started' | 'session_ended' | 'pause_started' | 'pause_ended';
-  at: string | number;
+interface StartRow extends Record<string, unknown> {
+  what: 'session' | 'pause';
+  id: string;
+  started_at: string | number;
+  ended_at: string | number | null;
   window_no: string;
   staff_no: string;
   staff_name: string | null;
   session_id: string | null;
-  pause_id: string | null;
   reason: string | null;
 }
 
 /**
- * Sessions and pauses that start in [from, until). Their ends are read up to a day past
- * `until`, so a sign-out after midnight still closes the evening's session.
+ * Sessions and pauses that start in [from, until), each with its end paired in the database
+ * (one row per session or pause, not per record). Ends are read up to a day past `until`, so
+ * a sign-out after midnight still closes the evening's session. `windowNos` null: every
+ * window (the report keeps those it knows); a list of nine or more PostgreSQL matches by hash.
  */
-export async function loadAttendance(db: Sql, from: number, until: number, windowNos: readonly string[]): Promise<{ sessions: SessionFact[]; pauses: PauseFact[] }> {
-  const rows = await db.query<RecordRow>(
-    `SELECT kind, recorded_at AS at, payload->>'windowNo' AS window_no, payload->>'staffNo' AS staff_no, payload->>'staffName' AS staff_name,
-            payload->>'sessionId' AS session_id, payload->>'pauseId' AS pause_id, payload->>'reason' AS reason
-       FROM records
-      WHERE kind IN ('session_started', 'session_ended', 'pause_started', 'pause_ended')
-        AND recorded_at >= $1 AND recorded_at < $2
-        AND payload->>'windowNo' = ANY($3::text[])
-      ORDER BY recorded_at`,
-    [from, until + DAY, windowNos],
+export async function loadAttendance(db: Sql, from: number, until: number, windowNos: readonly string[] | null): Promise<{ sessions: SessionFact[]; pauses: PauseFact[] }> {
+  const rows = await db.query<StartRow>(
+    `WITH a AS (
+       SELECT kind, recorded_at, payload FROM records
+        WHERE kind IN ('session_started', 'session_ended', 'pause_started', 'pause_ended')
+          AND recorded_at >= $1 AND recorded_at < $3
+          AND ($4::text[] IS NULL OR payload->>'windowNo' = ANY($4::text[]))),
+     ends AS (
+       SELECT CASE kind WHEN 'session_ended' THEN 'session' ELSE 'pause' END AS what,
+              CASE kind WHEN 'session_ended' THEN payload->>'sessionId' ELSE payload->>'pauseId' END AS id, min(recorded_at) AS at
+         FROM a WHERE kind IN ('session_ended', 'pause_ended') GROUP BY 1, 2)
+     SELECT s.what, s.id, s.recorded_at AS started_at, e.at AS ended_at, s.window_no, s.staff_no, s.staff_name, s.session_id, s.reason
+       FROM (SELECT CASE kind WHEN 'session_started' THEN 'session' ELSE 'pause' END AS what,
+                    CASE kind WHEN 'session_started' THEN payload->>'sessionId' ELSE payload->>'pauseId' END AS id,
+                    recorded_at, payload->>'windowNo' AS window_no, payload->>'staffNo' AS staff_no,
+                    CASE kind WHEN 'session_started' THEN payload->>'staffName' END AS staff_name,
+                    CASE kind WHEN 'pause_started' THEN payload->>'sessionId' END AS session_id,
+                    CASE kind WHEN 'pause_started' THEN payload->>'reason' END AS reason
+               FROM a WHERE kind IN ('session_started', 'pause_started') AND recorded_at < $2) s
+       LEFT JOIN ends e ON e.what = s.what AND e.id = s.id`,
+    [from, until, until + DAY, windowNos],
   );
+  // A record carried again into a new epoch comes twice: the first of an id counts.
   const sessions = new Map<string, SessionFact>();
-  const sessionEnds = new Map<string, number>();
   const pauses = new Map<string, PauseFact>();
-  const pauseEnds = new Map<string, number>();
   for (const r of rows) {
-    const at = Number(r.at);
-    if (r.kind === 'session_started' && r.session_id && at < until && !sessions.has(r.session_id)) {
-      sessions.set(r.session_id, { sessionId: r.session_id, windowNo: r.window_no, staffNo: r.staff_no, staffName: r.staff_name ?? r.staff_no, startedAt: at, endedAt: null });
-    } else if (r.kind === 'session_ended' && r.session_id && !sessionEnds.has(r.session_id)) {
-      sessionEnds.set(r.session_id, at);
-    } else if (r.kind === 'pause_started' && r.pause_id && r.session_id && at < until && !pauses.has(r.pause_id)) {
-      pauses.set(r.pause_id, { pauseId: r.pause_id, sessionId: r.session_id, windowNo: r.window_no, staffNo: r.staff_no, reason: r.reason ?? '', startedAt: at, endedAt: null });
-    } else if (r.kind === 'pause_ended' && r.pause_id && !pauseEnds.has(r.pause_id)) {
-      pauseEnds.set(r.pause_id, at);
+    const startedAt = Number(r.started_at);
+    const endedAt = r.ended_at === null ? null : Number(r.ended_at);
+    if (r.what === 'session' && !sessions.has(r.id)) {
+      sessions.set(r.id, { sessionId: r.id, windowNo: r.window_no, staffNo: r.staff_no, staffName: r.staff_name ?? r.staff_no, startedAt, endedAt });
+    } else if (r.what === 'pause' && r.session_id && !pauses.has(r.id)) {
+      pauses.set(r.id, { pauseId: r.id, sessionId: r.session_id, windowNo: r.window_no, staffNo: r.staff_no, reason: r.reason ?? '', startedAt, endedAt });
     }
   }
-  // A sign-out with no sign-in in the period (the session began before it) closes nothing here.
-  for (const s of sessions.values()) s.endedAt = sessionEnds.get(s.sessionId) ?? null;
-  for (const p of pauses.values()) p.endedAt = pauseEnds.get(p.pauseId) ?? null;
-  // A sign-out just before `from` belongs to a session outside the period; only ends inside count as that day's.
   return { sessions: [...sessions.values()], pauses: [...pauses.values()] };
 }
 
@@ -80,11 +86,11 @@ export async function loadWindows(db: Sql, department: string | null): Promise<W
 }
 
 /** Cases closed after hours in [from, until), per staff member and window. */
-export async function loadAfterHours(db: Sql, from: number, until: number, windowNos: readonly string[]): Promise<AfterHoursFact[]> {
+export async function loadAfterHours(db: Sql, from: number, until: number, windowNos: readonly string[] | null): Promise<AfterHoursFact[]> {
   const rows = await db.query<{ staff_no: string | null; staff_name: string | null; window_no: string; cases: number | string }>(
     `SELECT staff_no, max(staff_name) AS staff_name, window_no, count(*) AS cases
        FROM cases
-      WHERE after_hours AND closed_at >= $1 AND closed_at < $2 AND window_no = ANY($3::text[])
+      WHERE after_hours AND closed_at >= $1 AND closed_at < $2 AND ($3::text[] IS NULL OR window_no = ANY($3::text[]))
       GROUP BY staff_no, window_no`,
     [from, until, windowNos],
   );
