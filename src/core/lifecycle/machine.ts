@@ -185,7 +185,10 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
     case 'playPhrase': {
       if (state.phase === 'closed' || state.phase === 'paused') return refuse(state, `cannot play a phrase: ${PHASE_NAMES[state.phase]}`);
       const fills = fillsFor(state, event.phrase);
-      if (fills === null) return refuse(state, `${ANNEX_A[event.phrase].zh} needs the open case's item; open a case first`);
+      if (fills === null) {
+        const { zh, moment } = ANNEX_A[event.phrase];
+        return refuse(state, `“${zh.replace(/\{\w+\}/g, 'XX')}” (${moment}) names the open case's item: open a case first`);
+      }
       const prompt = ANNEX_A[event.phrase].prompt;
       if (prompt) prompts.push(prompt);
       return { ...state, phrase: event.phrase, phraseFills: ANNEX_A[event.phrase].fills.length > 0 ? fills : null };
