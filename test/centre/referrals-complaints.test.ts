@@ -62,9 +62,24 @@ describe.each(BACKENDS)('referrals and window complaints at the centre on %s', (
     expect((await fc.centre.call('PUT', '/v1/admin/referral-targets', { body: TARGETS })).body).toEqual({ targets: 2 });
     expect((await fc.centre.call('GET', '/v1/admin/referral-targets')).body).toEqual({ targets: TARGETS });
 
+    // The console's 名单 page edits it one row at a time, and refuses what it cannot keep with a sentence.
+    const admin = await fc.as('admin', null, 'admin-referrals');
+    const wrongKind = await fc.call(admin, 'PUT', IT_ROUTES.referralTarget, { params: { code: 'W07' }, body: { name: '7 号窗口', kind: 'desk' } });
+    expect([wrongKind.status, JSON.stringify(wrongKind.body)]).toEqual([400, expect.stringContaining('the kind is one of department, window, outside')]);
+    const gone = await fc.call(admin, 'DELETE', IT_ROUTES.referralTarget, { params: { code: 'NOPE' } });
+    expect([gone.status, JSON.stringify(gone.body)]).toEqual([404, expect.stringContaining('there is no referral target NOPE')]);
+    const saved = await fc.call(admin, 'PUT', IT_ROUTES.referralTarget, { params: { code: 'W07' }, body: { name: '7 号综合窗口', kind: 'window', sort: 3 } });
+    expect(saved.body).toEqual({ code: 'W07', name: '7 号综合窗口', kind: 'window', sort: 3 });
+    const listed = await fc.call<{ targets: { code: string }[] }>(admin, 'GET', IT_ROUTES.referralTargets, {});
+    expect(listed.body.targets.map((r) => r.code)).toEqual(['GA-HJ', 'SBJ', 'W07']);
+
     const t = await windowKiosk(fc, '11', open);
     expect(await t.client.pullConfig()).toMatchObject({ ok: true });
-    expect(t.kiosk.directory.referralTargets()).toEqual(TARGETS.map(({ code, name, kind }) => ({ code, name, kind })));
+    expect(t.kiosk.directory.referralTargets()).toEqual([
+      ...TARGETS.map(({ code, name, kind }) => ({ code, name, kind })),
+      { code: 'W07', name: '7 号综合窗口', kind: 'window' },
+    ]);
+    expect((await fc.call(admin, 'DELETE', IT_ROUTES.referralTarget, { params: { code: 'W07' } })).status).toBe(200);
   });
 
   it('keeps a transfer’s target and note and a 一次告知’s materials on the case, exports them, and opens one record per complaint', async () => {

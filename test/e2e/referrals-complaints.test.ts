@@ -2,7 +2,8 @@
  * 首问负责 (10.1) end to end, every part real: the kiosk's browser shell with the keypad
  * simulator on a pseudo-terminal pair, enrolled at a centre that runs as its own process on
  * a real PostgreSQL server, and the centre's console in chromium. The admin sets where staff
- * may send citizens; the window receives the list with its config; staff finish a case as a
+ * may send citizens (by script, then on the console's 名单 page); the window receives the list
+ * with its config; staff finish a case as a
  * transfer to one of them (refused first without a target), and take a complaint at the
  * window, which reaches the supervisor's follow-up ledger as 窗口投诉 with its summary.
  */
@@ -35,10 +36,10 @@ let browser: Browser;
 let screens: Screens;
 let consoleContext: BrowserContext | null = null;
 
-/** The console bundle on disk shows window complaints: build it when it predates them. */
+/** The console bundle on disk has the referral list and window complaints: build it when it predates them. */
 function consoleShowsComplaints(): boolean {
   try {
-    return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('row-complaint-summary'));
+    return readdirSync(`${CONSOLE_DIST}/assets`).some((f) => f.endsWith('.js') && readFileSync(`${CONSOLE_DIST}/assets/${f}`, 'utf8').includes('it-referral-targets'));
   } catch {
     return false;
   }
@@ -78,7 +79,7 @@ beforeAll(async () => {
   const set = await fetch(`${centre.url}/v1/admin/referral-targets`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(TARGETS),
+    body: JSON.stringify(TARGETS.slice(0, 1)),
   });
   expect(set.status).toBe(200);
   rig = await startWindow({
@@ -101,6 +102,19 @@ afterAll(async () => {
 
 describe('referrals and complaints at the window', () => {
   it('sends a transferred citizen to a place from the centre’s list, refusing a transfer that names none', async () => {
+    // The admin adds the outside body on the console's 名单 page.
+    const admin = await openConsole(browser, `${centre.url}/lists?tab=referrals`);
+    await signIn(admin.page, ADMIN.username, ADMIN.password);
+    const form = admin.page.getByRole('form', { name: '引导去向' });
+    await form.locator('input[name=code]').fill('SBJ');
+    await form.locator('input[name=name]').fill(TARGETS[1]!.name);
+    await form.locator('select[name=kind]').selectOption('outside');
+    await form.locator('input[name=sort]').fill('2');
+    await form.getByRole('button', { name: '保存' }).click();
+    await admin.page.getByTestId('referral-targets').locator('tbody tr').filter({ hasText: 'SBJ' }).filter({ hasText: '外部单位' }).waitFor();
+    expect(await admin.page.getByTestId('referral-targets').locator('tbody tr').count()).toBe(2);
+    await admin.context.close();
+
     // The window takes the list with its config, on a sync after enrolment.
     await expect
       .poll(async () => {

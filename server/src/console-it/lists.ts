@@ -10,11 +10,13 @@ import {
   IT_ROUTES,
   ItemBody,
   ReasonBody,
+  ReferralTargetBody,
   StaffBody,
   StaffPhotoBody,
   WindowBody,
   type ItemRow,
   type ReasonRow,
+  type ReferralTargetRow,
   type StaffRow,
   type WindowRow,
 } from '../../../src/shared/console/it-contract';
@@ -30,6 +32,8 @@ const key = (max: number, what: string) => z.string().trim().min(1, `${what} is 
 const StaffParams = z.object({ staffNo: key(32, 'a staff number') });
 const ItemParams = z.object({ itemCode: key(64, 'an item code'), itemVersion: key(16, 'an item version') });
 const ReasonParams = z.object({ code: key(32, 'a reason code') });
+const TargetParams = z.object({ code: key(64, 'a target code') });
+const TARGET_SELECT = 'SELECT code, name, kind, sort FROM referral_targets';
 const WindowParams = z.object({ windowNo: key(16, 'a window number') });
 
 const STAFF_SELECT = `SELECT staff_no AS "staffNo", name, department_code AS "departmentCode", department_name AS "departmentName",
@@ -144,6 +148,28 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
     const rows = await db.query('DELETE FROM reason_codes WHERE code = $1 RETURNING code', [code]);
     if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no reason code ${code}; reload the list`);
     changed(request, personOf(request).username, { reason: code, deleted: true });
+    return { code };
+  });
+
+  app.get(at(IT_ROUTES.referralTargets), admin, async () => ({ targets: await db.query(`${TARGET_SELECT} ORDER BY sort, code`) }));
+
+  app.put(at(IT_ROUTES.referralTarget), admin, async (request) => {
+    const { code } = parseWith(TargetParams, request.params);
+    const body = parseWith(ReferralTargetBody, jsonBody(request).value);
+    await db.query(
+      `INSERT INTO referral_targets (code, name, kind, sort) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, sort = excluded.sort`,
+      [code, body.name, body.kind, body.sort],
+    );
+    changed(request, personOf(request).username, { referralTarget: code });
+    return (await one<ReferralTargetRow & Record<string, unknown>>(db, `${TARGET_SELECT} WHERE code = $1`, [code]))!;
+  });
+
+  app.delete(at(IT_ROUTES.referralTarget), admin, async (request) => {
+    const { code } = parseWith(TargetParams, request.params);
+    const rows = await db.query('DELETE FROM referral_targets WHERE code = $1 RETURNING code', [code]);
+    if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no referral target ${code}; reload the list`);
+    changed(request, personOf(request).username, { referralTarget: code, deleted: true });
     return { code };
   });
 

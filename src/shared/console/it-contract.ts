@@ -5,6 +5,7 @@
  * under CONSOLE_API, like CONSOLE_ROUTES.
  */
 import { z } from 'zod';
+import { REFERRAL_KINDS, type ReferralKind } from '../domain';
 import type { RatingLevel } from '../levels';
 import { isCalendarDate } from './periods';
 
@@ -159,6 +160,21 @@ export const ReasonBody = z
   .object({ labelZh: Text(100, 'a Chinese label'), labelEn: Text(100, 'an English label'), sort: z.number().int().min(-10_000).max(10_000).default(0) })
   .strict();
 
+/** 首问负责: a place staff may send a citizen (a department, a window, or a body outside the centre). */
+export interface ReferralTargetRow {
+  code: string;
+  name: string;
+  kind: ReferralKind;
+  sort: number;
+}
+export const ReferralTargetBody = z
+  .object({
+    name: Text(200, 'a name'),
+    kind: z.enum(REFERRAL_KINDS, { error: `the kind is one of ${REFERRAL_KINDS.join(', ')}` }),
+    sort: z.number().int().min(-10_000).max(10_000).default(0),
+  })
+  .strict();
+
 export interface WindowRow {
   windowNo: string;
   departmentCode: string | null;
@@ -257,6 +273,8 @@ export const IT_ROUTES = {
   item: '/lists/items/:itemCode/:itemVersion', // PUT ItemBody: ItemRow
   reasons: '/lists/reasons', // GET: { reasons: ReasonRow[] }
   reason: '/lists/reasons/:code', // PUT ReasonBody: ReasonRow; DELETE
+  referralTargets: '/lists/referral-targets', // GET: { targets: ReferralTargetRow[] }
+  referralTarget: '/lists/referral-targets/:code', // PUT ReferralTargetBody: ReferralTargetRow; DELETE
   windows: '/lists/windows', // GET: { windows: WindowRow[] }
   window: '/lists/windows/:windowNo', // PUT WindowBody: WindowRow
   ratingsCsv: '/exports/ratings.csv', // GET CsvExportQuery: text/csv (admin, supervisor, evaluator)

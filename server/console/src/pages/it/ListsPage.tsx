@@ -1,5 +1,9 @@
-/** 名单 (admin): staff with photos, service items, reason codes and window settings, each saved one row at a time. */
+/**
+ * 名单 (admin): staff with photos, service items, reason codes, referral targets (首问负责)
+ * and window settings, each saved one row at a time.
+ */
 import { useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
+import { REFERRAL_KINDS, type ReferralKind } from '../../../../../src/shared/domain';
 import { hrefOf, Link, usePlace } from '../../router';
 import { sentence, useLoad } from '../../session';
 import { itApi } from './it-api';
@@ -7,7 +11,7 @@ import { resizePhoto } from './photo-resize';
 import { useItStrings } from './strings';
 import './it.css';
 
-const TABS = ['staff', 'items', 'reasons', 'windows'] as const;
+const TABS = ['staff', 'items', 'reasons', 'referrals', 'windows'] as const;
 type Tab = (typeof TABS)[number];
 
 type Notice = { ok: boolean; text: string } | null;
@@ -29,6 +33,7 @@ export function ListsPage() {
       {tab === 'staff' ? <StaffTab onNotice={setNotice} /> : null}
       {tab === 'items' ? <ItemsTab onNotice={setNotice} /> : null}
       {tab === 'reasons' ? <ReasonsTab onNotice={setNotice} /> : null}
+      {tab === 'referrals' ? <ReferralsTab onNotice={setNotice} /> : null}
       {tab === 'windows' ? <WindowsTab onNotice={setNotice} /> : null}
     </section>
   );
@@ -171,6 +176,49 @@ function ReasonsTab({ onNotice }: { onNotice(n: Notice): void }) {
                 <td className="actions">
                   <button type="button" onClick={() => setForm({ code: r.code, labelZh: r.labelZh, labelEn: r.labelEn, sort: String(r.sort) })}>{it.lists.edit}</button>
                   <button type="button" onClick={() => itApi.removeReason(r.code).then(() => reasons.reload(), failed)}>{it.lists.remove}</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}
+
+/** Where staff may send a citizen: the windows get the list with their config. */
+function ReferralsTab({ onNotice }: { onNotice(n: Notice): void }) {
+  const { t, it } = useItStrings();
+  const targets = useLoad('it-referral-targets', () => itApi.referralTargets());
+  const [form, setForm] = useState<Fields>({ code: '', name: '', sort: '0' });
+  const [kind, setKind] = useState<ReferralKind>('department');
+  const failed = (err: unknown) => onNotice({ ok: false, text: sentence(t, err) });
+  const save = () =>
+    itApi.saveReferralTarget(text(form.code), { name: text(form.name), kind, sort: Number(text(form.sort) || 0) }).then((row) => {
+      onNotice({ ok: true, text: it.lists.saved(`${row.code} ${row.name}`) });
+      targets.reload();
+    }, failed);
+  return (
+    <>
+      <RowForm label={it.lists.referrals} values={form} onChange={setForm} onSubmit={() => void save()}
+        fields={[['code', it.lists.code, 'text'], ['name', it.lists.referralName, 'text'], ['sort', it.lists.sort, 'number']]}>
+        <label>
+          {it.lists.referralKind}
+          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as ReferralKind)}>
+            {REFERRAL_KINDS.map((k) => <option key={k} value={k}>{it.lists.referralKinds[k]}</option>)}
+          </select>
+        </label>
+      </RowForm>
+      {targets.data ? (
+        <table data-testid="referral-targets">
+          <thead><tr><th>{it.lists.code}</th><th>{it.lists.referralName}</th><th>{it.lists.referralKind}</th><th>{it.lists.sort}</th><th /></tr></thead>
+          <tbody>
+            {targets.data.targets.map((r) => (
+              <tr key={r.code}>
+                <td>{r.code}</td><td>{r.name}</td><td>{it.lists.referralKinds[r.kind]}</td><td>{r.sort}</td>
+                <td className="actions">
+                  <button type="button" onClick={() => { setForm({ code: r.code, name: r.name, sort: String(r.sort) }); setKind(r.kind); }}>{it.lists.edit}</button>
+                  <button type="button" onClick={() => itApi.removeReferralTarget(r.code).then(() => targets.reload(), failed)}>{it.lists.remove}</button>
                 </td>
               </tr>
             ))}
