@@ -21,6 +21,26 @@ interface StartRow extends Record<string, unknown> {
   reason: string | null;
 }
 
+/** $1 from, $2 until (starts), $3 until plus a day (ends), $4 the windows or null: exported for the benchmark's EXPLAIN. */
+export const ATTENDANCE_SQL = `WITH a AS (
+     SELECT kind, recorded_at, payload FROM records
+      WHERE kind IN ('session_started', 'session_ended', 'pause_started', 'pause_ended')
+        AND recorded_at >= $1 AND recorded_at < $3
+        AND ($4::text[] IS NULL OR payload->>'windowNo' = ANY($4::text[]))),
+   ends AS (
+     SELECT CASE kind WHEN 'session_ended' THEN 'session' ELSE 'pause' END AS what,
+            CASE kind WHEN 'session_ended' THEN payload->>'sessionId' ELSE payload->>'pauseId' END AS id, min(recorded_at) AS at
+       FROM a WHERE kind IN ('session_ended', 'pause_ended') GROUP BY 1, 2)
+   SELECT s.what, s.id, s.recorded_at AS started_at, e.at AS ended_at, s.window_no, s.staff_no, s.staff_name, s.session_id, s.reason
+     FROM (SELECT CASE kind WHEN 'session_started' THEN 'session' ELSE 'pause' END AS what,
+                  CASE kind WHEN 'session_started' THEN payload->>'sessionId' ELSE payload->>'pauseId' END AS id,
+                  recorded_at, payload->>'windowNo' AS window_no, payload->>'staffNo' AS staff_no,
+                  CASE kind WHEN 'session_started' THEN payload->>'staffName' END AS staff_name,
+                  CASE kind WHEN 'pause_started' THEN payload->>'sessionId' END AS session_id,
+                  CASE kind WHEN 'pause_started' THEN payload->>'reason' END AS reason
+             FROM a WHERE kind IN ('session_started', 'pause_started') AND recorded_at < $2) s
+     LEFT JOIN ends e ON e.what = s.what AND e.id = s.id`;
+
 /**
  * Sessions and pauses that start in [from, until), each with its end paired in the database
  * (one row per session or pause, not per record). Ends are read up to a day past `until`, so
@@ -28,27 +48,7 @@ interface StartRow extends Record<string, unknown> {
  * window (the report keeps those it knows); a list of nine or more PostgreSQL matches by hash.
  */
 export async function loadAttendance(db: Sql, from: number, until: number, windowNos: readonly string[] | null): Promise<{ sessions: SessionFact[]; pauses: PauseFact[] }> {
-  const rows = await db.query<StartRow>(
-    `WITH a AS (
-       SELECT kind, recorded_at, payload FROM records
-        WHERE kind IN ('session_started', 'session_ended', 'pause_started', 'pause_ended')
-          AND recorded_at >= $1 AND recorded_at < $3
-          AND ($4::text[] IS NULL OR payload->>'windowNo' = ANY($4::text[]))),
-     ends AS (
-       SELECT CASE kind WHEN 'session_ended' THEN 'session' ELSE 'pause' END AS what,
-              CASE kind WHEN 'session_ended' THEN payload->>'sessionId' ELSE payload->>'pauseId' END AS id, min(recorded_at) AS at
-         FROM a WHERE kind IN ('session_ended', 'pause_ended') GROUP BY 1, 2)
-     SELECT s.what, s.id, s.recorded_at AS started_at, e.at AS ended_at, s.window_no, s.staff_no, s.staff_name, s.session_id, s.reason
-       FROM (SELECT CASE kind WHEN 'session_started' THEN 'session' ELSE 'pause' END AS what,
-                    CASE kind WHEN 'session_started' THEN payload->>'sessionId' ELSE payload->>'pauseId' END AS id,
-                    recorded_at, payload->>'windowNo' AS window_no, payload->>'staffNo' AS staff_no,
-                    CASE kind WHEN 'session_started' THEN payload->>'staffName' END AS staff_name,
-                    CASE kind WHEN 'pause_started' THEN payload->>'sessionId' END AS session_id,
-                    CASE kind WHEN 'pause_started' THEN payload->>'reason' END AS reason
-               FROM a WHERE kind IN ('session_started', 'pause_started') AND recorded_at < $2) s
-       LEFT JOIN ends e ON e.what = s.what AND e.id = s.id`,
-    [from, until, until + DAY, windowNos],
-  );
+  const rows = await db.query<StartRow>(ATTENDANCE_SQL, [from, until, until + DAY, windowNos]);
   // A record carried again into a new epoch comes twice: the first of an id counts.
   const sessions = new Map<string, SessionFact>();
   const pauses = new Map<string, PauseFact>();
