@@ -9,16 +9,16 @@ export const PHRASE_TEXT = {
     zh: '办结为“一次告知”时，缺件告知语（A.1.1.4）会自动显示在群众屏上，并填入所缺材料。',
     en: 'When a case is finished as 一次告知, the missing-materials notice (A.1.1.4) shows on the citizen screen by itself, with the missing materials filled in.',
   },
-  helpTitle: { zh: '服务忌语（附录 A.2）', en: 'Phrases never to use (annex A.2)' },
+  helpTitle: { zh: '服务忌语示例', en: 'Examples of phrases never to use' },
   helpIntro: {
-    zh: '以下说法在窗口服务中不得使用，仅供参考。',
-    en: 'Never say these at the window. For reference only.',
+    zh: '以下是窗口服务中不得使用的几类说法的示例；完整清单以标准附录 A.2 为准。',
+    en: 'Examples of the kinds of remark never made at the window; annex A.2 of the standard has the full list.',
   },
 } satisfies Record<string, Bilingual>;
 
 /**
- * 服务忌语 of the kind annex A.2 lists: dismissive, impatient or blaming remarks to a citizen.
- * Shown as a reminder only; the printed standard's A.2 is the authority on its exact list.
+ * Examples of 服务忌语 of the kinds annex A.2 lists (dismissive, impatient or blaming remarks),
+ * written for Cordial, not the standard's own list: the page says so and points to A.2.
  */
 export const BANNED_PHRASES: readonly { zh: string; en: string }[] = [
   { zh: '不知道。', en: "I don't know." },
