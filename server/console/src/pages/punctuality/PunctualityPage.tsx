@@ -14,6 +14,9 @@ import { punctualityApi } from './punctuality-api';
 import { usePunctualityStrings, type PunctualityStrings } from './strings';
 import './punctuality.css';
 
+/** The day-by-day list shows this many rows; a province's month can hold thousands, all of them in the CSV. */
+const SHOWN_EVENTS = 500;
+
 const clockOf = (ms: number) => new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
 
 function pauseText(minutes: Record<string, number>, order: readonly string[], p: PunctualityStrings): string {
@@ -120,7 +123,7 @@ export function PunctualityPage() {
                   <tr><th>{p.date}</th><th>{p.window}</th><th>{p.kind}</th><th>{p.person}</th><th>{p.scheduled}</th><th>{p.actual}</th><th>{p.minutes}</th></tr>
                 </thead>
                 <tbody>
-                  {r.events.map((e) => (
+                  {r.events.slice(0, SHOWN_EVENTS).map((e) => (
                     <tr key={`${e.kind}-${e.date}-${e.windowNo}`} data-kind={e.kind} data-date={e.date} data-window={e.windowNo}>
                       <td>{e.date}</td>
                       <td>{e.windowNo}</td>
@@ -133,6 +136,7 @@ export function PunctualityPage() {
                   ))}
                 </tbody>
               </table>
+              {r.events.length > SHOWN_EVENTS ? <p className="note" data-testid="events-cut">{p.eventsCut(SHOWN_EVENTS, r.events.length)}</p> : null}
             </div>
           )}
         </>
