@@ -62,16 +62,18 @@ function Raised() {
 
 function RulesForm() {
   const { t } = useFollowUpStrings();
-  const [round, setRound] = useState(0);
-  const rules = useLoad(`alerts-rules-${round}`, () => alertsApi.rules());
-  // The notice outlives the editor, which starts again from what the centre kept.
+  const loaded = useLoad('alerts-rules', () => alertsApi.rules());
+  // What the centre answered to the last save: the editor starts again from it at once, in
+  // the same render as the notice, so nothing typed after the notice is wiped by a reload.
+  const [saved, setSaved] = useState<AlertRules | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  if (rules.error) return <p className="error" role="alert">{rules.error}</p>;
-  if (!rules.data) return <p className="loading">{t.loading}</p>;
-  return <RulesEditor key={JSON.stringify(rules.data)} rules={rules.data} notice={notice} setNotice={setNotice} onSaved={() => setRound((n) => n + 1)} />;
+  const rules = saved ?? loaded.data;
+  if (loaded.error && !rules) return <p className="error" role="alert">{loaded.error}</p>;
+  if (!rules) return <p className="loading">{t.loading}</p>;
+  return <RulesEditor key={JSON.stringify(rules)} rules={rules} notice={notice} setNotice={setNotice} onSaved={setSaved} />;
 }
 
-function RulesEditor({ rules, notice, setNotice, onSaved }: { rules: AlertRules; notice: Notice; setNotice(n: Notice): void; onSaved(): void }) {
+function RulesEditor({ rules, notice, setNotice, onSaved }: { rules: AlertRules; notice: Notice; setNotice(n: Notice): void; onSaved(kept: AlertRules): void }) {
   const { t, fu } = useFollowUpStrings();
   const [burstOn, setBurstOn] = useState(rules.poorBurst.enabled);
   const [count, setCount] = useState(String(rules.poorBurst.count));
@@ -83,9 +85,9 @@ function RulesEditor({ rules, notice, setNotice, onSaved }: { rules: AlertRules;
     alertsApi
       .saveRules({ poorBurst: { enabled: burstOn, count: Number(count), minutes: Number(minutes) }, dueTomorrow: { enabled: dueOn }, overdue: { enabled: overdueOn } })
       .then(
-        () => {
+        (kept) => {
           setNotice({ ok: true, text: fu.alerts.rulesSaved });
-          onSaved();
+          onSaved(kept);
         },
         (err: unknown) => setNotice({ ok: false, text: sentence(t, err) }),
       );
