@@ -137,6 +137,7 @@ describe('referrals and complaints at the window', () => {
     expect(await citizen.getByTestId('rating-panel').count()).toBe(0);
 
     await staff.getByTestId('referral-target').selectOption('SBJ');
+    expect(await staff.getByTestId('finish-case-error').count()).toBe(0); // choosing a target clears the refusal
     await staff.getByTestId('referral-note').fill('请携带身份证原件到社保中心三楼');
     await staff.getByTestId('finish-case').click();
     await citizen.getByTestId('rating-panel').waitFor();

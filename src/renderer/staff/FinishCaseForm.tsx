@@ -94,7 +94,7 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
         <div className="referral">
           <label>
             {R.target[lang]}
-            <select data-testid="referral-target" value={referralTo} onChange={(e) => setReferralTo(e.target.value)}>
+            <select data-testid="referral-target" value={referralTo} onChange={(e) => { setReferralTo(e.target.value); command.setError(null); }}>
               <option value="">{outcome === 'transferred' ? R.choose[lang] : R.none[lang]}</option>
               {targets.map((t) => (
                 <option key={t.code} value={t.code}>
