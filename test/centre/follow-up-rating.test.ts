@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_ROUTES, IT_ROUTES, type Overview } from '../../src/shared/console/contract';
 import type { FollowUpPage, FollowUpRecord } from '../../src/shared/console/follow-up-contract';
+import { Outbox } from '../../src/core/outbox/outbox';
 import { toCode } from '../../src/shared/levels';
 import { BACKENDS } from '../sync/support/backends';
 import type { Terminal } from '../sync/support/terminal';
@@ -222,5 +223,18 @@ describe.each(BACKENDS)('follow-up rating (追评) on %s', (backend) => {
     expect(await snapshot()).toEqual(before);
     const rows = await exported();
     expect(rows.filter((r) => r.assessNumber === '2')).toHaveLength(2);
+  });
+  it("keeps a window's own follow-up rating record beside the case's first rating, never in its place", async () => {
+    const w = await windowKiosk(fc, '22', open);
+    const first = rateCase(w, SJ_ITEM, 2);
+    expect(await w.client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+    const held = await fc.database.db.query<{ payload: string }>("SELECT payload::text AS payload FROM records WHERE kind = 'rating' AND payload->>'ratingId' = $1", [first]);
+    const payload = JSON.parse(held[0]!.payload) as Record<string, unknown>;
+    // A rating record marked as a follow-up rating, for the same case, arrives later from the window.
+    new Outbox(w.kiosk.db, w.kiosk.terminal.terminalId).append('rating', fc.clock.now(), { ...payload, ratingId: `${first}-again`, level: 'very_dissatisfied', ratingType: 'follow_up' });
+    expect(await w.client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+    await overview(); // the figures fold every held record into the cases first
+    const onCase = await fc.database.db.query('SELECT rating_id, level, rating_type FROM cases WHERE terminal_id = $1 AND case_id = $2', [w.kiosk.terminal.terminalId, payload.caseId]);
+    expect(onCase).toEqual([{ rating_id: first, level: 'satisfied', rating_type: 'first' }]);
   });
 });

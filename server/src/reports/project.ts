@@ -45,8 +45,10 @@ const KEEP_CASE_FIELDS = CASE_COLUMNS.split(', ').map((c) => `${c} = coalesce(ca
 
 const STEPS = [
   `INSERT INTO cases (terminal_id, case_id, ${CASE_COLUMNS}, opened_at, status)
-   SELECT r.terminal_id, ${opened.text('caseId')}, ${caseFields(opened)}, (${opened.text('openedAt')})::bigint, 'open'
+   SELECT DISTINCT ON (${opened.text('caseId')}) r.terminal_id, ${opened.text('caseId')}, ${caseFields(opened)}, (${opened.text('openedAt')})::bigint, 'open'
    FROM records r WHERE ${RANGE} AND r.kind = 'case_opened'
+   -- One row per case: an INSERT may not meet the same case twice (the latest opening wins, as it would a run later).
+   ORDER BY ${opened.text('caseId')}, r.seq DESC
    ON CONFLICT (terminal_id, case_id) DO UPDATE SET ${KEEP_CASE_FIELDS}, opened_at = excluded.opened_at`,
   // Materials, referral and complaint as the window wrote them (sync wire revision 3); null when the record has none.
   `UPDATE cases c SET closed_at = (${closed.text('at')})::bigint, outcome = ${closed.text('outcome')}, after_hours = (${closed.text('afterHours')})::boolean,
@@ -55,12 +57,16 @@ const STEPS = [
      status = CASE WHEN c.status = 'open' THEN 'awaiting_rating' ELSE c.status END
    FROM records r WHERE ${RANGE} AND r.kind = 'case_closed' AND c.terminal_id = r.terminal_id AND c.case_id = ${closed.text('caseId')}`,
   `INSERT INTO cases (terminal_id, case_id, ${CASE_COLUMNS}, status, rating_id, level, channel, device_serial, device_event_id, rated_at, rating_type)
-   SELECT r.terminal_id, ${rating.text('caseId')}, ${caseFields(rating)}, 'rated', ${rating.text('ratingId')}, ${rating.text('level')}, ${rating.text('channel')},
+   SELECT DISTINCT ON (${rating.text('caseId')}) r.terminal_id, ${rating.text('caseId')}, ${caseFields(rating)}, 'rated', ${rating.text('ratingId')}, ${rating.text('level')}, ${rating.text('channel')},
      ${rating.text('deviceSerial')}, (${rating.text('eventId')})::bigint, (${rating.text('at')})::bigint, coalesce(${rating.text('ratingType')}, 'first')
    FROM records r WHERE ${RANGE} AND r.kind = 'rating'
+   -- One row per case, its first rating before any follow-up rating, else the latest.
+   ORDER BY ${rating.text('caseId')}, coalesce(${rating.text('ratingType')}, 'first') = 'first' DESC, r.seq DESC
    ON CONFLICT (terminal_id, case_id) DO UPDATE SET ${KEEP_CASE_FIELDS}, status = 'rated', rating_id = excluded.rating_id, level = excluded.level,
      channel = excluded.channel, device_serial = excluded.device_serial, device_event_id = excluded.device_event_id,
-     rated_at = excluded.rated_at, rating_type = excluded.rating_type`,
+     rated_at = excluded.rated_at, rating_type = excluded.rating_type
+   -- A follow-up rating (追评) never takes the place of the case's first rating.
+   WHERE excluded.rating_type = 'first' OR cases.rating_id IS NULL OR cases.rating_type <> 'first'`,
   `UPDATE cases c SET status = 'unrated', unrated_at = (${unrated.text('at')})::bigint
    FROM records r WHERE ${RANGE} AND r.kind = 'case_unrated' AND c.terminal_id = r.terminal_id AND c.case_id = ${unrated.text('caseId')} AND c.status <> 'rated'`,
   // The phone as ingest sealed it (privacy/seal.ts): masked for display, sealed and hashed beside it.
