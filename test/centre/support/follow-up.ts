@@ -30,7 +30,7 @@ export interface FollowUpCentre {
   centre: TestCentre;
   clock: ManualClock;
   as(role: ConsoleRole, departmentCode?: string | null, username?: string): Promise<ConsoleSession>;
-  call<T = Record<string, unknown>>(session: ConsoleSession | null, method: 'GET' | 'POST' | 'PUT', route: string, options?: { params?: Record<string, string | number>; query?: Record<string, string>; body?: unknown }): Promise<Answer<T>>;
+  call<T = Record<string, unknown>>(session: ConsoleSession | null, method: 'GET' | 'POST' | 'PUT' | 'DELETE', route: string, options?: { params?: Record<string, string | number>; query?: Record<string, string>; body?: unknown }): Promise<Answer<T>>;
   record(session: ConsoleSession, id: number): Promise<FollowUpRecord>;
   close(): Promise<void>;
 }
