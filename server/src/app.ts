@@ -82,7 +82,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   registerTokenRotation(app, { db, auth, options });
   registerIngestRoutes(app, { db, auth, limiter, options, afterIngest });
   registerBundleRoutes(app, { db, auth, options, afterIngest });
-  registerDistributionRoutes(app, { db, auth, limiter });
+  registerDistributionRoutes(app, { db, auth, limiter, now: options.now });
   registerReportRoutes(app, { db, auth, projector, options });
   registerConsoleItRoutes(app, { db, options, projector });
   registerFigureRoutes(app, { db, options, projector });

@@ -12,7 +12,7 @@ import { verifyPin } from './pin';
 import type { Directory } from './store/directory';
 import type { ReferralTarget } from '../shared/domain';
 import type { TerminalIdentity } from './store/terminal';
-import { isAfterHours } from './time';
+import { isAfterHoursOn } from './time';
 
 const PIN_ATTEMPTS = 5;
 const PIN_LOCKOUT_MS = 5 * 60_000;
@@ -79,7 +79,7 @@ export class CommandDesk {
           at,
           outcome: command.outcome,
           missingMaterials: command.outcome === 'notified_missing' ? (command.missingMaterials ?? []) : [],
-          afterHours: isAfterHours(at, this.config.closingTime, this.utcOffsetMinutes),
+          afterHours: isAfterHoursOn(at, this.config, this.utcOffsetMinutes),
           referral,
           referralNote: command.referralNote ?? null,
           complaintSummary: command.complaintSummary ?? null,

@@ -66,7 +66,20 @@ export function startOfLocalDate(date: string, offsetMinutes: number): number {
   return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) - offsetMinutes * 60_000;
 }
 
-/** Extended service (standard 10.5): a case finished at or after the closing time. */
+/**
+ * Extended service (standard 10.5): a case finished at or after the day's closing time, or on
+ * a day the window does not open. The day's closing time is the centre's for that date when it
+ * sent one (closingTimes, null: not open that day), else the everyday closing time.
+ */
+export function isAfterHoursOn(at: number, hours: { closingTime: string | null; closingTimes: Record<string, string | null> }, offsetMinutes: number): boolean {
+  const p = localParts(at, offsetMinutes);
+  const date = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  if (!Object.hasOwn(hours.closingTimes, date)) return isAfterHours(at, hours.closingTime, offsetMinutes);
+  const closes = hours.closingTimes[date] ?? null;
+  return closes === null || isAfterHours(at, closes, offsetMinutes);
+}
+
+/** A case finished at or after the closing time. */
 export function isAfterHours(at: number, closingTime: string | null, offsetMinutes: number): boolean {
   if (!closingTime) return false;
   const [h, m] = closingTime.split(':').map(Number) as [number, number];

@@ -30,6 +30,15 @@ export const KioskConfig = z.object({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'closing time is HH:MM')
     .nullable()
     .default('17:30'),
+  /**
+   * The closing time on given dates (YYYY-MM-DD -> HH:MM, or null on a day the window does not
+   * open), from the window's hours and the centre's calendar, sent with the centre's config.
+   * A date listed here overrides closingTime; a case finished on a day the window does not
+   * open is extended service too.
+   */
+  closingTimes: z
+    .record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'closing time is HH:MM').nullable())
+    .default({}),
   /** Local time as an offset from UTC: China Standard Time by default. */
   utcOffset: z.string().regex(/^[+-]\d{2}:[0-5]\d$/, 'UTC offset looks like +08:00').default('+08:00'),
   language: z.enum(['zh', 'en']).default('zh'),

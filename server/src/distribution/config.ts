@@ -8,6 +8,7 @@ import { canonicalJson } from '../../../src/shared/canonical-json';
 import type { Sql } from '../db/sql';
 import { pendingNotices } from '../privacy/erase';
 import { loadSettings } from '../settings';
+import { centreDayOf, hoursOn } from '../hall/rules';
 
 export interface WindowConfig {
   window: {
@@ -24,11 +25,33 @@ export interface WindowConfig {
   reasons: unknown[];
   /** Where staff may send a citizen (首问负责), in the order the admin set. */
   referralTargets: unknown[];
+  /**
+   * The window's closing time on each of the next CLOSING_DAYS days, from its hours and the
+   * centre's calendar ('HH:MM', or null on a day it does not open); only for a window with hours.
+   */
+  closingTimes?: Record<string, string | null>;
   /** Ratings whose callback phone this window must erase (a citizen asked; privacy/erase.ts); only when there are some. */
   erasePhones?: string[];
 }
 
-export async function configFor(db: Sql, windowNo: string, terminalId?: string): Promise<{ body: string; etag: string; erasePhones: string[] }> {
+/** Days of closing times a window gets: enough to go on through a long holiday offline. */
+export const CLOSING_DAYS = 14;
+
+/** The window's closing time per date from today, by its hours and the centre's working days; null without hours. */
+async function closingTimesOf(db: Sql, windowNo: string, now: number): Promise<Record<string, string | null> | null> {
+  const [row] = await db.query<{ opens_at: (string | null)[]; closes_at: (string | null)[] }>('SELECT opens_at, closes_at FROM window_schedules WHERE window_no = $1', [windowNo]);
+  if (!row) return null;
+  const hours = { opensAt: row.opens_at, closesAt: row.closes_at, pauseLimitMinutes: null };
+  const [{ offset } = { offset: 480 }] = await db.query<{ offset: number }>('SELECT centre_offset_minutes() AS offset');
+  const today = centreDayOf(now, Number(offset), () => false);
+  const days = await db.query<{ date: string; working: boolean }>(
+    `SELECT d::date::text AS date, is_working_day(d::date) AS working FROM generate_series($1::date, $1::date + $2::integer, interval '1 day') AS d`,
+    [today.date, CLOSING_DAYS - 1],
+  );
+  return Object.fromEntries(days.map(({ date, working }) => [date, hoursOn(hours, { date, working, midnight: 0 })?.closes ?? null]));
+}
+
+export async function configFor(db: Sql, windowNo: string, terminalId?: string, now = Date.now()): Promise<{ body: string; etag: string; erasePhones: string[] }> {
   const settings = await loadSettings(db);
   const [win] = await db.query<{ department_code: string | null; department_name: string | null; area_code: string | null; settings: Record<string, unknown> }>(
     'SELECT department_code, department_name, area_code, settings FROM windows WHERE window_no = $1',
@@ -63,6 +86,8 @@ export async function configFor(db: Sql, windowNo: string, terminalId?: string):
     reasons,
     referralTargets,
   };
+  const closingTimes = await closingTimesOf(db, windowNo, now);
+  if (closingTimes) config.closingTimes = closingTimes;
   const erasePhones = terminalId === undefined ? [] : await pendingNotices(db, terminalId);
   if (erasePhones.length > 0) config.erasePhones = erasePhones;
   const body = canonicalJson(config);

@@ -10,8 +10,8 @@ import { noticesDelivered } from '../privacy/erase';
 import { configFor } from './config';
 import { ItemList, ReasonList, ReferralTargetList, StaffList, WindowSettings, loadReferralTargets, replaceItems, replaceReasons, replaceReferralTargets, replaceStaff, saveWindow } from './lists';
 
-export function registerDistributionRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; limiter: RateLimiter }): void {
-  const { db, auth, limiter } = deps;
+export function registerDistributionRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; limiter: RateLimiter; now: () => number }): void {
+  const { db, auth, limiter, now } = deps;
   const admin = { onRequest: auth.userHook('admin') };
   // Sized to the lists' real content: photos are JPEG already (they do not shrink in gzip), items are short rows.
   const staffSized = { ...admin, bodyLimit: 48 * 1024 * 1024, config: { maxInflatedBytes: 64 * 1024 * 1024 } };
@@ -19,11 +19,11 @@ export function registerDistributionRoutes(app: FastifyInstance, deps: { db: Cen
 
   app.get('/v1/config', { onRequest: auth.terminalHook((t) => limiter.take(t.terminalId)) }, async (request, reply) => {
     const terminal = terminalOf(request);
-    const { body, etag, erasePhones } = await configFor(db, terminal.windowNo, terminal.terminalId);
+    const { body, etag, erasePhones } = await configFor(db, terminal.windowNo, terminal.terminalId, now());
     reply.header('etag', etag).header('cache-control', 'no-cache');
     if (request.headers['if-none-match'] === etag) {
       // The window kept the config that listed these phones, so it erased them: the list may shrink.
-      await noticesDelivered(db, terminal.terminalId, erasePhones, Date.now());
+      await noticesDelivered(db, terminal.terminalId, erasePhones, now());
       return reply.code(304).send();
     }
     return reply.type('application/json').send(body);

@@ -36,6 +36,8 @@ export const CentreConfig = z.object({
   ),
   items: z.array(z.object({ itemCode: z.string(), itemVersion: z.string(), name: z.string(), departmentCode: nullableText, departmentName: nullableText })),
   reasons: z.array(z.object({ code: z.string(), labelZh: z.string(), labelEn: z.string(), sort: z.number().int() })),
+  /** The window's closing time per date, from its hours at the centre and the centre's calendar; absent when it has none there. */
+  closingTimes: z.record(z.string(), z.string().nullable()).optional(),
   /** Ratings whose callback phone a citizen asked to erase: gone from this window when the config is kept. */
   erasePhones: z.array(z.string()).default([]),
   /** Where staff may send a citizen (首问负责); read from the kept config when a case is finished. */
@@ -85,5 +87,7 @@ export function withCentreWindowSettings(local: KioskConfig, centre: CentreConfi
     window: { ...local.window, windowNo: w.windowNo, departmentCode: w.departmentCode, departmentName: w.departmentName, areaCode: w.areaCode },
     rating: { ...local.rating, windowSeconds: w.rating.windowSeconds, detailsSeconds: w.rating.detailsSeconds },
     closingTime: w.closingTime === undefined ? local.closingTime : w.closingTime,
+    // Only the centre sets these: a window without hours there goes by its one closing time.
+    closingTimes: centre.closingTimes ?? {},
   };
 }
