@@ -43,7 +43,15 @@ export function projectSnapshot(from: SnapshotSources): Snapshot {
     pause: s.phase === 'paused' ? { reason: s.pause.reason, since: s.pause.since } : null,
     case:
       s.phase === 'serving' || s.phase === 'awaiting_rating'
-        ? { id: s.case.id, itemCode: s.case.itemCode, itemName: s.case.itemName, caseNo: s.case.caseNo, ticketNo: s.case.ticketNo, openedAt: s.case.openedAt }
+        ? {
+            id: s.case.id,
+            itemCode: s.case.itemCode,
+            itemName: s.case.itemName,
+            caseNo: s.case.caseNo,
+            ticketNo: s.case.ticketNo,
+            openedAt: s.case.openedAt,
+            serviceInfo: from.directory.serviceInfo(s.case.itemCode, s.case.itemVersion),
+          }
         : null,
     rating: s.phase === 'awaiting_rating' ? { deadline: s.deadline } : null,
     lastRating: s.phase === 'thanks' && s.lastRating ? { ...s.lastRating, poor: isPoor(s.lastRating.level) } : null,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CASE_OUTCOMES, LINK_STATES, MISUSE_CAUSES, WINDOW_PHASES } from './domain';
 import { RATING_LEVELS } from './levels';
 import { FILL_NAMES, PHRASE_KEYS, STAFF_PHRASES } from './phrases';
+import { ServiceInfo } from './service-info';
 
 // Control characters have no place in a name or a reason, and PostgreSQL refuses NUL at the centre.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -150,6 +151,8 @@ export const Snapshot = z.object({
       caseNo: z.string().nullable(),
       ticketNo: z.string().nullable(),
       openedAt: z.number(),
+      /** The item's materials, promised time, fees and where to ask (办事公开), as the centre sent them; null when it sent none. */
+      serviceInfo: ServiceInfo.nullable().default(null),
     })
     .nullable(),
   /** Present while the citizen is invited to rate. */

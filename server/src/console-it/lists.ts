@@ -20,6 +20,7 @@ import {
   type StaffRow,
   type WindowRow,
 } from '../../../src/shared/console/it-contract';
+import { isEmptyServiceInfo } from '../../../src/shared/service-info';
 import { consoleGuard, personOf } from '../accounts/guard';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
@@ -39,7 +40,7 @@ const WindowParams = z.object({ windowNo: key(16, 'a window number') });
 const STAFF_SELECT = `SELECT staff_no AS "staffNo", name, department_code AS "departmentCode", department_name AS "departmentName",
   badge_ids AS "badgeIds", active, photo IS NOT NULL AS "hasPhoto" FROM staff`;
 const ITEM_SELECT = `SELECT item_code AS "itemCode", item_version AS "itemVersion", name, department_code AS "departmentCode",
-  department_name AS "departmentName", active FROM service_items`;
+  department_name AS "departmentName", active, service_info AS "serviceInfo" FROM service_items`;
 const REASON_SELECT = 'SELECT code, label_zh AS "labelZh", label_en AS "labelEn", sort FROM reason_codes';
 // Windows with settings, and windows known only from an enrolled terminal.
 const WINDOW_SELECT = `
@@ -120,10 +121,11 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
     const { itemCode, itemVersion } = parseWith(ItemParams, request.params);
     const body = parseWith(ItemBody, jsonBody(request).value);
     await db.query(
-      `INSERT INTO service_items (item_code, item_version, name, department_code, department_name, active) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO service_items (item_code, item_version, name, department_code, department_name, active, service_info) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
        ON CONFLICT (item_code, item_version) DO UPDATE SET name = excluded.name, department_code = excluded.department_code,
-         department_name = excluded.department_name, active = excluded.active`,
-      [itemCode, itemVersion, body.name, body.departmentCode, body.departmentName, body.active],
+         department_name = excluded.department_name, active = excluded.active,
+         service_info = CASE WHEN $8 THEN excluded.service_info ELSE service_items.service_info END`,
+      [itemCode, itemVersion, body.name, body.departmentCode, body.departmentName, body.active, body.serviceInfo && !isEmptyServiceInfo(body.serviceInfo) ? JSON.stringify(body.serviceInfo) : null, body.serviceInfo !== undefined],
     );
     changed(request, personOf(request).username, { itemCode, itemVersion });
     return (await one<ItemRow & Record<string, unknown>>(db, `${ITEM_SELECT} WHERE item_code = $1 AND item_version = $2`, [itemCode, itemVersion]))!;

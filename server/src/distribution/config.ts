@@ -62,8 +62,10 @@ export async function configFor(db: Sql, windowNo: string, terminalId?: string, 
     `SELECT staff_no AS "staffNo", name, photo, department_code AS "departmentCode", department_name AS "departmentName", badge_ids AS "badgeIds"
      FROM staff WHERE active ORDER BY staff_no`,
   );
+  // An item without service information is sent as before, so an old centre's ETag does not change.
   const items = await db.query(
-    `SELECT item_code AS "itemCode", item_version AS "itemVersion", name, department_code AS "departmentCode", department_name AS "departmentName"
+    `SELECT jsonb_build_object('itemCode', item_code, 'itemVersion', item_version, 'name', name, 'departmentCode', department_code,
+       'departmentName', department_name) || CASE WHEN service_info IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('serviceInfo', service_info) END AS item
      FROM service_items WHERE active ORDER BY item_code, item_version`,
   );
   const reasons = await db.query('SELECT code, label_zh AS "labelZh", label_en AS "labelEn", sort FROM reason_codes ORDER BY sort, code');
@@ -82,7 +84,7 @@ export async function configFor(db: Sql, windowNo: string, terminalId?: string, 
     },
     ratingPolicy: { defaultRating: settings.ratingPolicy.defaultRating },
     staff,
-    items,
+    items: items.map((r) => (r as { item: unknown }).item),
     reasons,
     referralTargets,
   };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { REFERRAL_KINDS } from '../../../src/shared/domain';
+import { OptionalServiceInfo } from '../../../src/shared/service-info';
 import type { Sql } from '../db/sql';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -27,6 +28,8 @@ export const ItemList = z.array(
     name: text(200),
     departmentCode: optional(64),
     departmentName: optional(100),
+    /** Materials, promised time, fees, where to ask (办事公开); absent or null for none. */
+    serviceInfo: OptionalServiceInfo,
   }),
 ).max(50_000);
 
@@ -71,11 +74,11 @@ export async function replaceItems(db: Sql, list: z.infer<typeof ItemList>): Pro
   await db.transaction(async (tx) => {
     await tx.query('UPDATE service_items SET active = false');
     await tx.query(
-      `INSERT INTO service_items (item_code, item_version, name, department_code, department_name, active)
-       SELECT i."itemCode", i."itemVersion", i.name, i."departmentCode", i."departmentName", true
-       FROM jsonb_to_recordset($1::jsonb) AS i("itemCode" text, "itemVersion" text, name text, "departmentCode" text, "departmentName" text)
+      `INSERT INTO service_items (item_code, item_version, name, department_code, department_name, service_info, active)
+       SELECT i."itemCode", i."itemVersion", i.name, i."departmentCode", i."departmentName", nullif(i."serviceInfo", 'null'::jsonb), true
+       FROM jsonb_to_recordset($1::jsonb) AS i("itemCode" text, "itemVersion" text, name text, "departmentCode" text, "departmentName" text, "serviceInfo" jsonb)
        ON CONFLICT (item_code, item_version) DO UPDATE SET name = excluded.name, department_code = excluded.department_code,
-         department_name = excluded.department_name, active = true`,
+         department_name = excluded.department_name, service_info = excluded.service_info, active = true`,
       [JSON.stringify(list)],
     );
   });

@@ -9,6 +9,7 @@ import { hashPin } from '../pin';
 import { parseCsv } from './csv';
 import type { Db } from './database';
 import { REFERRAL_KINDS, type ReferralTarget } from '../../shared/domain';
+import { OptionalServiceInfo, type ServiceInfo } from '../../shared/service-info';
 
 export const StaffEntry = z.object({
   staffNo: z.string().trim().min(1).max(32),
@@ -28,6 +29,7 @@ export const ItemEntry = z.object({
   name: z.string().trim().min(1).max(200),
   departmentCode: z.string().trim().max(64).nullish(),
   departmentName: z.string().trim().max(100).nullish(),
+  serviceInfo: OptionalServiceInfo,
 });
 export type ItemEntry = z.input<typeof ItemEntry>;
 
@@ -79,6 +81,17 @@ export class Directory {
     return this.db
       .prepare(`SELECT ${STAFF_COLUMNS} FROM staff JOIN staff_badges USING (staff_no) WHERE badge_id = ? AND active = 1`)
       .get(badgeId) as StaffRecord | undefined;
+  }
+
+  /**
+   * What the citizen should know about the item (办事公开): the kept information of that
+   * version, or null when the centre sent none (or it no longer reads as such).
+   */
+  serviceInfo(itemCode: string, itemVersion: string): ServiceInfo | null {
+    const text = this.db.prepare('SELECT service_info FROM service_items WHERE item_code = ? AND item_version = ?').pluck().get(itemCode, itemVersion) as string | null | undefined;
+    if (!text) return null;
+    const parsed = OptionalServiceInfo.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
   }
 
   /** The item with that code: the given version, or the highest active one. */
@@ -148,12 +161,14 @@ export class Directory {
 
   upsertItems(entries: ItemEntry[]): number {
     const rows = entries.map((e, i) => parseEntry(ItemEntry, e, `item entry ${i + 1}`));
-    const upsert = this.db.prepare(`INSERT INTO service_items (item_code, item_version, name, department_code, department_name)
-      VALUES (@itemCode, @itemVersion, @name, @departmentCode, @departmentName)
+    const upsert = this.db.prepare(`INSERT INTO service_items (item_code, item_version, name, department_code, department_name, service_info)
+      VALUES (@itemCode, @itemVersion, @name, @departmentCode, @departmentName, @serviceInfo)
       ON CONFLICT (item_code, item_version) DO UPDATE SET name = excluded.name, department_code = excluded.department_code,
-        department_name = excluded.department_name, active = 1`);
+        department_name = excluded.department_name, service_info = excluded.service_info, active = 1`);
     this.db.transaction(() => {
-      for (const r of rows) upsert.run({ ...r, departmentCode: r.departmentCode ?? null, departmentName: r.departmentName ?? null });
+      for (const r of rows) {
+        upsert.run({ ...r, departmentCode: r.departmentCode ?? null, departmentName: r.departmentName ?? null, serviceInfo: r.serviceInfo ? JSON.stringify(r.serviceInfo) : null });
+      }
     })();
     return rows.length;
   }

@@ -7,6 +7,7 @@
  * empty every window).
  */
 import { z } from 'zod';
+import { OptionalServiceInfo } from '../../shared/service-info';
 import type { KioskConfig } from '../config';
 import { erasePhonesOf } from '../outbox/personal';
 import { Directory, ReferralTargetEntry } from '../store/directory';
@@ -34,7 +35,17 @@ export const CentreConfig = z.object({
       badgeIds: z.array(z.string()).default([]),
     }),
   ),
-  items: z.array(z.object({ itemCode: z.string(), itemVersion: z.string(), name: z.string(), departmentCode: nullableText, departmentName: nullableText })),
+  items: z.array(
+    z.object({
+      itemCode: z.string(),
+      itemVersion: z.string(),
+      name: z.string(),
+      departmentCode: nullableText,
+      departmentName: nullableText,
+      /** Materials, promised time, fees, where to ask (办事公开); absent from centres that keep none. */
+      serviceInfo: OptionalServiceInfo,
+    }),
+  ),
   reasons: z.array(z.object({ code: z.string(), labelZh: z.string(), labelEn: z.string(), sort: z.number().int() })),
   /** The window's closing time per date, from its hours at the centre and the centre's calendar; absent when it has none there. */
   closingTimes: z.record(z.string(), z.string().nullable()).optional(),

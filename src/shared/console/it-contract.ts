@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { REFERRAL_KINDS, type ReferralKind } from '../domain';
 import type { RatingLevel } from '../levels';
 import { isCalendarDate } from './periods';
+import { ServiceInfo } from '../service-info';
 
 // ---------------------------------------------------------------- terminals and alerts
 
@@ -140,6 +141,8 @@ export interface ItemRow {
   departmentCode: string | null;
   departmentName: string | null;
   active: boolean;
+  /** Materials, promised time, fees, where to ask (办事公开, 10.7); null when the item has none. */
+  serviceInfo: ServiceInfo | null;
 }
 export const ItemBody = z
   .object({
@@ -147,6 +150,8 @@ export const ItemBody = z
     departmentCode: OptionalText(64, 'a department code'),
     departmentName: OptionalText(100, 'a department name'),
     active: z.boolean().default(true),
+    /** Left out: the item keeps what it has; null (or nothing in it): the item has none. */
+    serviceInfo: ServiceInfo.nullable().optional(),
   })
   .strict();
 

@@ -1,0 +1,82 @@
+/**
+ * What a citizen should know about a service item before and while it is handled (办事公开,
+ * standard 10.7): the materials to bring, the promised time, the fees and where to ask. The
+ * centre keeps it per item and sends it to the windows with their config; the citizen screen
+ * shows it while a case of that item is open. Every part is optional, so items of a centre
+ * that never filled it in still work.
+ */
+import { z } from 'zod';
+
+/** 原件 or 复印件. */
+export const MATERIAL_FORMS = ['original', 'copy'] as const;
+export type MaterialForm = (typeof MATERIAL_FORMS)[number];
+
+export const MATERIALS_MAX = 40;
+export const WORKING_DAYS_MAX = 365;
+
+const line = (max: number, what: string) =>
+  z
+    .string({ error: `${what} is text` })
+    .trim()
+    .min(1, `${what} is needed`)
+    .max(max, `${what} has at most ${max} characters`);
+const optionalLine = (max: number, what: string) =>
+  z
+    .string({ error: `${what} is text` })
+    .trim()
+    .max(max, `${what} has at most ${max} characters`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const Material = z
+  .object({
+    name: line(100, 'a material name'),
+    form: z.enum(MATERIAL_FORMS, { error: 'a material is either an original or a copy (form "original" or "copy")' }),
+    count: z
+      .number({ error: 'the count of a material is a whole number from 1 to 99' })
+      .int('the count of a material is a whole number from 1 to 99')
+      .min(1, 'the count of a material is a whole number from 1 to 99')
+      .max(99, 'the count of a material is a whole number from 1 to 99')
+      .default(1),
+    notes: optionalLine(200, 'a material note'),
+  })
+  .strict();
+export type Material = z.infer<typeof Material>;
+
+/** 即办 (on the spot), or 承诺 N working days. */
+export const PromisedTime = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('on_the_spot') }).strict(),
+    z
+      .object({
+        kind: z.literal('working_days'),
+        days: z
+          .number({ error: `the promised time is a whole number of working days from 1 to ${WORKING_DAYS_MAX}` })
+          .int(`the promised time is a whole number of working days from 1 to ${WORKING_DAYS_MAX}`)
+          .min(1, `the promised time is a whole number of working days from 1 to ${WORKING_DAYS_MAX}`)
+          .max(WORKING_DAYS_MAX, `the promised time is a whole number of working days from 1 to ${WORKING_DAYS_MAX}`),
+      })
+      .strict(),
+  ],
+  { error: 'the promised time is either { kind: "on_the_spot" } or { kind: "working_days", days: N }' },
+);
+export type PromisedTime = z.infer<typeof PromisedTime>;
+
+export const ServiceInfo = z
+  .object({
+    materials: z.array(Material).max(MATERIALS_MAX, `an item lists at most ${MATERIALS_MAX} materials`).default([]),
+    promisedTime: PromisedTime.nullish().transform((v) => v ?? null),
+    fees: optionalLine(200, 'the fees'),
+    whereToAsk: optionalLine(200, 'where to ask'),
+  })
+  .strict();
+export type ServiceInfo = z.infer<typeof ServiceInfo>;
+
+/** True when there is nothing to show: kept as no service information at all. */
+export function isEmptyServiceInfo(info: ServiceInfo): boolean {
+  return info.materials.length === 0 && info.promisedTime === null && info.fees === null && info.whereToAsk === null;
+}
+
+/** The form a config or a body carries: an object, or null/absent for none. Empty is stored as none. */
+export const OptionalServiceInfo = ServiceInfo.nullish().transform((v) => (v && !isEmptyServiceInfo(v) ? v : null));
