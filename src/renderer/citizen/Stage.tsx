@@ -5,6 +5,7 @@ import type { RatingLevel } from '../../shared/levels';
 import type { Lang } from '../common/lang';
 import { PoorDetails, type RatingDetails } from './PoorDetails';
 import { RatingPanel } from './RatingPanel';
+import { ServiceInfoPanel } from './ServiceInfoPanel';
 import { CITIZEN_TEXT as T } from './strings';
 
 interface Props {
@@ -48,10 +49,12 @@ export function Stage({ snapshot, skewMs, lang, reasons, detailsSkipped, onRate,
     );
   }
   if (phase === 'serving' && snapshot.case) {
+    const info = snapshot.case.serviceInfo;
     return (
-      <section className="serving" data-testid="serving">
+      <section className={info ? 'serving with-info' : 'serving'} data-testid="serving">
         <p className="serving-item">{snapshot.case.itemName}</p>
         {snapshot.case.ticketNo && <p className="serving-ticket">{snapshot.case.ticketNo}</p>}
+        {info && <ServiceInfoPanel info={info} lang={lang} />}
       </section>
     );
   }
