@@ -1,17 +1,21 @@
 /**
- * After a poor rating: reason chips, an optional callback number with the citizen's
- * consent, sent with addRatingDetails while the core still accepts details.
+ * After a poor rating: reason chips, a short written comment, an optional callback number
+ * with the citizen's consent, sent with addRatingDetails while the core still accepts details.
+ * The core closes the details at a fixed time; so that nothing typed is lost, whatever the
+ * citizen has entered is sent by itself just before then.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ReasonCode } from '../../shared/api';
-import { isPlausiblePhone } from '../../shared/privacy';
+import { isPlausiblePhone, redact } from '../../shared/privacy';
 import { secondsLeft, useNow } from '../common/useNow';
+import { CommentEntry } from './CommentEntry';
 import { PhoneEntry } from './PhoneEntry';
 import { fill, type Lang } from '../common/lang';
 import { CITIZEN_TEXT as T } from './strings';
 
 export interface RatingDetails {
   reasonCodes: string[];
+  comment?: string;
   callbackPhone?: string;
   callbackConsent: boolean;
 }
@@ -25,8 +29,15 @@ interface Props {
   onSkip(): void;
 }
 
+/** Seconds before the close at which what was entered is sent without waiting for 提交. */
+export const AUTO_SEND_SECONDS = 5;
+/** Seconds before the close from which the screen says so. */
+const NOTICE_SECONDS = 15;
+
 export function PoorDetails({ reasons, detailsUntil, skewMs, lang, onSubmit, onSkip }: Props) {
   const [chosen, setChosen] = useState<string[]>([]);
+  const [comment, setComment] = useState('');
+  const [writing, setWriting] = useState(false);
   const [phone, setPhone] = useState('');
   const [consent, setConsent] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -35,16 +46,57 @@ export function PoorDetails({ reasons, detailsUntil, skewMs, lang, onSubmit, onS
 
   const toggle = (code: string) => setChosen((c) => (c.includes(code) ? c.filter((x) => x !== code) : [...c, code]));
 
-  const submit = () => {
-    if (phone && !isPlausiblePhone(phone)) return setProblem(T.phoneInvalid[lang]);
-    if (phone && !consent) return setProblem(T.consentNeeded[lang]);
+  const send = (details: RatingDetails) => {
     setBusy(true);
     setProblem(null);
-    void onSubmit({ reasonCodes: chosen, callbackPhone: phone || undefined, callbackConsent: phone ? consent : false }).then((error) => {
+    void onSubmit(details).then((error) => {
       setBusy(false);
       if (error) setProblem(error);
     });
   };
+  const text = comment.trim();
+
+  const submit = () => {
+    if (phone && !isPlausiblePhone(phone)) return setProblem(T.phoneInvalid[lang]);
+    if (phone && !consent) return setProblem(T.consentNeeded[lang]);
+    send({ reasonCodes: chosen, comment: text || undefined, callbackPhone: phone || undefined, callbackConsent: phone ? consent : false });
+  };
+
+  // Near the close, send what there is; a number goes only when complete and agreed to.
+  const entered = text !== '' || chosen.length > 0 || phone !== '';
+  const autoSent = useRef(false);
+  useEffect(() => {
+    if (autoSent.current || busy || !entered || left > AUTO_SEND_SECONDS) return;
+    autoSent.current = true;
+    const withPhone = isPlausiblePhone(phone) && consent;
+    send({ reasonCodes: chosen, comment: text || undefined, callbackPhone: withPhone ? phone : undefined, callbackConsent: withPhone });
+  });
+
+  const notice = entered && !busy && left <= NOTICE_SECONDS && (
+    <p className="details-autosend" role="status" data-testid="details-autosend">
+      {fill(T.autoSend[lang], { n: Math.max(0, left - AUTO_SEND_SECONDS) })}
+    </p>
+  );
+
+  if (writing) {
+    return (
+      <section className="details details-writing" aria-labelledby="details-title" data-testid="poor-details">
+        <div className="rating-head">
+          <h2 id="details-title" className="details-title">
+            {T.commentWrite[lang]}
+          </h2>
+          <p className="details-left">{fill(T.secondsLeft[lang], { n: left })}</p>
+        </div>
+        <CommentEntry comment={comment} lang={lang} onChange={setComment} onDone={() => setWriting(false)} />
+        {notice}
+        {problem && (
+          <p className="citizen-error" role="alert" data-testid="details-error">
+            {problem}
+          </p>
+        )}
+      </section>
+    );
+  }
 
   return (
     <section className="details" aria-labelledby="details-title" data-testid="poor-details">
@@ -68,6 +120,16 @@ export function PoorDetails({ reasons, detailsUntil, skewMs, lang, onSubmit, onS
           </button>
         ))}
       </div>
+      <div className="comment-line">
+        <button type="button" className="chip comment-open" data-testid="comment-open" onClick={() => setWriting(true)}>
+          {text ? T.commentEdit[lang] : T.commentWrite[lang]}
+        </button>
+        {text && (
+          <p className="comment-preview" data-testid="comment-preview">
+            {redact(comment)}
+          </p>
+        )}
+      </div>
       <PhoneEntry phone={phone} onChange={setPhone} lang={lang} />
       {phone !== '' && (
         <label className="consent">
@@ -75,6 +137,7 @@ export function PoorDetails({ reasons, detailsUntil, skewMs, lang, onSubmit, onS
           {T.consent[lang]}
         </label>
       )}
+      {notice}
       {problem && (
         <p className="citizen-error" role="alert" data-testid="details-error">
           {problem}
