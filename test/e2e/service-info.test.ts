@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DATABASE_FILE } from '../../src/core/paths';
 import { Directory } from '../../src/core/store/directory';
+import type { ServiceInfo } from '../../src/shared/service-info';
 import { launchBrowser, openScreens, VIEWPORTS } from './support/browser';
 import { layoutProblems } from './support/layout';
 import { ROOT } from './support/renderer';
@@ -20,7 +21,7 @@ import { startWindow, type WindowRig } from './support/window';
 
 const SHOTS = join(ROOT, 'test-artifacts', 'screens');
 const ITEM = { itemCode: '340104-GA-003', itemVersion: '2', name: '居住证办理', departmentCode: '340104-GA', departmentName: '公安局' };
-const INFO = {
+const INFO: ServiceInfo = {
   materials: [
     { name: '居民身份证', form: 'original', count: 1, notes: null },
     { name: '居住证申领登记表', form: 'original', count: 1, notes: '现场填写' },
