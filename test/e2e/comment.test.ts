@@ -172,3 +172,41 @@ describe('a written comment on the on-screen keyboard', () => {
     }, 180_000);
   }
 });
+
+describe('a comment still being typed near the close of the details', () => {
+  let shortRig: WindowRig;
+  beforeAll(async () => {
+    // A short details window: the close comes while the citizen is still at the keyboard.
+    shortRig = await startWindow({ keypad: false, config: { rating: { windowSeconds: 120, detailsSeconds: 30, thanksSeconds: 2 } } });
+  });
+  afterAll(async () => {
+    await shortRig?.close();
+  });
+
+  it('is sent by itself instead of being thrown away', async () => {
+    const viewport = VIEWPORTS[1];
+    const s = await openScreens(browser, shortRig.shell, viewport);
+    try {
+      await signIn(s);
+      await ratePoorly(s);
+      await s.citizen.getByTestId('comment-open').click();
+      await tap(s, ['n', 'i']);
+      await candidate(s, '你').click();
+      await tap(s, ['h', 'a', 'o']);
+      await candidate(s, '好').click();
+      await textBox(s).filter({ hasText: /^你好$/ }).waitFor();
+      // No 完成, no 提交: the screen says it will send, then does.
+      await s.citizen.getByTestId('details-autosend').filter({ hasText: '秒后将自动提交您已填写的内容' }).waitFor({ timeout: 30_000 });
+      await shot(s.citizen, 'comment-autosend', viewport, ['comment-keyboard', 'details-autosend']);
+      await s.citizen.getByTestId('thanks').waitFor({ timeout: 30_000 });
+      const stored = shortRig.query<{ comment: string | null }>('SELECT comment FROM ratings WHERE details_at IS NOT NULL');
+      expect(stored).toEqual([{ comment: '你好' }]);
+      await s.citizen.getByTestId('idle').waitFor();
+      await s.staff.getByTestId('sign-out').click();
+      await s.citizen.getByTestId('closed').waitFor();
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});

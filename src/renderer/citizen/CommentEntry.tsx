@@ -38,6 +38,7 @@ interface Props {
 
 export function CommentEntry({ comment, lang, onChange, onDone }: Props) {
   const host = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   const keyboard = useRef<Keyboard | null>(null);
   const [mode, setMode] = useState<Mode>('zh');
   const [refused, setRefused] = useState(false);
@@ -91,6 +92,11 @@ export function CommentEntry({ comment, lang, onChange, onDone }: Props) {
     keyboard.current?.setOptions({ display: keyLabels(lang) });
   }, [lang]);
 
+  // The end of the text, where the next character goes, stays in view.
+  useEffect(() => {
+    if (box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [comment]);
+
   const count = commentLength(comment);
   return (
     <div className="comment-entry" data-testid="comment-entry">
@@ -102,7 +108,7 @@ export function CommentEntry({ comment, lang, onChange, onDone }: Props) {
           {fill(T.commentCount[lang], { n: count, max: COMMENT_MAX })}
         </span>
       </div>
-      <div className="comment-text" role="textbox" aria-readonly="true" aria-label={T.commentWrite[lang]} data-testid="comment-text">
+      <div ref={box} className="comment-text" role="textbox" aria-readonly="true" aria-label={T.commentWrite[lang]} data-testid="comment-text">
         {/* A number typed into the comment is shown masked, as the callback number is. */}
         {redact(comment) || <span className="comment-placeholder">{T.commentPlaceholder[lang]}</span>}
       </div>
