@@ -3,11 +3,13 @@
  * and window settings, each saved one row at a time.
  */
 import { useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
+import type { ItemRow } from '../../../../../src/shared/console/it-contract';
 import { REFERRAL_KINDS, type ReferralKind } from '../../../../../src/shared/domain';
 import { hrefOf, Link, usePlace } from '../../router';
 import { sentence, useLoad } from '../../session';
 import { itApi } from './it-api';
 import { resizePhoto } from './photo-resize';
+import { ServiceInfoEditor, ServiceInfoSummary, useServiceInfoWords } from './ServiceInfoEditor';
 import { useItStrings } from './strings';
 import './it.css';
 
@@ -124,6 +126,8 @@ function StaffTab({ onNotice }: { onNotice(n: Notice): void }) {
 
 function ItemsTab({ onNotice }: { onNotice(n: Notice): void }) {
   const { t, it } = useItStrings();
+  const infoWords = useServiceInfoWords();
+  const [infoOf, setInfoOf] = useState<ItemRow | null>(null);
   const items = useLoad('it-items', () => itApi.items());
   const [form, setForm] = useState<Fields>({ itemCode: '', itemVersion: '1', name: '', departmentCode: '', departmentName: '', active: true });
   const save = () =>
@@ -135,14 +139,31 @@ function ItemsTab({ onNotice }: { onNotice(n: Notice): void }) {
     <>
       <RowForm label={it.lists.items} values={form} onChange={setForm} onSubmit={() => void save()}
         fields={[['itemCode', it.lists.itemCode, 'text'], ['itemVersion', it.lists.version, 'text'], ['name', it.lists.itemName, 'text'], ['departmentCode', it.lists.departmentCode, 'text'], ['departmentName', it.lists.departmentName, 'text'], ['active', it.lists.active, 'check']]} />
+      {infoOf ? (
+        <ServiceInfoEditor
+          key={`${infoOf.itemCode}@${infoOf.itemVersion}`}
+          item={infoOf}
+          onClose={() => setInfoOf(null)}
+          onFailed={(text) => onNotice({ ok: false, text })}
+          onSaved={(text) => {
+            onNotice({ ok: true, text });
+            setInfoOf(null);
+            items.reload();
+          }}
+        />
+      ) : null}
       {items.data ? (
         <table data-testid="items">
-          <thead><tr><th>{it.lists.itemCode}</th><th>{it.lists.version}</th><th>{it.lists.itemName}</th><th>{it.lists.departmentName}</th><th>{it.lists.active}</th><th /></tr></thead>
+          <thead><tr><th>{it.lists.itemCode}</th><th>{it.lists.version}</th><th>{it.lists.itemName}</th><th>{it.lists.departmentName}</th><th>{it.lists.active}</th><th>{infoWords.column}</th><th /></tr></thead>
           <tbody>
             {items.data.items.map((i) => (
-              <tr key={`${i.itemCode}@${i.itemVersion}`} className={i.active ? undefined : 'disabled'}>
+              <tr key={`${i.itemCode}@${i.itemVersion}`} data-item={`${i.itemCode}@${i.itemVersion}`} className={i.active ? undefined : 'disabled'}>
                 <td>{i.itemCode}</td><td>{i.itemVersion}</td><td>{i.name}</td><td>{i.departmentName ?? ''}</td><td>{i.active ? '✓' : ''}</td>
-                <td><button type="button" onClick={() => setForm({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentCode: i.departmentCode ?? '', departmentName: i.departmentName ?? '', active: i.active })}>{it.lists.edit}</button></td>
+                <td><ServiceInfoSummary info={i.serviceInfo} /></td>
+                <td className="actions">
+                  <button type="button" onClick={() => setForm({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentCode: i.departmentCode ?? '', departmentName: i.departmentName ?? '', active: i.active })}>{it.lists.edit}</button>
+                  <button type="button" data-testid="edit-service-info" onClick={() => setInfoOf(i)}>{infoWords.edit}</button>
+                </td>
               </tr>
             ))}
           </tbody>
