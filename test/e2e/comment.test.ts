@@ -171,6 +171,35 @@ describe('a written comment on the on-screen keyboard', () => {
       }
     }, 180_000);
   }
+
+  it('goes with the reasons when the next case opens while the citizen is still typing', async () => {
+    const viewport = VIEWPORTS[1];
+    const s = await openScreens(browser, rig.shell, viewport);
+    try {
+      await signIn(s);
+      await ratePoorly(s);
+      await s.citizen.getByTestId('reason-R02').click();
+      await s.citizen.getByTestId('comment-open').click();
+      await tap(s, ['h', 'a', 'o']);
+      await candidate(s, '好').click();
+      await tap(s, ['m', 'a', 'n']);
+      await candidate(s, '慢').click();
+      await textBox(s).filter({ hasText: /^好慢$/ }).waitFor();
+      const before = detailsCount();
+      // The staff member calls the next citizen long before the details would close.
+      await s.staff.getByTestId('item-search').fill('居住证办理');
+      await s.staff.getByRole('radio', { name: /居住证办理/ }).check();
+      await s.staff.getByTestId('open-case').click();
+      await s.citizen.getByTestId('serving').filter({ hasText: '居住证办理' }).waitFor();
+      await expect.poll(detailsCount).toBe(before + 1);
+      expect(lastStoredComment()).toBe('好慢');
+      const reasons = rig.query<{ reason_codes: string }>('SELECT reason_codes FROM ratings WHERE details_at IS NOT NULL ORDER BY details_at DESC LIMIT 1');
+      expect(JSON.parse(reasons[0]?.reason_codes ?? '[]')).toEqual(['R02']);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
 });
 
 describe('a comment still being typed near the close of the details', () => {

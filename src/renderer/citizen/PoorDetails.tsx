@@ -46,12 +46,18 @@ export function PoorDetails({ reasons, detailsUntil, skewMs, lang, onSubmit, onS
 
   const toggle = (code: string) => setChosen((c) => (c.includes(code) ? c.filter((x) => x !== code) : [...c, code]));
 
+  // Set once the details went (or are going) to the core, or the citizen chose to skip them.
+  const settled = useRef(false);
   const send = (details: RatingDetails) => {
+    settled.current = true;
     setBusy(true);
     setProblem(null);
     void onSubmit(details).then((error) => {
       setBusy(false);
-      if (error) setProblem(error);
+      if (error) {
+        settled.current = false;
+        setProblem(error);
+      }
     });
   };
   const text = comment.trim();
@@ -64,13 +70,32 @@ export function PoorDetails({ reasons, detailsUntil, skewMs, lang, onSubmit, onS
 
   // Near the close, send what there is; a number goes only when complete and agreed to.
   const entered = text !== '' || chosen.length > 0 || phone !== '';
+  const withPhone = isPlausiblePhone(phone) && consent;
+  const asEntered: RatingDetails = { reasonCodes: chosen, comment: text || undefined, callbackPhone: withPhone ? phone : undefined, callbackConsent: withPhone };
   const autoSent = useRef(false);
   useEffect(() => {
-    if (autoSent.current || busy || !entered || left > AUTO_SEND_SECONDS) return;
+    if (autoSent.current || settled.current || busy || !entered || left > AUTO_SEND_SECONDS) return;
     autoSent.current = true;
-    const withPhone = isPlausiblePhone(phone) && consent;
-    send({ reasonCodes: chosen, comment: text || undefined, callbackPhone: withPhone ? phone : undefined, callbackConsent: withPhone });
+    send(asEntered);
   });
+
+  // The screen can also leave the details early (the next citizen's case opened): what was entered goes too.
+  const draft = useRef({ entered, asEntered, onSubmit });
+  draft.current = { entered, asEntered, onSubmit };
+  useEffect(
+    () => () => {
+      const { entered: has, asEntered: details, onSubmit: submitNow } = draft.current;
+      if (has && !settled.current) {
+        settled.current = true;
+        void submitNow(details);
+      }
+    },
+    [],
+  );
+  const skip = () => {
+    settled.current = true;
+    onSkip();
+  };
 
   const notice = entered && !busy && left <= NOTICE_SECONDS && (
     <p className="details-autosend" role="status" data-testid="details-autosend">
@@ -147,7 +172,7 @@ export function PoorDetails({ reasons, detailsUntil, skewMs, lang, onSubmit, onS
         <button type="button" className="primary" data-testid="details-submit" disabled={busy} onClick={submit}>
           {T.submit[lang]}
         </button>
-        <button type="button" className="secondary" data-testid="details-skip" onClick={onSkip}>
+        <button type="button" className="secondary" data-testid="details-skip" onClick={skip}>
           {T.skip[lang]}
         </button>
       </div>
