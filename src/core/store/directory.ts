@@ -161,13 +161,21 @@ export class Directory {
 
   upsertItems(entries: ItemEntry[]): number {
     const rows = entries.map((e, i) => parseEntry(ItemEntry, e, `item entry ${i + 1}`));
-    const upsert = this.db.prepare(`INSERT INTO service_items (item_code, item_version, name, department_code, department_name, service_info)
+    // A data folder still at an earlier schema (the seed loaded before its upgrade) has no service_info column.
+    const withInfo = this.db.prepare("SELECT 1 FROM pragma_table_info('service_items') WHERE name = 'service_info'").get() !== undefined;
+    const upsert = withInfo
+      ? this.db.prepare(`INSERT INTO service_items (item_code, item_version, name, department_code, department_name, service_info)
       VALUES (@itemCode, @itemVersion, @name, @departmentCode, @departmentName, @serviceInfo)
       ON CONFLICT (item_code, item_version) DO UPDATE SET name = excluded.name, department_code = excluded.department_code,
-        department_name = excluded.department_name, service_info = excluded.service_info, active = 1`);
+        department_name = excluded.department_name, service_info = excluded.service_info, active = 1`)
+      : this.db.prepare(`INSERT INTO service_items (item_code, item_version, name, department_code, department_name)
+      VALUES (@itemCode, @itemVersion, @name, @departmentCode, @departmentName)
+      ON CONFLICT (item_code, item_version) DO UPDATE SET name = excluded.name, department_code = excluded.department_code,
+        department_name = excluded.department_name, active = 1`);
     this.db.transaction(() => {
       for (const r of rows) {
-        upsert.run({ ...r, departmentCode: r.departmentCode ?? null, departmentName: r.departmentName ?? null, serviceInfo: r.serviceInfo ? JSON.stringify(r.serviceInfo) : null });
+        const row = { itemCode: r.itemCode, itemVersion: r.itemVersion, name: r.name, departmentCode: r.departmentCode ?? null, departmentName: r.departmentName ?? null };
+        upsert.run(withInfo ? { ...row, serviceInfo: r.serviceInfo ? JSON.stringify(r.serviceInfo) : null } : row);
       }
     })();
     return rows.length;
