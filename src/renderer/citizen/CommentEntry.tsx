@@ -5,8 +5,8 @@
  * keyboard will not pass.
  */
 import { useEffect, useRef, useState } from 'react';
-// The named export: through the bundler's CommonJS interop the default one is the module, not the class.
-import { SimpleKeyboard as Keyboard } from 'simple-keyboard';
+// The ES module build: less than half the size of the package's default (UMD) bundle.
+import Keyboard from 'simple-keyboard/build/index.modern.esm.js';
 import chinese from 'simple-keyboard-layouts/build/layouts/chinese';
 import 'simple-keyboard/build/css/index.css';
 import { redact } from '../../shared/privacy';
