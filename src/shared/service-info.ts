@@ -80,3 +80,22 @@ export function isEmptyServiceInfo(info: ServiceInfo): boolean {
 
 /** The form a config or a body carries: an object, or null/absent for none. Empty is stored as none. */
 export const OptionalServiceInfo = ServiceInfo.nullish().transform((v) => (v && !isEmptyServiceInfo(v) ? v : null));
+
+/**
+ * As a window reads it from the centre's config: parts it does not know are dropped, and
+ * information it cannot read counts as none, so a newer centre never stops a window taking
+ * the rest of its config.
+ */
+export const ReceivedServiceInfo = z
+  .object({
+    materials: z.array(Material.strip()).max(MATERIALS_MAX).default([]),
+    promisedTime: z
+      .discriminatedUnion('kind', [z.object({ kind: z.literal('on_the_spot') }), z.object({ kind: z.literal('working_days'), days: z.number().int().min(1).max(WORKING_DAYS_MAX) })])
+      .nullish()
+      .transform((v) => v ?? null),
+    fees: z.string().max(200).nullish().transform((v) => v || null),
+    whereToAsk: z.string().max(200).nullish().transform((v) => v || null),
+  })
+  .nullish()
+  .catch(null)
+  .transform((v): ServiceInfo | null => (v && !isEmptyServiceInfo(v) ? v : null));

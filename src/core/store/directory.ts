@@ -9,7 +9,7 @@ import { hashPin } from '../pin';
 import { parseCsv } from './csv';
 import type { Db } from './database';
 import { REFERRAL_KINDS, type ReferralTarget } from '../../shared/domain';
-import { OptionalServiceInfo, type ServiceInfo } from '../../shared/service-info';
+import { ReceivedServiceInfo, type ServiceInfo } from '../../shared/service-info';
 
 export const StaffEntry = z.object({
   staffNo: z.string().trim().min(1).max(32),
@@ -29,7 +29,7 @@ export const ItemEntry = z.object({
   name: z.string().trim().min(1).max(200),
   departmentCode: z.string().trim().max(64).nullish(),
   departmentName: z.string().trim().max(100).nullish(),
-  serviceInfo: OptionalServiceInfo,
+  serviceInfo: ReceivedServiceInfo,
 });
 export type ItemEntry = z.input<typeof ItemEntry>;
 
@@ -90,7 +90,7 @@ export class Directory {
   serviceInfo(itemCode: string, itemVersion: string): ServiceInfo | null {
     const text = this.db.prepare('SELECT service_info FROM service_items WHERE item_code = ? AND item_version = ?').pluck().get(itemCode, itemVersion) as string | null | undefined;
     if (!text) return null;
-    const parsed = OptionalServiceInfo.safeParse(JSON.parse(text));
+    const parsed = ReceivedServiceInfo.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   }
 

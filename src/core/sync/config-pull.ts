@@ -7,7 +7,7 @@
  * empty every window).
  */
 import { z } from 'zod';
-import { OptionalServiceInfo } from '../../shared/service-info';
+import { ReceivedServiceInfo } from '../../shared/service-info';
 import type { KioskConfig } from '../config';
 import { erasePhonesOf } from '../outbox/personal';
 import { Directory, ReferralTargetEntry } from '../store/directory';
@@ -43,7 +43,7 @@ export const CentreConfig = z.object({
       departmentCode: nullableText,
       departmentName: nullableText,
       /** Materials, promised time, fees, where to ask (办事公开); absent from centres that keep none. */
-      serviceInfo: OptionalServiceInfo,
+      serviceInfo: ReceivedServiceInfo,
     }),
   ),
   reasons: z.array(z.object({ code: z.string(), labelZh: z.string(), labelEn: z.string(), sort: z.number().int() })),
