@@ -35,18 +35,27 @@ const INFO: ServiceInfo = {
   whereToAsk: '一楼综合咨询台，电话 0551-12345',
 };
 
+/** An item with a long list: two columns, still wholly on screen. */
+const LONG_ITEM = { itemCode: '340104-SJ-001', itemVersion: '2', name: '个体工商户设立登记', departmentCode: '340104-SJ', departmentName: '市场监督管理局' };
+const LONG_INFO: ServiceInfo = {
+  materials: Array.from({ length: 12 }, (_, i) => ({ name: `申请材料第${i + 1}项（经营者签字）`, form: i % 2 === 0 ? 'original' : 'copy', count: 1 + (i % 3), notes: i % 4 === 0 ? '加盖公章' : null })),
+  promisedTime: { kind: 'on_the_spot' },
+  fees: null,
+  whereToAsk: null,
+};
+
 let rig: WindowRig;
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  rig = await startWindow({ keypad: false, config: { rating: { windowSeconds: 120, detailsSeconds: 300, thanksSeconds: 60 }, window: { windowNo: '7', departmentName: '综合受理' } } });
+  rig = await startWindow({ keypad: false, config: { rating: { windowSeconds: 120, detailsSeconds: 300, thanksSeconds: 2 }, window: { windowNo: '7', departmentName: '综合受理' } } });
   browser = await launchBrowser();
   // The centre's item list, as the window keeps it after a config pull.
   const db = new Database(join(rig.dataDir, DATABASE_FILE));
   try {
     db.pragma('busy_timeout = 5000');
-    new Directory(db).upsertItems([{ ...ITEM, serviceInfo: INFO }]);
+    new Directory(db).upsertItems([{ ...ITEM, serviceInfo: INFO }, { ...LONG_ITEM, serviceInfo: LONG_INFO }]);
   } finally {
     db.close();
   }
@@ -125,6 +134,21 @@ describe('the item’s service information on the citizen screen', () => {
       await s.staff.getByTestId('outcome-completed').check();
       await s.staff.getByTestId('finish-case').click();
       await s.citizen.getByTestId('service-info').waitFor({ state: 'detached' });
+
+      // The next citizen's item has twelve materials: all of them still fit, in two columns.
+      await s.citizen.getByTestId('rate-very_satisfied').click();
+      await s.citizen.getByTestId('idle').waitFor();
+      await openCase(s.staff, s.citizen, LONG_ITEM.name);
+      await expect(s.citizen.getByTestId('service-time').innerText()).resolves.toMatch(/即办/);
+      for (const viewport of VIEWPORTS) {
+        await s.citizen.setViewportSize(viewport);
+        const name = `citizen-service-info-long-${viewport.width}x${viewport.height}`;
+        await s.citizen.screenshot({ path: join(SHOTS, `${name}.png`) });
+        expect(await layoutProblems(s.citizen, { inside: ['serving', 'service-info', 'service-materials'], scroll: 'none' }), name).toEqual([]);
+        const shown = await materialsOnScreen(s.citizen);
+        expect(shown.visible, `${name}: materials wholly on screen`).toBe(12);
+        expect(shown.smallestPx, `${name}: material names in large type`).toBeGreaterThanOrEqual(20);
+      }
       expect(s.errors).toEqual([]);
     } finally {
       await s.close();
