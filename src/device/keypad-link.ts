@@ -47,12 +47,12 @@ interface Driver {
 export function startKeypadLink(settings: KeypadConfig | KeypadConfigInput, host: KeypadHost, options: KeypadLinkOptions = {}): KeypadLink {
   const parsed = parseKeypadConfig(settings);
   if (!parsed.ok) {
-    host.setKeypadStatus({ link: 'disabled', serial: null, detail: `the keypad settings are not valid (${parsed.message})` });
+    host.setKeypadStatus({ link: 'disabled', serial: null, detail: `the keypad settings are not valid (${parsed.message})`, code: 'settings_invalid', fields: { reason: parsed.message } });
     return inertLink('none', parsed.message);
   }
   const config = parsed.config;
   if (config.driver === 'none') {
-    host.setKeypadStatus({ link: 'disabled', serial: null, detail: 'no rating keypad is configured for this window' });
+    host.setKeypadStatus({ link: 'disabled', serial: null, detail: 'no rating keypad is configured for this window', code: 'not_configured' });
     return inertLink('none', null);
   }
 

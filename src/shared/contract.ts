@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CASE_OUTCOMES, LINK_STATES, MISUSE_CAUSES, WINDOW_PHASES } from './domain';
+import { KEYPAD_STATUS_CODES } from './keypad';
 import { RATING_LEVELS } from './levels';
 import { FILL_NAMES, PHRASE_KEYS, STAFF_PHRASES } from './phrases';
 import { ServiceInfo } from './service-info';
@@ -173,6 +174,9 @@ export const Snapshot = z.object({
     link: z.enum(LINK_STATES),
     serial: z.string().nullable(),
     detail: z.string().nullable(),
+    /** What the detail says (KEYPAD_STATUS_CODES) and its figures, for the screen to word in its language. */
+    code: z.enum(KEYPAD_STATUS_CODES).optional(),
+    fields: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     keys: z.number().int().nullable().optional(),
   }),
   /** How the screens should present the window: the language IT chose, and which keypad key gives each level. */
@@ -193,6 +197,9 @@ export const SyncStatus = z.object({
   progress: z.object({ sent: z.number().int(), total: z.number().int() }).nullable(),
   /** A sentence for people: the last error, or what the last run did. */
   detail: z.string().nullable(),
+  /** What the detail says: a sync error code, or 'sending' / 'sent' / 'poor_rating_waits'; `fields` holds its figures. */
+  code: z.string().nullable().optional(),
+  fields: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   /** IT allowed plain http:// and the centre is not on this PC: records and the token cross the network unencrypted. */
   unencrypted: z.boolean().optional(),
 });

@@ -56,12 +56,30 @@ export interface KeypadView {
   text: string;
 }
 
+/** Each kind of keypad status line, so a screen can say it in Chinese or English. */
+export const KEYPAD_STATUS_CODES = [
+  'not_configured',
+  'settings_invalid',
+  'waiting',
+  'no_answer',
+  'bad_hello',
+  'connected',
+  'legacy_open',
+  'silent',
+  'port_down',
+  'unresponsive',
+] as const;
+export type KeypadStatusCode = (typeof KEYPAD_STATUS_CODES)[number];
+
 export interface KeypadStatus {
   link: LinkState;
   /** Device serial from HELLO, or the legacy keypad's name. */
   serial: string | null;
   /** A sentence for people: why the link is down, what the device said. */
   detail: string | null;
+  /** What the sentence says, for screens that word it in their own language; `fields` holds its figures. */
+  code?: KeypadStatusCode;
+  fields?: Record<string, string | number>;
   /** Rating keys the keypad announced (4 or 5), once it has said. */
   keys?: number | null;
 }

@@ -195,11 +195,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   async function run(by: RunCause): Promise<SyncResult> {
     const credentials = readCredentials(db);
     const disabled = (error: SyncError): SyncResult => {
-      publish(idleStatus(db, false, error.message));
+      publish(idleStatus(db, false, error.message, error.code));
       return { ok: false, error, sent: 0, pending: current.pending };
     };
     const stuck = (error: SyncError): SyncResult => {
-      publish({ ...idleStatus(db, true, error.message), state: 'error' });
+      publish({ ...idleStatus(db, true, error.message, error.code), state: 'error' });
       return { ok: false, error, sent: 0, pending: current.pending };
     };
     if (!centreUrl()) return disabled(syncError('not_configured', 'no centre address is set for this window'));
@@ -220,7 +220,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
     const runId = beginRun(db, clock.now());
     const base = idleStatus(db, true, null);
-    publish({ ...base, state: 'syncing', progress: { sent: 0, total: base.pending }, detail: 'sending records to the centre' });
+    publish({ ...base, state: 'syncing', progress: { sent: 0, total: base.pending }, detail: 'sending records to the centre', code: 'sending' });
     const upload = await uploadPending({
       db,
       credentials,
@@ -238,11 +238,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     });
     let configChanged = false;
     let detail: string;
+    let code: string;
+    let fields: Record<string, string | number> | undefined;
     if (upload.ok) {
       const config = await pullConfig();
       configChanged = config.ok && config.changed;
       pruneAcknowledged(db, { olderThanMs: options.keepAcknowledgedMs ?? 30 * DAY, now: clock.now() });
       detail = `sent ${upload.sent} records; the centre holds them all${config.ok ? '' : ` (${config.error.message})`}`;
+      code = config.ok ? 'sent' : 'sent_config_failed';
+      fields = config.ok ? { sent: upload.sent } : { sent: upload.sent, reason: config.error.message };
       refused = null;
       log?.info(`sync: ${detail}`);
     } else {
@@ -250,12 +254,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         by === 'at_once' && upload.error.code === 'centre_unreachable'
           ? `could not reach the centre to send a poor rating at once (${centreReason(upload.error.message)}); it is kept on this window and goes with the next sync`
           : upload.error.message;
+      const waits = by === 'at_once' && upload.error.code === 'centre_unreachable';
+      code = waits ? 'poor_rating_waits' : upload.error.code;
+      fields = waits ? { reason: centreReason(upload.error.message) } : undefined;
       if (upload.refused !== undefined) refused = { first: upload.refused, error: upload.error };
       if (upload.refused !== undefined) log?.error(`sync: ${detail}`);
       else log?.warn(`sync: ${detail}`);
     }
     endRun(db, runId, clock.now(), upload.ok ? 'ok' : 'error', upload.sent, detail);
-    const after = idleStatus(db, true, detail);
+    const after = idleStatus(db, true, detail, code, fields);
     publish(upload.ok ? after : { ...after, state: 'error' });
     return upload.ok
       ? { ok: true, sent: upload.sent, pending: after.pending, epochsStarted: upload.epochsStarted, configChanged }
@@ -270,7 +277,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     running = run(by)
       .catch((err: unknown): SyncResult => {
         const error = syncError('storage_failed', `the sync stopped: ${(err as Error).message}`);
-        publish({ ...idleStatus(db, true, error.message), state: 'error' });
+        publish({ ...idleStatus(db, true, error.message, error.code), state: 'error' });
         return { ok: false, error, sent: 0, pending: current.pending };
       })
       .then((result) => {
@@ -361,8 +368,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       stopping = false;
       const credentials = readCredentials(db);
       const target = credentials ? tokenTarget(credentials) : null;
-      if (target && 'error' in target) publish({ ...idleStatus(db, true, target.error.message), state: 'error' });
-      else publish(idleStatus(db, credentials !== null && centreUrl() !== null, current.detail));
+      if (target && 'error' in target) publish({ ...idleStatus(db, true, target.error.message, target.error.code), state: 'error' });
+      else publish(idleStatus(db, credentials !== null && centreUrl() !== null, current.detail, current.code ?? null, current.fields));
       scheduleNight();
       atOnce?.start();
     },

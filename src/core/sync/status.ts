@@ -15,12 +15,21 @@ export function endRun(db: Db, id: number, at: number, result: 'ok' | 'error', s
   db.prepare('UPDATE sync_runs SET finished_at = ?, result = ?, sent = ?, detail = ? WHERE id = ?').run(at, result, sent, detail, id);
 }
 
-export function idleStatus(db: Db, enrolled: boolean, detail: string | null): SyncStatus {
+/** `code` names what `detail` says (a sync error code, or 'sent' …) so a screen can word it in its own language. */
+export function idleStatus(
+  db: Db,
+  enrolled: boolean,
+  detail: string | null,
+  code: string | null = null,
+  fields?: Record<string, string | number>,
+): SyncStatus {
   return {
     state: enrolled ? 'idle' : 'disabled',
     pending: unacknowledgedCount(db),
     lastSuccessAt: lastSuccessAt(db),
     progress: null,
     detail,
+    ...(code !== null ? { code } : {}),
+    ...(fields ? { fields } : {}),
   };
 }

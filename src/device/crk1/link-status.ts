@@ -11,7 +11,7 @@ export interface PortName {
 type Hello = MessageOf<'hello'>;
 
 export function connectingStatus(port: PortName): KeypadStatus {
-  return { link: 'connecting', serial: null, detail: `waiting for the rating keypad on ${port.path} to answer` };
+  return { link: 'connecting', serial: null, detail: `waiting for the rating keypad on ${port.path} to answer`, code: 'waiting', fields: { port: port.path } };
 }
 
 export function noAnswerStatus(port: PortName, seconds: number): KeypadStatus {
@@ -21,6 +21,8 @@ export function noAnswerStatus(port: PortName, seconds: number): KeypadStatus {
     detail:
       `no CRK/1 keypad answered on ${port.path} at ${port.baudRate} baud for ${seconds} s: ` +
       'check the cable and the baud rate, or set the keypad driver to legacy for a single-byte keypad',
+    code: 'no_answer',
+    fields: { port: port.path, baud: port.baudRate, seconds },
   };
 }
 
@@ -29,6 +31,8 @@ export function badHelloStatus(port: PortName, reason: string): KeypadStatus {
     link: 'connecting',
     serial: null,
     detail: `the device on ${port.path} answered with a malformed HELLO (${reason}): it may not be a CRK/1 keypad`,
+    code: 'bad_hello',
+    fields: { port: port.path, reason },
   };
 }
 
@@ -40,6 +44,8 @@ export function onlineStatus(port: PortName, hello: Hello): KeypadStatus {
     serial: hello.serial,
     keys: hello.keyCount,
     detail: `${model} ${hello.serial} is connected on ${port.path} (${hello.keyCount} keys${firmware})`,
+    code: 'connected',
+    fields: { model, serial: hello.serial, port: port.path, keys: hello.keyCount, firmware: hello.firmware || '' },
   };
 }
 
@@ -50,11 +56,13 @@ export function silentStatus(port: PortName, serial: string | null, silenceMs: n
     detail:
       `the keypad on ${port.path} has sent nothing for ${Math.round(silenceMs / 1000)} s: ` +
       'check that its cable is plugged in; Cordial keeps reconnecting',
+    code: 'silent',
+    fields: { port: port.path, seconds: Math.round(silenceMs / 1000) },
   };
 }
 
 export function portDownStatus(serial: string | null, reason: string): KeypadStatus {
-  return { link: 'offline', serial, detail: `${reason}; Cordial keeps trying to reconnect` };
+  return { link: 'offline', serial, detail: `${reason}; Cordial keeps trying to reconnect`, code: 'port_down', fields: { reason } };
 }
 
 export function unresponsiveStatus(serial: string | null, command: DeviceCommand, sends: number): KeypadStatus {
@@ -64,6 +72,8 @@ export function unresponsiveStatus(serial: string | null, command: DeviceCommand
     detail:
       `the keypad does not acknowledge commands (${command.type.toUpperCase()} sent ${sends} times): ` +
       'its lights and display may be out of date; presses are still recorded; restart the keypad if this persists',
+    code: 'unresponsive',
+    fields: { command: command.type.toUpperCase(), sends },
   };
 }
 

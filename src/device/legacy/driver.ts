@@ -56,13 +56,15 @@ export class LegacyDriver {
       link: 'online',
       serial: this.deviceSerial,
       detail: `single-byte keypad on ${this.options.port.path} (${this.options.port.baudRate} baud): the port is open; this kind of keypad cannot confirm it is there`,
+      code: 'legacy_open',
+      fields: { port: this.options.port.path, baud: this.options.port.baudRate },
     });
   }
 
   linkDown(reason: string | null): void {
     this.up = false;
     if (reason !== null) {
-      this.report({ link: 'offline', serial: this.deviceSerial, detail: `${reason}; Cordial keeps trying to reconnect` });
+      this.report({ link: 'offline', serial: this.deviceSerial, detail: `${reason}; Cordial keeps trying to reconnect`, code: 'port_down', fields: { reason } });
     }
   }
 
