@@ -93,6 +93,8 @@ export class CommandDesk {
         return { type: 'playPhrase', at, phrase: command.phrase };
       case 'rateByTouch':
         return { type: 'press', at, press: { id: randomUUID(), level: command.level, rawKey: null, channel: 'touch', deviceSerial: null, eventId: null, repeat: false } };
+      case 'keepDetailsOpen':
+        return { type: 'keepDetailsOpen', at, ratingId: command.ratingId };
       case 'addRatingDetails': {
         const known = new Set(this.directory.reasons().map((r) => r.code));
         const unknown = command.reasonCodes.find((c) => !known.has(c));

@@ -83,6 +83,11 @@ export const AddRatingDetails = z
     message: 'a callback number needs the citizen’s consent',
     path: ['callbackConsent'],
   });
+/**
+ * The citizen is still typing a poor rating's reasons or comment (the citizen screen only):
+ * keeps the reasons open a little longer, up to a limit (src/core/lifecycle/machine.ts).
+ */
+export const KeepDetailsOpen = z.object({ type: z.literal('keepDetailsOpen'), ratingId: z.string().uuid() }).strict();
 
 export const Command = z.union([
   SignInBadge,
@@ -95,12 +100,13 @@ export const Command = z.union([
   PlayPhrase,
   RateByTouch,
   AddRatingDetails,
+  KeepDetailsOpen,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];
 
 /** Which screen may send which command: staff can never rate, the citizen can never run the window. */
-export const CITIZEN_COMMANDS: readonly CommandType[] = ['rateByTouch', 'addRatingDetails'];
+export const CITIZEN_COMMANDS: readonly CommandType[] = ['rateByTouch', 'addRatingDetails', 'keepDetailsOpen'];
 export const STAFF_COMMANDS: readonly CommandType[] = [
   'signInBadge',
   'signInPin',
@@ -248,6 +254,7 @@ const COMMAND_SCHEMAS = {
   playPhrase: PlayPhrase,
   rateByTouch: RateByTouch,
   addRatingDetails: AddRatingDetails,
+  keepDetailsOpen: KeepDetailsOpen,
 } satisfies Record<CommandType, z.ZodType>;
 
 /** Parses untrusted input into a command, or a KioskError a person can read. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { INITIAL_STATE, keypadView, nextDeadline, transition } from '../../src/core/lifecycle/machine';
+import { DETAILS_LIMIT_MS, DETAILS_TYPING_GRACE_MS, INITIAL_STATE, keypadView, nextDeadline, transition } from '../../src/core/lifecycle/machine';
 import { DEFAULT_LIFECYCLE, type CaseInfo, type Fact, type MachineEvent, type Press, type StaffOnDuty, type WindowState } from '../../src/core/lifecycle/types';
 import { RATING_LEVELS, type RatingLevel } from '../../src/shared/levels';
 
@@ -119,6 +119,34 @@ describe('window lifecycle', () => {
     const late = run([{ type: 'addDetails', at: 6000 + cfg.detailsWindowMs, ratingId: poor.id, reasonCodes: [], comment: null, callbackPhone: null }], r.state);
     expect(late.refusals).toHaveLength(1);
     expect(late.facts).toEqual([]);
+  });
+
+  it('keeps the details open while the citizen types, up to a limit, and then closes them', () => {
+    const poor = press('dissatisfied');
+    const rated = run([...day, { type: 'press', at: 6000, press: poor }]);
+    const first = 6000 + cfg.detailsWindowMs;
+    // Typing near the close: the reasons stay open 30 s past the keystroke, and so does the screen.
+    const typing = run([{ type: 'keepDetailsOpen', at: first - 1000, ratingId: poor.id }], rated.state);
+    expect(typing.state.lastRating?.detailsUntil).toBe(first - 1000 + DETAILS_TYPING_GRACE_MS);
+    expect(typing.state.phase === 'thanks' && typing.state.until).toBe(first - 1000 + DETAILS_TYPING_GRACE_MS);
+    const sent = run([{ type: 'addDetails', at: first + 5000, ratingId: poor.id, reasonCodes: [], comment: '窗口人员态度差', callbackPhone: null }], typing.state);
+    expect(sent.facts.map((f) => f.kind)).toEqual(['rating_details']);
+
+    // Typing for ever does not hold the window for ever: it ends at the limit.
+    const limit = 6000 + DETAILS_LIMIT_MS;
+    const strokes: MachineEvent[] = [];
+    for (let at = 7000; at < limit; at += 5000) strokes.push({ type: 'keepDetailsOpen', at, ratingId: poor.id });
+    const endless = run(strokes, rated.state);
+    expect(endless.refusals).toEqual([]);
+    expect(endless.state.lastRating?.detailsUntil).toBe(limit);
+    const late = run([{ type: 'addDetails', at: limit, ratingId: poor.id, reasonCodes: ['R01'], comment: null, callbackPhone: null }], endless.state);
+    expect(late.facts).toEqual([]);
+    expect(late.state.phase).toBe('idle');
+
+    // Another rating's id changes nothing.
+    const other = run([{ type: 'keepDetailsOpen', at: 7000, ratingId: 'someone-else' }], rated.state);
+    expect(other.state.lastRating?.detailsUntil).toBe(first);
+    expect(other.refusals).toEqual(['that rating is not the one just given']);
   });
 
   it('refuses commands that make no sense now, with a reason', () => {

@@ -30,6 +30,11 @@ export const INITIAL_STATE: WindowState = { phase: 'closed', phrase: null, lastR
 
 export const PAUSED_TEXT = '暂停服务';
 
+/** Typing a poor rating's comment keeps its reasons open at least this long after each keystroke … */
+export const DETAILS_TYPING_GRACE_MS = 30_000;
+/** … but never longer than this after the rating. */
+export const DETAILS_LIMIT_MS = 5 * 60_000;
+
 /** What the keypad should show for a state: its MODE and the first display line. */
 export function keypadView(state: WindowState): { mode: KeypadCommand & { kind: 'mode' }; text: string } {
   const view = (mode: 'closed' | 'idle' | 'serving' | 'rating' | 'thanks', text: string) => ({
@@ -197,6 +202,20 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
     case 'press':
       return press(state, at, event.press, cfg, facts, prompts);
 
+    case 'keepDetailsOpen': {
+      // A citizen typing a comment on the on-screen keyboard must not lose it to the clock:
+      // each keystroke keeps the reasons open for DETAILS_TYPING_GRACE_MS more, never past
+      // DETAILS_LIMIT_MS after the rating, so a forgotten screen still closes.
+      const last = state.lastRating;
+      if (!last || last.id !== event.ratingId) return refuse(state, 'that rating is not the one just given', 'unknown_rating');
+      if (last.detailsUntil === null) return refuse(state, 'the time to add reasons to this rating has passed', 'details_closed');
+      const until = Math.max(last.detailsUntil, Math.min(at + DETAILS_TYPING_GRACE_MS, last.detailsLimit ?? last.detailsUntil));
+      if (until === last.detailsUntil) return state;
+      const lastRating = { ...last, detailsUntil: until };
+      if (state.phase === 'thanks') return { ...state, until: Math.max(state.until, until), lastRating };
+      return { ...state, lastRating };
+    }
+
     case 'addDetails': {
       const last = state.lastRating;
       if (!last || last.id !== event.ratingId) return refuse(state, 'that rating is not the one just given', 'unknown_rating');
@@ -314,12 +333,13 @@ function press(state: WindowState, at: number, p: Press, cfg: LifecycleConfig, f
   });
   prompts.push(poor ? 'thanks_for_feedback' : 'thanks');
   const detailsUntil = poor ? at + cfg.detailsWindowMs : null;
+  const detailsLimit = poor ? at + Math.max(cfg.detailsWindowMs, DETAILS_LIMIT_MS) : null;
   return {
     phase: 'thanks',
     staff: state.staff,
     until: poor ? at + cfg.detailsWindowMs : at + cfg.thanksMs,
     phrase: poor ? 'thanks_for_feedback' : 'thanks',
-    lastRating: { id: p.id, caseId: state.case.id, level: p.level, detailsUntil },
+    lastRating: { id: p.id, caseId: state.case.id, level: p.level, detailsUntil, detailsLimit },
   };
 }
 

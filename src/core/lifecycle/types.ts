@@ -81,6 +81,8 @@ export interface LastRating {
   level: RatingLevel;
   /** Poor ratings only: reasons and a callback number are taken until then. */
   detailsUntil: number | null;
+  /** Poor ratings only: the latest typing can keep the reasons open (absent in states saved before typing could). */
+  detailsLimit?: number | null;
 }
 
 interface Base {
@@ -116,6 +118,7 @@ export type MachineEvent =
       comment: string | null;
       callbackPhone: string | null;
     }
+  | { type: 'keepDetailsOpen'; at: number; ratingId: string }
   | { type: 'playPhrase'; at: number; phrase: StaffPhraseKey }
   | { type: 'tick'; at: number };
 

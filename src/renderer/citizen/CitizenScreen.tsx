@@ -12,6 +12,9 @@ import { Stage } from './Stage';
 import { CITIZEN_TEXT as T } from './strings';
 import { WindowStatus } from './WindowStatus';
 
+/** How often typing tells the core to keep a poor rating's details open (it keeps them 30 s past the last). */
+const KEEP_OPEN_EVERY_MS = 5_000;
+
 export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLang: Lang }) {
   const { snapshot, connected, skewMs } = useKiosk(api);
   // The language IT set in the settings, unless the page's address names one.
@@ -58,6 +61,15 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
     [api, ratingId],
   );
 
+  // Typing keeps the reasons open (the core bounds how long); once every few seconds is enough.
+  const lastKeepOpen = useRef(0);
+  const keepDetailsOpen = useCallback(() => {
+    const now = Date.now();
+    if (!ratingId || now - lastKeepOpen.current < KEEP_OPEN_EVERY_MS) return;
+    lastKeepOpen.current = now;
+    void api.execute({ command: { type: 'keepDetailsOpen', ratingId } });
+  }, [api, ratingId]);
+
   return (
     <div className="citizen" data-phase={phase ?? 'loading'}>
       <ConnectionBanner connected={connected} lang={lang} />
@@ -88,6 +100,7 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
                 detailsSkipped={skippedFor !== null && skippedFor === ratingId}
                 onRate={rate}
                 onDetails={sendDetails}
+                onDetailsActivity={keepDetailsOpen}
                 onSkipDetails={() => setSkippedFor(ratingId)}
               />
             </div>

@@ -1,8 +1,9 @@
 /**
  * After a poor rating: reason chips, a short written comment, an optional callback number
  * with the citizen's consent, sent with addRatingDetails while the core still accepts details.
- * The core closes the details at a fixed time; so that nothing typed is lost, whatever the
- * citizen has entered is sent by itself just before then.
+ * The core closes the details at a set time, which each change the citizen makes pushes back
+ * (within the core's limit); so that nothing typed is lost, whatever the citizen has entered
+ * is sent by itself just before the close.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ReasonCode } from '../../shared/api';
@@ -26,6 +27,8 @@ interface Props {
   skewMs: number;
   lang: Lang;
   onSubmit(details: RatingDetails): Promise<string | null>;
+  /** Called on every change the citizen makes, so the core keeps the details open while they type. */
+  onActivity?(): void;
   onSkip(): void;
 }
 
@@ -34,7 +37,7 @@ export const AUTO_SEND_SECONDS = 5;
 /** Seconds before the close from which the screen says so. */
 const NOTICE_SECONDS = 15;
 
-export function PoorDetails({ reasons, detailsUntil, skewMs, lang, onSubmit, onSkip }: Props) {
+export function PoorDetails({ reasons, detailsUntil, skewMs, lang, onSubmit, onActivity, onSkip }: Props) {
   const [chosen, setChosen] = useState<string[]>([]);
   const [comment, setComment] = useState('');
   const [writing, setWriting] = useState(false);
@@ -43,6 +46,16 @@ export function PoorDetails({ reasons, detailsUntil, skewMs, lang, onSubmit, onS
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const left = secondsLeft(detailsUntil, useNow(true, 500), skewMs);
+
+  // Any change after the first render is the citizen at work: tell the core (a new callback alone is not).
+  const touched = useRef(false);
+  useEffect(() => {
+    if (!touched.current) {
+      touched.current = true;
+      return;
+    }
+    onActivity?.();
+  }, [chosen, comment, phone, consent, writing]);
 
   const toggle = (code: string) => setChosen((c) => (c.includes(code) ? c.filter((x) => x !== code) : [...c, code]));
 

@@ -16,10 +16,12 @@ interface Props {
   detailsSkipped: boolean;
   onRate(level: RatingLevel): Promise<string | null>;
   onDetails(details: RatingDetails): Promise<string | null>;
+  /** The citizen is entering details: keep them open a little longer. */
+  onDetailsActivity(): void;
   onSkipDetails(): void;
 }
 
-export function Stage({ snapshot, skewMs, lang, reasons, detailsSkipped, onRate, onDetails, onSkipDetails }: Props) {
+export function Stage({ snapshot, skewMs, lang, reasons, detailsSkipped, onRate, onDetails, onDetailsActivity, onSkipDetails }: Props) {
   const { phase, rating, lastRating } = snapshot;
   if (phase === 'awaiting_rating' && rating) {
     return <RatingPanel key={snapshot.case?.id} deadline={rating.deadline} skewMs={skewMs} lang={lang} keys={snapshot.display.keys} onRate={onRate} />;
@@ -33,6 +35,7 @@ export function Stage({ snapshot, skewMs, lang, reasons, detailsSkipped, onRate,
         skewMs={skewMs}
         lang={lang}
         onSubmit={onDetails}
+        onActivity={onDetailsActivity}
         onSkip={onSkipDetails}
       />
     );
