@@ -239,3 +239,38 @@ describe('a comment still being typed near the close of the details', () => {
     }
   }, 120_000);
 });
+
+describe('a citizen still typing when the details would close', () => {
+  let tightRig: WindowRig;
+  beforeAll(async () => {
+    // The shortest details window IT can set: without typing, it never shows more than 10 s left.
+    tightRig = await startWindow({ keypad: false, config: { rating: { windowSeconds: 120, detailsSeconds: 10, thanksSeconds: 2 } } });
+  });
+  afterAll(async () => {
+    await tightRig?.close();
+  });
+
+  it('gets more time with each keystroke, and the comment is kept', async () => {
+    const viewport = VIEWPORTS[0];
+    const s = await openScreens(browser, tightRig.shell, viewport);
+    try {
+      await signIn(s);
+      await ratePoorly(s);
+      await s.citizen.getByTestId('comment-open').click();
+      await tap(s, ['n', 'i']);
+      await candidate(s, '你').click();
+      // Typing moved the close 30 s past the keystroke: more time left than the window ever had.
+      const left = s.citizen.locator('.details-left');
+      await left.filter({ hasText: /剩余 (1[1-9]|2\d|30) 秒/ }).waitFor({ timeout: 15_000 });
+      await tap(s, ['h', 'a', 'o']);
+      await candidate(s, '好').click();
+      await textBox(s).filter({ hasText: /^你好$/ }).waitFor();
+      await s.citizen.getByTestId('thanks').waitFor({ timeout: 60_000 });
+      const stored = tightRig.query<{ comment: string | null }>('SELECT comment FROM ratings WHERE details_at IS NOT NULL');
+      expect(stored).toEqual([{ comment: '你好' }]);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});
