@@ -10,9 +10,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../scripts/build';
-import { CONSOLE_API, CONSOLE_ROUTES, CSRF_HEADER, HALL_ROUTES, IT_ROUTES, itPath, type WindowRules, type WindowSchedule } from '../../src/shared/console/contract';
+import { CONSOLE_ROUTES, HALL_ROUTES, IT_ROUTES, itPath, type WindowRules, type WindowSchedule } from '../../src/shared/console/contract';
 import { startPostgres, type PgCluster } from '../sync/support/postgres';
-import { makeAccounts } from './support/accounts';
+import { consoleApiAs, makeAccounts } from './support/accounts';
 import { launchBrowser, openConsole, screenshotBoth, signIn } from './support/browser';
 import { consoleBuildIsFresh } from './support/console-build';
 import { startCentreProcess, type CentreProcess } from './support/centre';
@@ -36,23 +36,7 @@ const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
 
-/** The admin's own session for the API, signed in as a browser would be. */
-async function apiAs(user: { username: string; password: string }) {
-  const signedIn = await fetch(`${centre.url}${CONSOLE_API}${CONSOLE_ROUTES.session}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
-  if (signedIn.status !== 200) throw new Error(`sign-in failed: ${await signedIn.text()}`);
-  const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
-  return async <T,>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const answer = await fetch(`${centre.url}${CONSOLE_API}${path}`, {
-      method,
-      headers: { cookie, [CSRF_HEADER]: csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${await answer.text()}`);
-    const text = await answer.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
+const apiAs = (user: { username: string; password: string }) => consoleApiAs(centre, user);
 
 async function consoleAs(user: { username: string; password: string }, path: string): Promise<Page> {
   const { context, page } = await openConsole(browser, `${centre.url}${path}`);

@@ -10,10 +10,10 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../scripts/build';
-import { CONSOLE_API, CONSOLE_ROUTES, CSRF_HEADER, FOLLOW_UP_ROUTES, HALL_ROUTES, IT_ROUTES, itPath } from '../../src/shared/console/contract';
+import { FOLLOW_UP_ROUTES, HALL_ROUTES, IT_ROUTES, itPath } from '../../src/shared/console/contract';
 import { HOLIDAY, MARKET, NINE_TO_FIVE, playWeek, WEEK, WINDOWS } from '../centre/support/punctuality-week';
 import { startPostgres, type PgCluster } from '../sync/support/postgres';
-import { makeAccounts } from './support/accounts';
+import { consoleApiAs, makeAccounts } from './support/accounts';
 import { launchBrowser, openConsole, screenshotBoth, signIn } from './support/browser';
 import { consoleBuildIsFresh } from './support/console-build';
 import { ADMIN_TOKEN, startCentreProcess, type CentreProcess } from './support/centre';
@@ -28,16 +28,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
-async function apiAs(user: { username: string; password: string }) {
-  const signedIn = await fetch(`${centre.url}${CONSOLE_API}${CONSOLE_ROUTES.session}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user.username, password: user.password }) });
-  if (signedIn.status !== 200) throw new Error(`sign-in failed: ${await signedIn.text()}`);
-  const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
-  return async (method: 'PUT' | 'POST', path: string, body: unknown): Promise<void> => {
-    const answer = await fetch(`${centre.url}${CONSOLE_API}${path}`, { method, headers: { cookie, [CSRF_HEADER]: csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${await answer.text()}`);
-  };
-}
+const apiAs = (user: { username: string; password: string }) => consoleApiAs(centre, user);
 
 async function consoleAs(user: { username: string; password: string }, path: string): Promise<Page> {
   const { context, page } = await openConsole(browser, `${centre.url}${path}`);
