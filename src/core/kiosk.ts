@@ -9,7 +9,7 @@
  * waiting for its commit is stored by the path that journaled it, or first thing by
  * whatever would change the window next.
  */
-import type { CommandResult, KioskError, KioskEvent, Snapshot, SyncStatus, TodayFigures } from '../shared/contract';
+import type { CommandResult, KioskError, KioskEvent, Snapshot, SpeechState, SyncStatus, TodayFigures } from '../shared/contract';
 import type { KeypadCommand, KeypadFault, KeypadHost, KeypadStatus, KeypadView, PressReceipt, PressReport } from '../shared/keypad';
 import type { RatingLevel } from '../shared/levels';
 import { CheckpointSchedule } from './checkpoints';
@@ -26,6 +26,7 @@ import { consoleLog, type Log } from './log';
 import { verifyChain, type ChainReport } from './outbox/outbox';
 import { PressDurability, misuseCauseOf, pressOutcome, type PressEvent } from './press-durability';
 import { projectSnapshot } from './snapshot';
+import { afterPrompts, promptsOf, speakerFor } from './speech';
 import type { Db } from './store/database';
 import { Directory } from './store/directory';
 import { Figures } from './store/figures';
@@ -54,6 +55,8 @@ export class Kiosk implements KeypadHost {
   private state: WindowState = INITIAL_STATE;
   private keypad: KeypadStatus = { link: 'disabled', serial: null, detail: null };
   private sync: SyncStatus = { state: 'disabled', pending: 0, lastSuccessAt: null, progress: null, detail: null };
+  private speech: SpeechState;
+  private readonly firstSpeechSeq: number;
   private readonly lifecycle: LifecycleConfig;
   private readonly store: WindowStore;
   private readonly presses: PressDurability;
@@ -104,6 +107,8 @@ export class Kiosk implements KeypadHost {
       stored: (events, transitions) => events.forEach((event, i) => this.pressStored(event, transitions[i]!)),
     }, clock, log);
     this.repeats = this.store.keypadRepeats();
+    this.firstSpeechSeq = clock.now();
+    this.speech = { by: speakerFor(this.keypad, config.speech), volume: config.speech.volume, last: null };
     this.state = restoreState(db, this.lifecycle);
     this.presses.recoverJournal();
     // Time passed while the process was down: a rating window that ran out becomes unrated now.
@@ -192,6 +197,7 @@ export class Kiosk implements KeypadHost {
 
   setKeypadStatus(status: KeypadStatus): void {
     this.keypad = status;
+    this.speech = { ...this.speech, by: speakerFor(status, this.config.speech) };
     this.publishSnapshot();
   }
 
@@ -229,6 +235,7 @@ export class Kiosk implements KeypadHost {
       keys: this.keysByLevel(),
       keypad: this.keypad,
       sync: { ...this.sync, pending: this.store.unacknowledged },
+      speech: this.speech,
     });
   }
 
@@ -307,9 +314,11 @@ export class Kiosk implements KeypadHost {
   private enter(t: Transition): void {
     const changed = t.state !== this.state;
     this.state = t.state;
+    const speech = this.speech;
+    this.speech = afterPrompts(speech, promptsOf(t.effects), this.clock.now(), this.firstSpeechSeq);
     for (const e of t.effects) if (e.type === 'keypad') this.keypadListeners.tell(e.command);
     this.scheduleDeadline();
-    if (changed) this.publishSnapshot();
+    if (changed || this.speech !== speech) this.publishSnapshot();
   }
 
   private scheduleDeadline(): void {

@@ -1,6 +1,6 @@
 /** The window as the screens show it: its state, who serves, the case, the keypad and sync, read from the state and the database. */
 import type { KeypadStatus } from '../shared/keypad';
-import type { Snapshot, SyncStatus } from '../shared/contract';
+import type { Snapshot, SpeechState, SyncStatus } from '../shared/contract';
 import { isPoor, type RatingLevel } from '../shared/levels';
 import type { KioskConfig } from './config';
 import { staffOf } from './lifecycle/machine';
@@ -21,6 +21,7 @@ export interface SnapshotSources {
   keys: Partial<Record<RatingLevel, number>>;
   keypad: KeypadStatus;
   sync: SyncStatus;
+  speech: SpeechState;
 }
 
 export function projectSnapshot(from: SnapshotSources): Snapshot {
@@ -60,5 +61,6 @@ export function projectSnapshot(from: SnapshotSources): Snapshot {
     keypad: from.keypad,
     display: { language: from.language, keys: from.keys },
     sync: from.sync,
+    speech: from.speech,
   };
 }

@@ -46,6 +46,16 @@ export const KioskConfig = z.object({
   citizenDisplay: z.number().int().min(1).max(8).nullable().default(null),
   /** CRK/1 key number -> level. Null: the standard layout for the key count the keypad announces. */
   keyMap: z.record(z.string().regex(/^\d+$/), Level).nullable().default(null),
+  /**
+   * The standard phrases the window speaks itself when its keypad cannot (no keypad, or one
+   * without a voice module): how loud (0 to 100), or not at all.
+   */
+  speech: z
+    .object({
+      volume: z.number().int('the volume is a whole number from 0 to 100').min(0).max(100).default(80),
+      muted: z.boolean().default(false),
+    })
+    .prefault({}),
   /** No keypad until IT names one: a fresh install must not talk to whatever serial port it finds. */
   keypad: KeypadConfig.prefault({ driver: 'none' }),
   /** scrypt hash of the admin PIN; null until IT sets one. */

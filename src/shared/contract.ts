@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { CASE_OUTCOMES, LINK_STATES, MISUSE_CAUSES, WINDOW_PHASES } from './domain';
 import { KEYPAD_STATUS_CODES } from './keypad';
 import { RATING_LEVELS } from './levels';
-import { FILL_NAMES, PHRASE_KEYS, STAFF_PHRASES } from './phrases';
+import { FILL_NAMES, PHRASE_KEYS, PROMPT_KEYS, STAFF_PHRASES, type PromptKey } from './phrases';
 import { ServiceInfo } from './service-info';
 
 // Control characters have no place in a name or a reason, and PostgreSQL refuses NUL at the centre.
@@ -184,7 +184,11 @@ export const Snapshot = z.object({
     code: z.enum(KEYPAD_STATUS_CODES).optional(),
     fields: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     keys: z.number().int().nullable().optional(),
+    /** The keypad announced a voice module (HELLO features bit0). */
+    voice: z.boolean().optional(),
   }),
+  /** Who speaks the standard phrases, and the last one the window's own screen is to speak. */
+  speech: z.lazy(() => SpeechState).default({ by: 'screen', volume: 80, last: null }),
   /** How the screens should present the window: the language IT chose, and which keypad key gives each level. */
   display: z.object({
     language: z.enum(['zh', 'en']),
@@ -193,6 +197,27 @@ export const Snapshot = z.object({
   sync: z.lazy(() => SyncStatus),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
+
+/**
+ * 'keypad': a keypad with a voice module is online and speaks the phrases; 'screen': the
+ * citizen screen speaks them (no keypad, or one without voice); 'muted': IT switched it off.
+ */
+export const SPEAKERS = ['keypad', 'screen', 'muted'] as const;
+export type Speaker = (typeof SPEAKERS)[number];
+
+export const SpeechState = z.object({
+  by: z.enum(SPEAKERS),
+  /** 0 to 100, as set in the admin page. */
+  volume: z.number().int().min(0).max(100),
+  /**
+   * The last phrase the screen is to speak. `seq` only grows while the window runs and starts
+   * afresh (from the clock) when it restarts: a screen speaks a phrase whose seq it has not
+   * seen, and takes the one in its first snapshot as already said, so a screen that
+   * reconnects never replays an old one.
+   */
+  last: z.object({ seq: z.number().int(), phrase: z.enum(PROMPT_KEYS as [PromptKey, ...PromptKey[]]), at: z.number() }).nullable(),
+});
+export type SpeechState = z.infer<typeof SpeechState>;
 
 export const SyncStatus = z.object({
   state: z.enum(['disabled', 'idle', 'syncing', 'error']),

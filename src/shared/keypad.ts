@@ -82,6 +82,8 @@ export interface KeypadStatus {
   fields?: Record<string, string | number>;
   /** Rating keys the keypad announced (4 or 5), once it has said. */
   keys?: number | null;
+  /** HELLO features bit0: the keypad speaks the standard phrases itself; absent or false, the window speaks them. */
+  voice?: boolean;
 }
 
 export interface KeypadFault {

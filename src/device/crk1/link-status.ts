@@ -43,6 +43,7 @@ export function onlineStatus(port: PortName, hello: Hello): KeypadStatus {
     link: 'online',
     serial: hello.serial,
     keys: hello.keyCount,
+    voice: hello.features.voice,
     detail: `${model} ${hello.serial} is connected on ${port.path} (${hello.keyCount} keys${firmware})`,
     code: 'connected',
     fields: { model, serial: hello.serial, port: port.path, keys: hello.keyCount, firmware: hello.firmware || '' },
@@ -78,5 +79,5 @@ export function unresponsiveStatus(serial: string | null, command: DeviceCommand
 }
 
 export function sameStatus(a: KeypadStatus | null, b: KeypadStatus): boolean {
-  return a !== null && a.link === b.link && a.serial === b.serial && a.detail === b.detail;
+  return a !== null && a.link === b.link && a.serial === b.serial && a.detail === b.detail && a.voice === b.voice;
 }
