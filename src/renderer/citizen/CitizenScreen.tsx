@@ -7,6 +7,7 @@ import { htmlLang, type Lang } from '../common/lang';
 import { useKiosk } from '../common/useKiosk';
 import { Badge } from './Badge';
 import { PhraseLine } from './PhraseLine';
+import { useSpeech } from './speech';
 import type { RatingDetails } from './PoorDetails';
 import { Stage } from './Stage';
 import { CITIZEN_TEXT as T } from './strings';
@@ -17,6 +18,7 @@ const KEEP_OPEN_EVERY_MS = 5_000;
 
 export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLang: Lang }) {
   const { snapshot, connected, skewMs } = useKiosk(api);
+  useSpeech(snapshot);
   // The language IT set in the settings, unless the page's address names one.
   const homeLang: Lang = new URLSearchParams(window.location.search).has('lang') ? defaultLang : (snapshot?.display.language ?? defaultLang);
   const [lang, setLang] = useState<Lang>(homeLang);
