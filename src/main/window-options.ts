@@ -35,7 +35,8 @@ export function citizenWindowOptions(bounds: Rectangle, preload: string, devTool
     show: false,
     backgroundColor: '#0b2545',
     title: 'Cordial',
-    webPreferences: webPreferences(preload, devTools),
+    // The screen speaks the standard phrases when the keypad cannot; nobody touches it before the greeting.
+    webPreferences: { ...webPreferences(preload, devTools), autoplayPolicy: 'no-user-gesture-required' },
   };
 }
 
