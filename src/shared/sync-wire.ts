@@ -27,8 +27,13 @@ export const SYNC_WIRE_VERSION = 1;
  * before. The revision moves because what a centre must know did: a centre of revision 2
  * verifies a revision 3 record (the hash is over the text as sent) but drops the new fields,
  * and cannot read the outcome 'complaint', so centres are upgraded before their windows.
+ *
+ * Revision 4, additive: a case_opened record may carry the appointment it was opened from
+ * (`appointmentId`, 预约服务 10.4), the id the centre gave the appointment in the register it
+ * sent with the window's config. Written only when there is one; the centre writes the case's
+ * outcome back on that appointment.
  */
-export const SYNC_WIRE_REVISION = 3;
+export const SYNC_WIRE_REVISION = 4;
 /**
  * The phone commitment recipe, implemented by the kiosk and the centre alike (each with
  * node:crypto): HMAC-SHA256 keyed with the salt's 32 bytes (given as 64 hex digits) over
@@ -74,7 +79,15 @@ export const PAYLOAD_SCHEMAS = {
   session_ended: z.object({ kind: z.literal('session_ended'), ...place, sessionId: id, staffNo: text(32) }),
   pause_started: z.object({ kind: z.literal('pause_started'), ...place, pauseId: id, sessionId: id, staffNo: text(32), reason: text(200) }),
   pause_ended: z.object({ kind: z.literal('pause_ended'), ...place, pauseId: id, staffNo: text(32) }),
-  case_opened: z.object({ kind: z.literal('case_opened'), ...place, ...caseFields, openedAt: time, sessionId: id }),
+  case_opened: z.object({
+    kind: z.literal('case_opened'),
+    ...place,
+    ...caseFields,
+    openedAt: time,
+    sessionId: id,
+    /** Revision 4: the centre's appointment (预约) the case was opened from. */
+    appointmentId: id.optional(),
+  }),
   case_closed: z.object({
     kind: z.literal('case_closed'),
     ...place,
