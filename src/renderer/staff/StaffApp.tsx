@@ -11,6 +11,7 @@ import { LinkStatus } from './LinkStatus';
 import { PauseControl } from './PauseControl';
 import { PhraseButtons } from './PhraseButtons';
 import { SignIn } from './SignIn';
+import { SpeechStatus } from './SpeechStatus';
 import { STAFF_TEXT as T } from './strings';
 import { TodayPanel } from './TodayPanel';
 import { useCommand } from './useCommand';
@@ -99,6 +100,7 @@ export function StaffApp({ api, defaultLang }: { api: CordialApi; defaultLang: L
           <aside className="desk-side">
             {phase !== 'closed' && <TodayPanel api={api} version={figuresVersion} lang={lang} />}
             <LinkStatus api={api} snapshot={snapshot} lang={lang} />
+            <SpeechStatus snapshot={snapshot} lang={lang} />
           </aside>
         </main>
       )}

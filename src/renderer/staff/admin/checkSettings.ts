@@ -17,6 +17,7 @@ const FIELD_PROBLEMS: Record<string, Bilingual> = {
   utcOffset: { zh: '时区须写成 +08:00 的形式。', en: 'The time zone looks like +08:00.' },
   language: { zh: '语言只能是中文或英文。', en: 'The language is Chinese or English.' },
   keyMap: { zh: '按键对应有误：每个按键须对应一个评价等级。', en: 'The key map is wrong: each key needs one rating level.' },
+  'speech.volume': { zh: '音量须为 0 至 100 之间的整数。', en: 'The volume is a whole number from 0 to 100.' },
   'keypad.driver': { zh: '请选择评价器类型。', en: 'Choose a keypad driver.' },
   'keypad.path': { zh: '串口路径无效。', en: 'The port path is not valid.' },
   'keypad.baudRate': { zh: '波特率须为 9600、19200、38400、57600 或 115200。', en: 'The baud rate is 9600, 19200, 38400, 57600 or 115200.' },
