@@ -136,6 +136,7 @@ export class CordialRuntime {
       ok(this.kioskNow.directory.items().map((i) => ({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentName: i.departmentName }))),
     reasons: () => ok(this.kioskNow.directory.reasons()),
     referralTargets: () => ok(this.kioskNow.directory.referralTargets()),
+    slipSettings: () => ok(this.config.slip),
     syncNow: async () => {
       if (!this.sync) return refuse('unavailable', 'sync is off: IT has not set the centre address');
       const r = await this.sync.syncNow();
@@ -317,13 +318,13 @@ const refuse = (code: KioskError['code'], message: string) => ({ ok: false as co
 
 
 /**
- * The core reads every setting but the keypad's, the centre's, the admin PIN and the display
- * (the shells read those); the keypad link and the sync client each read their own group.
+ * The core reads every setting but the keypad's, the centre's, the admin PIN, the display and
+ * the slip's (the shells read those); the keypad link and the sync client each read their own group.
  */
 export function changedParts(before: KioskConfig, after: KioskConfig): RestartedPart[] {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const core = (c: KioskConfig) => {
-    const { keypad: _keypad, centre: _centre, adminPinHash: _pin, citizenDisplay: _display, ...rest } = c;
+    const { keypad: _keypad, centre: _centre, adminPinHash: _pin, citizenDisplay: _display, slip: _slip, ...rest } = c;
     return rest;
   };
   const parts: RestartedPart[] = [];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AdminSettings } from './config';
 import type { CommandResult, KioskError, KioskEvent, Snapshot, TodayFigures } from './contract';
 import type { ReferralTarget } from './domain';
+import type { SlipSettings } from './slip';
 
 /** Electron IPC channels: requests (invoke) and kiosk events (main -> screens). */
 export const IPC_CALL_CHANNEL = 'cordial:call';
@@ -27,6 +28,8 @@ export const API_PARAMS = {
   reasons: z.object({}).strict(),
   /** Staff: where a consultation or transfer may send the citizen (the centre's list). */
   referralTargets: z.object({}).strict(),
+  /** Staff: whether and how the 一次告知 slip is printed, and the centre's name on it. */
+  slipSettings: z.object({}).strict(),
   /** Staff: send the outbox to the centre now. */
   syncNow: z.object({}).strict(),
   adminStatus: z.object({}).strict(),
@@ -125,6 +128,7 @@ export interface ApiResults {
   items: ServiceItem[];
   reasons: ReasonCode[];
   referralTargets: ReferralTarget[];
+  slipSettings: SlipSettings;
   syncNow: { sent: number; pending: number };
   adminStatus: { pinSet: boolean };
   adminEnrol: { windowNo: string };

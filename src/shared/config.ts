@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { RATING_LEVELS } from './levels';
 import { KeypadConfig } from './keypad-config';
+import { SlipSettings } from './slip';
 
 const Level = z.enum(RATING_LEVELS);
 
@@ -56,6 +57,8 @@ export const KioskConfig = z.object({
       muted: z.boolean().default(false),
     })
     .prefault({}),
+  /** The 一次告知 notice slip: print or not, the printer, the paper, the centre's name on it. */
+  slip: SlipSettings.prefault({}),
   /** No keypad until IT names one: a fresh install must not talk to whatever serial port it finds. */
   keypad: KeypadConfig.prefault({ driver: 'none' }),
   /** scrypt hash of the admin PIN; null until IT sets one. */
