@@ -9,6 +9,7 @@ import type { Sql } from '../db/sql';
 import { pendingNotices } from '../privacy/erase';
 import { loadSettings } from '../settings';
 import { centreDayOf, hoursOn } from '../hall/rules';
+import { appointmentsForWindow } from '../appointments/for-window';
 
 export interface WindowConfig {
   window: {
@@ -32,6 +33,8 @@ export interface WindowConfig {
   closingTimes?: Record<string, string | null>;
   /** Ratings whose callback phone this window must erase (a citizen asked; privacy/erase.ts); only when there are some. */
   erasePhones?: string[];
+  /** Today's appointments booked at this window (预约服务, appointments/); only when there are some. */
+  appointments?: unknown[];
 }
 
 /** Days of closing times a window gets: enough to go on through a long holiday offline. */
@@ -90,6 +93,9 @@ export async function configFor(db: Sql, windowNo: string, terminalId?: string, 
   };
   const closingTimes = await closingTimesOf(db, windowNo, now);
   if (closingTimes) config.closingTimes = closingTimes;
+  const [{ offset } = { offset: 480 }] = await db.query<{ offset: number }>('SELECT centre_offset_minutes() AS offset');
+  const appointments = await appointmentsForWindow(db, windowNo, centreDayOf(now, Number(offset), () => false).date);
+  if (appointments.length > 0) config.appointments = appointments;
   const erasePhones = terminalId === undefined ? [] : await pendingNotices(db, terminalId);
   if (erasePhones.length > 0) config.erasePhones = erasePhones;
   const body = canonicalJson(config);

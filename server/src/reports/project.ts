@@ -44,18 +44,22 @@ const CASE_COLUMNS = 'case_no, ticket_no, item_code, item_version, item_name, de
 const KEEP_CASE_FIELDS = CASE_COLUMNS.split(', ').map((c) => `${c} = coalesce(cases.${c}, excluded.${c})`).join(', ');
 
 const STEPS = [
-  `INSERT INTO cases (terminal_id, case_id, ${CASE_COLUMNS}, opened_at, status)
-   SELECT DISTINCT ON (${opened.text('caseId')}) r.terminal_id, ${opened.text('caseId')}, ${caseFields(opened)}, (${opened.text('openedAt')})::bigint, 'open'
+  `INSERT INTO cases (terminal_id, case_id, ${CASE_COLUMNS}, opened_at, status, appointment_id)
+   SELECT DISTINCT ON (${opened.text('caseId')}) r.terminal_id, ${opened.text('caseId')}, ${caseFields(opened)}, (${opened.text('openedAt')})::bigint, 'open', ${opened.text('appointmentId')}
    FROM records r WHERE ${RANGE} AND r.kind = 'case_opened'
    -- One row per case: an INSERT may not meet the same case twice (the latest opening wins, as it would a run later).
    ORDER BY ${opened.text('caseId')}, r.seq DESC
-   ON CONFLICT (terminal_id, case_id) DO UPDATE SET ${KEEP_CASE_FIELDS}, opened_at = excluded.opened_at`,
+   ON CONFLICT (terminal_id, case_id) DO UPDATE SET ${KEEP_CASE_FIELDS}, opened_at = excluded.opened_at, appointment_id = coalesce(excluded.appointment_id, cases.appointment_id)`,
   // Materials, referral and complaint as the window wrote them (sync wire revision 3); null when the record has none.
   `UPDATE cases c SET closed_at = (${closed.text('at')})::bigint, outcome = ${closed.text('outcome')}, after_hours = (${closed.text('afterHours')})::boolean,
      missing_materials = ${closed.json('missingMaterials')}, referral_code = ${closed.json('referral')}->>'code', referral_name = ${closed.json('referral')}->>'name',
      referral_kind = ${closed.json('referral')}->>'kind', referral_note = ${closed.text('referralNote')}, complaint_summary = ${closed.text('complaintSummary')},
      status = CASE WHEN c.status = 'open' THEN 'awaiting_rating' ELSE c.status END
    FROM records r WHERE ${RANGE} AND r.kind = 'case_closed' AND c.terminal_id = r.terminal_id AND c.case_id = ${closed.text('caseId')}`,
+  // 预约服务: the appointment a case was opened from takes the case, and its outcome once finished (sync wire revision 4).
+  `UPDATE appointments a SET terminal_id = c.terminal_id, case_id = c.case_id, outcome = c.outcome, served_at = c.closed_at
+   FROM records r JOIN cases c ON c.terminal_id = r.terminal_id AND c.case_id = ${closed.text('caseId')}
+   WHERE ${RANGE} AND r.kind IN ('case_opened', 'case_closed') AND c.appointment_id IS NOT NULL AND a.id::text = c.appointment_id`,
   `INSERT INTO cases (terminal_id, case_id, ${CASE_COLUMNS}, status, rating_id, level, channel, device_serial, device_event_id, rated_at, rating_type)
    SELECT DISTINCT ON (${rating.text('caseId')}) r.terminal_id, ${rating.text('caseId')}, ${caseFields(rating)}, 'rated', ${rating.text('ratingId')}, ${rating.text('level')}, ${rating.text('channel')},
      ${rating.text('deviceSerial')}, (${rating.text('eventId')})::bigint, (${rating.text('at')})::bigint, coalesce(${rating.text('ratingType')}, 'first')

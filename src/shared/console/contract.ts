@@ -16,12 +16,14 @@ import { FOLLOW_UP_ROUTES } from './follow-up-contract';
 import { LIVE_ROUTES } from './live-contract';
 import { HALL_ROUTES } from './hall-contract';
 import { PUNCTUALITY_ROUTES } from './punctuality-contract';
+import { APPOINTMENT_ROUTES } from './appointments-contract';
 
 export * from './it-contract';
 export * from './follow-up-contract';
 export * from './live-contract';
 export * from './hall-contract';
 export * from './punctuality-contract';
+export * from './appointments-contract';
 
 export const CONSOLE_API = '/v1/console';
 export const SESSION_COOKIE = 'cordial_session';
@@ -272,4 +274,5 @@ export const CONSOLE_ROUTES = {
   ...LIVE_ROUTES, // live events, alert rules and webhooks: see live-contract.ts
   ...HALL_ROUTES, // live hall supervision, window rules, wall tokens: see hall-contract.ts
   ...PUNCTUALITY_ROUTES, // 考勤: punctuality and extended service: see punctuality-contract.ts
+  ...APPOINTMENT_ROUTES, // 预约服务: the appointment register of annex C: see appointments-contract.ts
 } as const;

@@ -1,0 +1,126 @@
+/**
+ * 预约服务 (standard 10.4, the register of annex C): appointments taken at the centre for a
+ * day and a window. The agreed day may be any day, holidays and weekends included (10.4
+ * asks for service by appointment outside working days). The contact phone is sealed at rest
+ * and shown masked, as the follow-up callback phone is. The window the appointment is booked
+ * at receives the day's appointments with its config; a case opened from one links them, and
+ * the case's outcome comes back on the appointment.
+ */
+import { z } from 'zod';
+import type { CASE_OUTCOMES } from '../domain';
+import { isCalendarDate } from './periods';
+
+export const APPLICANT_KINDS = ['person', 'company'] as const;
+export type ApplicantKind = (typeof APPLICANT_KINDS)[number];
+/** How the appointment was made: at the centre, by phone, online. */
+export const APPOINTMENT_CHANNELS = ['on_site', 'phone', 'online'] as const;
+export type AppointmentChannel = (typeof APPOINTMENT_CHANNELS)[number];
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NO_CONTROL = /^[^\u0000-\u001F\u007F]*$/;
+const line = (what: string, max: number) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, { error: `${what} is required` })
+    .max(max, { error: `${what} is at most ${max} characters` })
+    .regex(NO_CONTROL, { error: `${what} must be one line of text` });
+const Day = z.string().refine(isCalendarDate, { error: (issue) => `${String(issue.input)} is not a date on the calendar (YYYY-MM-DD)` });
+const Code = z.string().trim().min(1).max(64);
+
+/** Mobile or landline, digits with spaces or dashes: 13812345678, 0551-62345678. */
+export const AppointmentPhone = z
+  .string({ error: 'a contact phone is required' })
+  .trim()
+  .regex(/^\+?[0-9][0-9 -]{5,18}[0-9]$/, { error: 'the contact phone is 7 to 20 digits (spaces and dashes allowed), such as 13812345678 or 0551-62345678' });
+
+export const AppointmentQuery = z
+  .object({
+    day: Day,
+    department: Code.optional(),
+    window: z.string().trim().min(1).max(16).optional(),
+  })
+  .strict();
+export type AppointmentQuery = z.infer<typeof AppointmentQuery>;
+
+export const NewAppointmentBody = z
+  .object({
+    applicantKind: z.enum(APPLICANT_KINDS, { error: 'the applicant is a person or a company' }),
+    applicantName: line('the applicant’s name', 100),
+    phone: AppointmentPhone,
+    itemCode: Code,
+    windowNo: z.string({ error: 'choose the window it is booked at' }).trim().min(1, { error: 'choose the window it is booked at' }).max(16),
+    agreedDate: Day,
+    agreedTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'the agreed time is HH:MM, such as 09:30' }),
+    channel: z.enum(APPOINTMENT_CHANNELS, { error: 'the appointment was made on site, by phone or online' }),
+    departmentOpinion: line('the department’s opinion', 500).optional(),
+  })
+  .strict();
+export type NewAppointmentBody = z.infer<typeof NewAppointmentBody>;
+
+export const AppointmentOpinionBody = z.object({ opinion: line('the department’s opinion', 500) }).strict();
+
+export interface AppointmentRow {
+  id: number;
+  applicantKind: ApplicantKind;
+  applicantName: string;
+  /** Masked (138****5678); null for viewers, who see no personal data. */
+  phone: string | null;
+  itemCode: string;
+  itemName: string;
+  departmentCode: string | null;
+  departmentName: string | null;
+  windowNo: string;
+  /** Who took it: the console user. */
+  takenBy: string;
+  takenByName: string;
+  registeredAt: number;
+  agreedDate: string;
+  agreedTime: string;
+  channel: AppointmentChannel;
+  departmentOpinion: string | null;
+  /** The outcome of the case opened from it at the window; null until that case is finished. */
+  outcome: (typeof CASE_OUTCOMES)[number] | null;
+  /** The case opened from it, once the window's records are in. */
+  caseId: string | null;
+  servedAt: number | null;
+}
+
+export interface AppointmentList {
+  query: AppointmentQuery;
+  rows: AppointmentRow[];
+}
+
+/** What the form offers: the items and windows the caller may book (a department user: their own). */
+export interface AppointmentChoices {
+  items: { itemCode: string; name: string; departmentCode: string | null; departmentName: string | null }[];
+  windows: { windowNo: string; departmentCode: string | null; departmentName: string | null }[];
+  /** The centre's today, the form's first day. */
+  today: string;
+}
+
+/** What a window receives of each of today's appointments booked at it (with its config). */
+export interface WindowAppointment {
+  id: string;
+  /** The centre's date it is for (today when sent): a window offline overnight does not list yesterday's. */
+  date: string;
+  applicantKind: ApplicantKind;
+  applicantName: string;
+  /** Masked: the window needs to recognise the citizen, not to call them. */
+  phone: string;
+  itemCode: string;
+  itemName: string;
+  agreedTime: string;
+  channel: AppointmentChannel;
+  departmentOpinion: string | null;
+  /** Set once the centre holds a finished case for it. */
+  outcome: string | null;
+}
+
+/** Paths under CONSOLE_API. */
+export const APPOINTMENT_ROUTES = {
+  appointments: '/appointments', // GET AppointmentQuery: AppointmentList; POST NewAppointmentBody: AppointmentRow
+  appointmentsCsv: '/appointments/csv', // GET AppointmentQuery: text/csv
+  appointmentChoices: '/appointments/choices', // GET: AppointmentChoices
+  appointmentOpinion: '/appointments/:id/opinion', // PUT AppointmentOpinionBody: AppointmentRow
+} as const;
