@@ -136,6 +136,7 @@ export class CordialRuntime {
       ok(this.kioskNow.directory.items().map((i) => ({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentName: i.departmentName }))),
     reasons: () => ok(this.kioskNow.directory.reasons()),
     referralTargets: () => ok(this.kioskNow.directory.referralTargets()),
+    appointments: () => ok(this.kioskNow.appointmentsToday()),
     slipSettings: () => ok(this.config.slip),
     syncNow: async () => {
       if (!this.sync) return refuse('unavailable', 'sync is off: IT has not set the centre address');

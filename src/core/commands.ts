@@ -65,6 +65,7 @@ export class CommandDesk {
             departmentCode: item.departmentCode ?? this.terminal.departmentCode,
             departmentName: item.departmentName ?? this.terminal.departmentName,
             openedAt: at,
+            ...(command.appointmentId === undefined ? {} : { appointmentId: command.appointmentId }),
           },
         };
       }

@@ -28,12 +28,13 @@ import { PressDurability, misuseCauseOf, pressOutcome, type PressEvent } from '.
 import { projectSnapshot } from './snapshot';
 import { afterPrompts, promptsOf, speakerFor } from './speech';
 import type { Db } from './store/database';
+import { appointmentsOn, type AppointmentAtWindow } from './store/appointments';
 import { Directory } from './store/directory';
 import { Figures } from './store/figures';
 import { restoreState } from './store/restore';
 import { ensureTerminal, type TerminalIdentity } from './store/terminal';
 import { WindowStore } from './store/window-store';
-import { parseUtcOffset, startOfLocalDay, systemClock, type Clock } from './time';
+import { localParts, parseUtcOffset, startOfLocalDay, systemClock, type Clock } from './time';
 
 export type { CommandOrigin } from './command-authority';
 
@@ -241,6 +242,14 @@ export class Kiosk implements KeypadHost {
 
   today(): TodayFigures {
     return this.figures.todayAt(startOfLocalDay(this.clock.now(), this.utcOffsetMinutes));
+  }
+
+  /** 预约服务: today's appointments booked at this window, from the last config kept. */
+  appointmentsToday(): AppointmentAtWindow[] {
+    const now = this.clock.now();
+    const p = localParts(now, this.utcOffsetMinutes);
+    const date = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+    return appointmentsOn(this.db, date, startOfLocalDay(now, this.utcOffsetMinutes));
   }
 
   verify(): ChainReport {

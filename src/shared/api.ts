@@ -7,6 +7,12 @@ import { z } from 'zod';
 import type { AdminSettings } from './config';
 import type { CommandResult, KioskError, KioskEvent, Snapshot, TodayFigures } from './contract';
 import type { ReferralTarget } from './domain';
+import type { WindowAppointment } from './console/appointments-contract';
+
+/** One of today's appointments at this window, and whether a case was opened here from it. */
+export interface WindowAppointmentEntry extends WindowAppointment {
+  caseOpened: boolean;
+}
 import type { SlipSettings } from './slip';
 
 /** Electron IPC channels: requests (invoke) and kiosk events (main -> screens). */
@@ -28,6 +34,8 @@ export const API_PARAMS = {
   reasons: z.object({}).strict(),
   /** Staff: where a consultation or transfer may send the citizen (the centre's list). */
   referralTargets: z.object({}).strict(),
+  /** Staff: today's appointments booked at this window (预约服务), from the centre's config. */
+  appointments: z.object({}).strict(),
   /** Staff: whether and how the 一次告知 slip is printed, and the centre's name on it. */
   slipSettings: z.object({}).strict(),
   /** Staff: send the outbox to the centre now. */
@@ -128,6 +136,7 @@ export interface ApiResults {
   items: ServiceItem[];
   reasons: ReasonCode[];
   referralTargets: ReferralTarget[];
+  appointments: WindowAppointmentEntry[];
   slipSettings: SlipSettings;
   syncNow: { sent: number; pending: number };
   adminStatus: { pinSet: boolean };

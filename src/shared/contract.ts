@@ -28,6 +28,8 @@ export const OpenCase = z
     itemVersion: text(16).optional(),
     caseNo: text(64).optional(), // 办件编号
     ticketNo: text(32).optional(), // queue ticket
+    /** 预约服务: the centre's appointment (sent with the config) the citizen came for. */
+    appointmentId: text(128).optional(),
   })
   .strict();
 export const FinishCase = z

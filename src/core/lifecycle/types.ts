@@ -41,6 +41,8 @@ export interface CaseInfo {
   departmentCode: string | null;
   departmentName: string | null;
   openedAt: number;
+  /** The centre's appointment the case was opened from (预约服务), when it was. */
+  appointmentId?: string;
 }
 
 /** One press, from any channel. `repeat` is set when (device serial, event id) was seen before. */

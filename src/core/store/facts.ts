@@ -119,7 +119,15 @@ export function outboxPayload(fact: Fact, t: TerminalContext): OutboxPayload {
     case 'pause_ended':
       return { kind: fact.kind, ...where, pauseId: fact.pauseId, staffNo: fact.staffNo } satisfies PayloadOf<'pause_ended'>;
     case 'case_opened':
-      return { kind: fact.kind, ...where, ...caseFields(fact.case, fact), openedAt: fact.case.openedAt, sessionId: fact.sessionId } satisfies PayloadOf<'case_opened'>;
+      return {
+        kind: fact.kind,
+        ...where,
+        ...caseFields(fact.case, fact),
+        openedAt: fact.case.openedAt,
+        sessionId: fact.sessionId,
+        // Sync wire revision 4: only when there is one, so other cases hash as before.
+        ...(fact.case.appointmentId === undefined ? {} : { appointmentId: fact.case.appointmentId }),
+      } satisfies PayloadOf<'case_opened'>;
     case 'case_closed':
       return {
         kind: fact.kind,
