@@ -9,6 +9,7 @@ import { appRoot, resolveDataDir } from '../core/paths';
 import { serveAppRequest } from './app-protocol';
 import { denyAllPermissions, hardenContents } from './guards';
 import { CALL_CHANNEL, EVENT_CHANNEL, makeCallHandler, type Screens } from './ipc';
+import { PRINT_CHANNEL, makePrintHandler } from './print';
 import { watchRenderer } from './recovery';
 import { CITIZEN_URL, STAFF_URL, citizenWindowOptions, layoutWindows, staffWindowOptions } from './window-options';
 
@@ -58,6 +59,7 @@ function start(): void {
   for (const event of ['display-added', 'display-removed', 'display-metrics-changed'] as const) screen.on(event as 'display-added', place);
 
   ipcMain.handle(CALL_CHANNEL, makeCallHandler(() => screens, (role, method, params) => runtime.handle(role, method, params)));
+  ipcMain.handle(PRINT_CHANNEL, makePrintHandler(() => screens, () => runtime.settings.slip));
   runtime.onEvent((event) => {
     for (const w of [citizen, staff]) if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL, event);
   });

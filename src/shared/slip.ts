@@ -70,9 +70,11 @@ export const PrintRequest = z.discriminatedUnion('action', [
 export type PrintRequest = z.infer<typeof PrintRequest>;
 
 export interface PrinterInfo {
+  /** The system's name, which the settings keep. */
   name: string;
+  /** The name people know it by. */
   displayName: string;
-  isDefault: boolean;
+  description: string;
 }
 
 /**
