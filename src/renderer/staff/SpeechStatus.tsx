@@ -18,7 +18,7 @@ export function SpeechStatus({ snapshot, lang }: { snapshot: Snapshot; lang: Lan
       <h2 id="speech-title">{T.title[lang]}</h2>
       <dl className="links">
         <div>
-          <dt>{T.title[lang]}</dt>
+          <dt>{T.who[lang]}</dt>
           <dd data-testid="speech-status" data-way={shown}>
             <span className={`dot ${shown === 'muted' ? 'link-connecting' : 'link-online'}`} aria-hidden="true" />
             {label}

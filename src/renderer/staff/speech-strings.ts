@@ -3,6 +3,7 @@ import type { Bilingual } from '../common/lang';
 
 export const SPEECH_TEXT = {
   title: { zh: '语音播报', en: 'Spoken phrases' },
+  who: { zh: '播报方式', en: 'Who speaks' },
   heading: { zh: '服务用语播报', en: 'Speaking the standard phrases' },
   byKeypad: { zh: '评价器播报', en: 'The keypad speaks' },
   byVoice: { zh: '本机语音播报', en: 'This PC speaks (system voice)' },

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileLog } from '../../../src/core/log';
 import { DATABASE_FILE } from '../../../src/core/paths';
 import { attachKeypad, type AttachedKeypad } from '../../../src/device/sim/serial-attachment';
-import type { SimulatedKeypad } from '../../../src/device/sim/simulated-keypad';
+import type { HelloFeatures } from '../../../src/device/crk1/messages';
+import { DEFAULT_IDENTITY, type SimulatedKeypad } from '../../../src/device/sim/simulated-keypad';
 import { SocatPair } from '../../../src/device/sim/socat-pair';
 import { startBrowserShell, type BrowserShell } from '../../../src/host/server';
 import { builtRenderer } from './renderer';
@@ -33,6 +34,8 @@ export interface WindowRig {
 
 export interface WindowOptions {
   keypad: boolean;
+  /** What the simulated keypad announces in its HELLO; all features unless told. */
+  keypadFeatures?: Partial<HelloFeatures>;
   /** Written to config.json before start (the keypad section is added when keypad is true). */
   config?: Record<string, unknown>;
 }
@@ -62,7 +65,8 @@ export async function startWindow(options: WindowOptions): Promise<WindowRig> {
     if (options.keypad) {
       socat = new SocatPair({ hostLink: join(ptyDir, 'cordial'), deviceLink: join(ptyDir, 'keypad') });
       await socat.plug();
-      device = attachKeypad(socat.devicePath, 9600, { identity: { serial: KEYPAD_SERIAL } });
+      const features = { ...DEFAULT_IDENTITY.features, ...options.keypadFeatures };
+      device = attachKeypad(socat.devicePath, 9600, { identity: { serial: KEYPAD_SERIAL, features } });
       await device.ready();
       config.keypad = { driver: 'crk1', path: socat.hostPath, baudRate: 9600 };
     }

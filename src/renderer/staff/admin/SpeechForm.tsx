@@ -22,7 +22,7 @@ export function SpeechForm({ settings, save, lang }: { settings: AdminSettings; 
   };
 
   return (
-    <form className="admin-form" aria-labelledby="speech-settings-title" onSubmit={onSubmit} data-testid="speech-settings">
+    <form className="admin-form speech-form" aria-labelledby="speech-settings-title" onSubmit={onSubmit} data-testid="speech-settings">
       <h3 id="speech-settings-title">{T.heading[lang]}</h3>
       <p className="hint">{T.volumeHint[lang]}</p>
       <div className="field">
@@ -38,7 +38,7 @@ export function SpeechForm({ settings, save, lang }: { settings: AdminSettings; 
             value={Number.isFinite(level) ? Math.min(100, Math.max(0, level)) : 0}
             onChange={(e) => setVolume(e.target.value)}
           />
-          <input id="speech-volume" data-testid="speech-volume" inputMode="numeric" disabled={muted} value={volume} onChange={(e) => setVolume(e.target.value)} />
+          <input id="speech-volume" className="speech-volume-number" data-testid="speech-volume" inputMode="numeric" disabled={muted} value={volume} onChange={(e) => setVolume(e.target.value)} />
           <button type="button" data-testid="speech-try" title={T.tryHint[lang]} disabled={!playable} onClick={() => sayPhrase('greeting', level)}>
             {T.tryIt[lang]}
           </button>
