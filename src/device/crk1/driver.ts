@@ -25,6 +25,8 @@ interface HeldFrame {
   at: number;
 }
 const HELD_BEFORE_HELLO = 16;
+/** CRK/1 §3.4 FAULT code 2. */
+const VOICE_MODULE_FAILED = 2;
 type Hello = MessageOf<'hello'>;
 
 const noop = () => {};
@@ -234,6 +236,11 @@ export class Crk1Driver {
     this.faultRepeats.recorded(frame, at);
     this.ack(frame.seq, ACK_STATUS.ok);
     this.counters.faultsAcked++;
+    // A failed voice module speaks no prompt: until the next HELLO the keypad counts as voiceless, and the screen speaks.
+    if (reported.code === VOICE_MODULE_FAILED && device.features.voice && this.device === device) {
+      this.device = { ...device, features: { ...device.features, voice: false } };
+      if (this.phase === 'online') this.report(say.onlineStatus(this.options.port, this.device));
+    }
   }
 
 
