@@ -15,6 +15,7 @@ import { ExportsPage } from './pages/it/ExportsPage';
 import { ListsPage } from './pages/it/ListsPage';
 import { WindowsPage } from './pages/it/WindowsPage';
 import { AlertsPage } from './pages/alerts/AlertsPage';
+import { AppointmentsPage } from './pages/appointments/AppointmentsPage';
 import { CalendarPage } from './pages/follow-up/CalendarPage';
 import { LedgerPage } from './pages/follow-up/LedgerPage';
 import { RecordPage } from './pages/follow-up/RecordPage';
@@ -49,6 +50,7 @@ export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/hall/alerts', label: { zh: '窗口告警', en: 'Window alerts' }, roles: HALL, page: WindowAlertsPage },
   // Attendance is about people at work: not for evaluators, and follow-up officers work the ledger.
   { path: '/punctuality', label: { zh: '考勤', en: 'Attendance' }, roles: ['admin', 'supervisor', 'department', 'viewer'], page: PunctualityPage },
+  { path: '/appointments', label: { zh: '预约登记', en: 'Appointments' }, roles: ['admin', 'supervisor', 'department', 'viewer'], page: AppointmentsPage },
   { path: '/hall/rules', label: { zh: '监察设置', en: 'Supervision' }, roles: ADMIN, page: RulesPage },
   { path: '/windows', label: { zh: '窗口', en: 'Windows' }, roles: ADMIN, page: WindowsPage },
   { path: '/lists', label: { zh: '名单', en: 'Lists' }, roles: ADMIN, page: ListsPage },
