@@ -40,7 +40,7 @@ declare global {
  * (a zh-CN voice, or only an English one), which notes each utterance instead of speaking,
  * and a play() that notes each clip instead of playing it.
  */
-function standIn(voices: { name: string; lang: string }[]): void {
+function standIn({ voices, failing }: StandIn): void {
   const said: Said[] = [];
   window.__said = said;
   const synth = Object.assign(new EventTarget(), {
@@ -48,8 +48,10 @@ function standIn(voices: { name: string; lang: string }[]): void {
     pending: false,
     paused: false,
     getVoices: () => voices.map((v) => ({ ...v, voiceURI: v.name, localService: true, default: false })),
-    speak(u: { text: string; lang: string; volume: number; voice: { name: string } | null }) {
+    speak(u: { text: string; lang: string; volume: number; voice: { name: string } | null; onerror: ((e: { error: string }) => void) | null }) {
       said.push({ via: 'voice', text: u.text, lang: u.lang, volume: u.volume, voice: u.voice?.name ?? null, src: null });
+      // A listed voice whose speech service is not running fails each utterance, as Chromium reports it.
+      if (failing) setTimeout(() => u.onerror?.({ error: 'synthesis-failed' }), 0);
     },
     cancel() {},
     pause() {},
@@ -63,12 +65,18 @@ function standIn(voices: { name: string; lang: string }[]): void {
     rate = 1;
     pitch = 1;
     voice: unknown = null;
+    onerror: unknown = null;
     constructor(public text: string) {}
   };
   HTMLMediaElement.prototype.play = function play(this: HTMLMediaElement) {
     said.push({ via: 'clip', text: null, lang: null, volume: this.volume, voice: null, src: this.currentSrc || this.src });
     return Promise.resolve();
   };
+}
+
+interface StandIn {
+  voices: { name: string; lang: string }[];
+  failing: boolean;
 }
 
 const ZH_VOICE = [
@@ -91,11 +99,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openWithStandIn(url: string, voices: { name: string; lang: string }[], viewport: Viewport = VIEWPORTS[0]): Promise<Page> {
+async function openWithStandIn(url: string, voices: { name: string; lang: string }[], viewport: Viewport = VIEWPORTS[0], failing = false): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   contexts.push(context);
   context.setDefaultTimeout(10_000);
-  await context.addInitScript(standIn, voices);
+  await context.addInitScript(standIn, { voices, failing } satisfies StandIn);
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);
@@ -254,6 +262,44 @@ describe('spoken phrases at the window', () => {
       await phraseShown(citizen, 'thanks');
       await settled(citizen);
       expect(await said(citizen)).toHaveLength(3);
+      expect(errors).toEqual([]);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('a zh-CN voice that fails to speak: the clip says the phrase instead', async () => {
+    const rig = await startWindow({ keypad: false });
+    try {
+      const citizen = await openWithStandIn(rig.shell.citizenUrl, ZH_VOICE, VIEWPORTS[0], true);
+      const staff = await openWithStandIn(rig.shell.staffUrl, ZH_VOICE);
+      await signIn(staff, citizen);
+      await openCase(staff, citizen, '居住证办理');
+      await expect.poll(async () => (await said(citizen)).map((s) => [s.via, s.text ?? new URL(s.src!).pathname.replace(/-[\w-]+\.ogg$/, '.ogg')])).toEqual([
+        ['voice', PHRASES.greeting.zh],
+        ['clip', '/assets/greeting.ogg'],
+      ]);
+      expect(errors).toEqual([]);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('a keypad with a voice module speaks for itself: the staff panel says so and the screen says nothing', async () => {
+    const rig = await startWindow({ keypad: true, config: { rating: { windowSeconds: 120, thanksSeconds: 60 } } });
+    try {
+      const citizen = await openWithStandIn(rig.shell.citizenUrl, ZH_VOICE);
+      const staff = await openWithStandIn(rig.shell.staffUrl, ZH_VOICE);
+      await staff.locator('[data-testid="speech-status"][data-way="keypad"]').filter({ hasText: '评价器播报' }).waitFor();
+      await signIn(staff, citizen);
+      await openCase(staff, citizen, '居住证办理');
+      await finishCase(staff, citizen);
+      rig.keypad!.press(1);
+      await phraseShown(citizen, 'thanks');
+      // Prompts 1 (greeting), 3 (please rate), 4 (thanks) went to the keypad.
+      await expect.poll(() => [...rig.keypad!.display.prompts]).toEqual([1, 3, 4]);
+      await settled(citizen);
+      await expect(said(citizen)).resolves.toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await rig.close();

@@ -23,6 +23,7 @@ const CLIPS: Record<PromptKey, string> = {
 const STALE_MS = 10_000;
 
 let playing: HTMLAudioElement | null = null;
+let speaking: SpeechSynthesisUtterance | null = null;
 
 /** Says one phrase at a volume of 0 to 100. */
 export function sayPhrase(phrase: PromptKey, volume: number): void {
@@ -30,16 +31,24 @@ export function sayPhrase(phrase: PromptKey, volume: number): void {
   const voice = chineseVoice();
   playing?.pause();
   playing = null;
-  if (voice) {
-    const synth = window.speechSynthesis;
-    synth.cancel();
-    const utterance = new SpeechSynthesisUtterance(PHRASES[phrase].zh);
-    utterance.lang = 'zh-CN';
-    utterance.voice = voice;
-    utterance.volume = volume / 100;
-    synth.speak(utterance);
-    return;
-  }
+  speaking = null;
+  if (!voice) return playClip(phrase, volume);
+  const synth = window.speechSynthesis;
+  synth.cancel();
+  const utterance = new SpeechSynthesisUtterance(PHRASES[phrase].zh);
+  utterance.lang = 'zh-CN';
+  utterance.voice = voice;
+  utterance.volume = volume / 100;
+  // A voice that is listed but cannot speak (no speech service running): the clip says it instead.
+  // One cut off by the next phrase is not a failure.
+  utterance.onerror = (e) => {
+    if (speaking === utterance && e.error !== 'interrupted' && e.error !== 'canceled') playClip(phrase, volume);
+  };
+  speaking = utterance;
+  synth.speak(utterance);
+}
+
+function playClip(phrase: PromptKey, volume: number): void {
   const audio = new Audio(CLIPS[phrase]);
   audio.volume = volume / 100;
   playing = audio;
