@@ -36,7 +36,7 @@ export function CaseDesk({ api, snapshot, skewMs, lang }: { api: CordialApi; sna
               {T.rated[lang]}
             </p>
           )}
-          <OpenCaseForm api={api} lang={lang} />
+          <OpenCaseForm api={api} lang={lang} refreshKey={snapshot.sync.lastSuccessAt} />
         </>
       );
     case 'paused':

@@ -1,13 +1,17 @@
-/** Opens a case: service item (required), 办件编号 and queue ticket (optional). */
+/**
+ * Opens a case: service item (required), 办件编号 and queue ticket (optional); or from one of
+ * today's appointments (预约服务), which gives the item and links the case to the appointment.
+ */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { CordialApi, ServiceItem } from '../../shared/api';
+import type { CordialApi, ServiceItem, WindowAppointmentEntry } from '../../shared/api';
 import type { Lang } from '../common/lang';
+import { Appointments } from './Appointments';
 import { ErrorLine } from './ErrorLine';
 import { ItemPicker, itemKey } from './ItemPicker';
 import { STAFF_TEXT as T } from './strings';
 import { useCommand } from './useCommand';
 
-export function OpenCaseForm({ api, lang }: { api: CordialApi; lang: Lang }) {
+export function OpenCaseForm({ api, lang, refreshKey }: { api: CordialApi; lang: Lang; refreshKey?: unknown }) {
   const command = useCommand(api);
   const [items, setItems] = useState<ServiceItem[]>([]);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -40,9 +44,27 @@ export function OpenCaseForm({ api, lang }: { api: CordialApi; lang: Lang }) {
     }
   };
 
+  const openFrom = async (a: WindowAppointmentEntry) => {
+    const item = items.filter((i) => i.itemCode === a.itemCode).at(-1);
+    const ok = await command.run({
+      type: 'openCase',
+      itemCode: a.itemCode,
+      ...(item ? { itemVersion: item.itemVersion } : {}),
+      appointmentId: a.id,
+      ...(caseNo.trim() ? { caseNo: caseNo.trim() } : {}),
+      ...(ticketNo.trim() ? { ticketNo: ticketNo.trim() } : {}),
+    });
+    if (ok) {
+      setCaseNo('');
+      setTicketNo('');
+      setChosen(null);
+    }
+  };
+
   return (
     <form className="open-case" onSubmit={submit} aria-labelledby="open-case-title">
       <h2 id="open-case-title">{T.openCaseTitle[lang]}</h2>
+      <Appointments api={api} lang={lang} refreshKey={refreshKey} busy={command.busy} onOpen={(a) => void openFrom(a)} />
       <ItemPicker items={items} chosen={chosen} onChoose={setChosen} lang={lang} />
       <div className="row">
         <label>
