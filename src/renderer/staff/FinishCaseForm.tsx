@@ -1,22 +1,29 @@
 /**
- * Finishes the open case with its outcome; 一次告知 carries the list of missing materials,
- * a consultation or transfer where the citizen was sent (首问负责, from the centre's list)
- * with a one-line note, and 投诉 a one-line summary of the complaint.
+ * Finishes the open case with its outcome; 一次告知 carries the missing materials, ticked
+ * from the item's list (with one line of staff's own) or typed when the item has no list, and
+ * prints the notice slip once the case is recorded; a consultation or transfer carries where
+ * the citizen was sent (首问负责, from the centre's list) with a one-line note, and 投诉 a
+ * one-line summary of the complaint.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CordialApi } from '../../shared/api';
 import type { Snapshot } from '../../shared/contract';
 import { CASE_OUTCOMES, OUTCOME_LABELS, REFERRAL_KIND_LABELS, REFERRING_OUTCOMES, type CaseOutcome, type ReferralTarget } from '../../shared/domain';
+import { materialRecord, type NoticeSlip, type SlipMaterial } from '../../shared/slip';
 import { clockTime } from '../common/format';
 import type { Lang } from '../common/lang';
 import { ErrorLine } from './ErrorLine';
+import { MissingMaterials, type MissingChoice } from './slip/MissingMaterials';
+import { printNoticeSlip } from './slip/slip-printer';
+import { SLIP_TEXT } from './slip/slip-strings';
 import { STAFF_TEXT as T } from './strings';
 import { useCommand } from './useCommand';
 
 export function FinishCaseForm({ api, current, lang }: { api: CordialApi; current: NonNullable<Snapshot['case']>; lang: Lang }) {
   const command = useCommand(api);
   const [outcome, setOutcome] = useState<CaseOutcome>('completed');
-  const [missing, setMissing] = useState('');
+  const [missing, setMissing] = useState<MissingChoice>({ ticked: [], ownLine: '', typed: '' });
+  const [finishing, setFinishing] = useState(false);
   const [targets, setTargets] = useState<ReferralTarget[]>([]);
   const [referralTo, setReferralTo] = useState('');
   const [referralNote, setReferralNote] = useState('');
@@ -31,23 +38,32 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const missingMaterials = missing
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean);
-    if (outcome === 'notified_missing' && missingMaterials.length === 0) return command.setError(T.missingNeeded[lang]);
+    const slipMaterials = chosenMaterials(current, missing);
+    const missingMaterials = slipMaterials.map((m) => (m.form && m.count !== null ? materialRecord({ name: m.name, form: m.form, count: m.count }) : m.name));
+    if (outcome === 'notified_missing' && missingMaterials.length === 0) return command.setError(SLIP_TEXT.needOne[lang]);
     if (outcome === 'transferred' && referralTo === '') return command.setError(R.targetNeeded[lang]);
     const summary = oneLine(complaint);
     if (outcome === 'complaint' && summary === '') return command.setError(R.summaryNeeded[lang]);
     const note = oneLine(referralNote);
-    await command.run({
+    const finish = {
       type: 'finishCase',
       outcome,
       ...(outcome === 'notified_missing' ? { missingMaterials } : {}),
       ...(referring && referralTo !== '' ? { referralTo } : {}),
       ...(referring && note !== '' ? { referralNote: note } : {}),
       ...(outcome === 'complaint' ? { complaintSummary: summary } : {}),
-    });
+    };
+    setFinishing(true);
+    command.setError(null);
+    try {
+      const r = await api.execute({ command: finish });
+      const problem = r.ok ? (r.result.ok ? null : r.result.error.message) : r.error.message;
+      if (problem !== null || !r.ok || !r.result.ok) return command.setError(problem);
+      // The case is recorded: only now is the slip printed, and nothing it does can undo the case.
+      if (outcome === 'notified_missing') void printNoticeSlip(api, slipOf(current, r.result.snapshot, slipMaterials), lang);
+    } finally {
+      setFinishing(false);
+    }
   };
 
   return (
@@ -85,10 +101,15 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
         ))}
       </fieldset>
       {outcome === 'notified_missing' && (
-        <label className="missing">
-          {T.missing[lang]}
-          <textarea data-testid="missing-materials" rows={4} value={missing} onChange={(e) => setMissing(e.target.value)} />
-        </label>
+        <MissingMaterials
+          materials={current.serviceInfo?.materials ?? []}
+          choice={missing}
+          lang={lang}
+          onChange={(next) => {
+            setMissing(next);
+            command.setError(null);
+          }}
+        />
       )}
       {referring && (
         <div className="referral">
@@ -117,11 +138,42 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
         </label>
       )}
       <ErrorLine message={command.error} testId="finish-case-error" />
-      <button type="submit" className="primary" data-testid="finish-case" disabled={command.busy}>
+      <button type="submit" className="primary" data-testid="finish-case" disabled={command.busy || finishing}>
         {T.finishCase[lang]}
       </button>
     </form>
   );
+}
+
+/** The missing materials as the slip lists them: the ticked ones in the item's order, then staff's own line; or the typed lines. */
+function chosenMaterials(current: NonNullable<Snapshot['case']>, choice: MissingChoice): SlipMaterial[] {
+  const list = current.serviceInfo?.materials ?? [];
+  if (list.length === 0) {
+    return choice.typed
+      .split('\n')
+      .map(oneLine)
+      .filter(Boolean)
+      .map((name) => ({ name, form: null, count: null, notes: null }));
+  }
+  const ticked = list.filter((_, i) => choice.ticked.includes(i)).map((m) => ({ name: m.name, form: m.form, count: m.count, notes: m.notes }));
+  const own = oneLine(choice.ownLine);
+  return own === '' ? ticked : [...ticked, { name: own, form: null, count: null, notes: null }];
+}
+
+/** What the slip says, from the case in hand and the window as the core answered the finish. */
+function slipOf(current: NonNullable<Snapshot['case']>, after: Snapshot, materials: SlipMaterial[]): NoticeSlip {
+  return {
+    centreName: null,
+    windowNo: after.window.windowNo,
+    departmentName: after.window.departmentName,
+    staffName: after.staff?.name ?? null,
+    staffNo: after.staff?.staffNo ?? null,
+    itemName: current.itemName,
+    materials,
+    whereToAsk: current.serviceInfo?.whereToAsk ?? null,
+    at: after.at,
+    caseNumber: current.caseNo ?? current.id,
+  };
 }
 
 /** A note or summary is one line: line breaks pasted in become spaces. */

@@ -15,6 +15,7 @@ import { IdentityForm } from './IdentityForm';
 import { KeypadForm } from './KeypadForm';
 import { KeypadTest } from './KeypadTest';
 import { PinForm } from './PinForm';
+import { SlipPrintForm } from './SlipPrintForm';
 import { SpeechForm } from './SpeechForm';
 import { ADMIN_TEXT as T } from './strings';
 import type { SaveSettings } from './useSave';
@@ -96,6 +97,7 @@ export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired, onPi
         {settings && tab === 'general' && (
           <>
             <GeneralForm settings={settings} save={save} lang={lang} />
+            <SlipPrintForm settings={settings} save={save} lang={lang} />
             <SpeechForm settings={settings} save={save} lang={lang} />
             <CentreTrustForm api={api} token={token} settings={settings} save={save} lang={lang} enrolments={enrolments} onUnauthorised={onExpired} />
             <EnrolForm api={api} token={token} lang={lang} onEnrolled={() => setEnrolments((n) => n + 1)} />
