@@ -18,7 +18,8 @@ const PRELOAD = join(appRoot(), 'dist', 'preload', 'preload.cjs');
 
 // Everything Cordial writes (database, settings, log, exports) is for this user only.
 if (process.platform !== 'win32') process.umask(0o077);
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// stream: the citizen screen's <audio> clips are served over app://, and media elements need it.
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
