@@ -66,6 +66,8 @@ const Minutes = (max: number) =>
     .max(max, `give a whole number of minutes from 1 to ${max}`);
 const Switch = z.boolean({ error: 'enabled is true or false' });
 
+/** Items with minutes of their own in the long-case rule: more than any centre lists, far fewer than a body can carry. */
+export const LONG_CASE_ITEMS_MAX = 5000;
 export const WindowRules = z
   .object({
     /** Nobody signed in this long after the window's opening time on a working day. */
@@ -79,7 +81,9 @@ export const WindowRules = z
         enabled: Switch,
         /** Minutes a case of an item may run before it is flagged, by item code; others use the default. */
         defaultMinutes: Minutes(24 * 60),
-        byItem: z.record(z.string().min(1, 'an item code is not empty').max(64, 'an item code has at most 64 characters'), Minutes(24 * 60)),
+        byItem: z
+          .record(z.string().min(1, 'an item code is not empty').max(64, 'an item code has at most 64 characters'), Minutes(24 * 60))
+          .refine((r) => Object.keys(r).length <= LONG_CASE_ITEMS_MAX, `give the minutes of at most ${LONG_CASE_ITEMS_MAX} items; the others use the default`),
       })
       .strict(),
     /** No status this long during the window's opening hours on a working day. */
