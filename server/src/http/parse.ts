@@ -33,7 +33,21 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, code: 
     if (nul) throw new Refusal(400, code, `${nul.length > 0 ? `${nul.join('.')}: ` : ''}the text holds a NUL character (\\u0000), which the centre cannot store; remove it and send again`);
     return parsed.data;
   }
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  throw new Refusal(400, code, `${where}${issue?.message ?? 'malformed request'}`);
+  const outer = parsed.error.issues[0];
+  // A record's bad key or a map's bad element: its own message says what is wrong with it.
+  const inner = outer && 'issues' in outer && Array.isArray(outer.issues) ? (outer.issues[0] as z.core.$ZodIssue | undefined) : undefined;
+  const issue = inner ?? outer;
+  const path = [...(outer?.path ?? []), ...(inner?.path ?? [])].map((p) => shortened(String(p), 40));
+  const where = path.length > 0 ? `${path.join('.')}: ` : '';
+  throw new Refusal(400, code, shortened(`${where}${issue?.message ?? 'malformed request'}`, MESSAGE_MAX));
+}
+
+/** The longest refusal sentence: a message may quote what was sent, never at length. */
+const MESSAGE_MAX = 300;
+
+/** The text, its middle left out when longer than `max`: the start names the field, the end says what is wrong. */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.floor(max * 0.4);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - head - 1))}`;
 }

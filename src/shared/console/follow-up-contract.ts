@@ -90,7 +90,8 @@ export const RATE_FROM: readonly FollowUpState[] = ['called', 'verified', 'recti
 export const FollowUpRatingBody = z
   .object({
     level: z.enum(RATING_LEVELS, {
-      error: (issue) => `${String(issue.input)} is not a rating level: the citizen picks one of very_satisfied, satisfied, basically_satisfied, dissatisfied, very_dissatisfied`,
+      error: (issue) =>
+        `${typeof issue.input === 'string' || typeof issue.input === 'number' ? `${String(issue.input)} is` : 'the level is'} not a rating level: the citizen picks one of very_satisfied, satisfied, basically_satisfied, dissatisfied, very_dissatisfied`,
     }),
     how: z.enum(FOLLOW_UP_RATING_WAYS, { error: () => 'say how the citizen rated: phone, in_person or online' }),
     note: z.string().trim().max(500, 'a note has at most 500 characters').default(''),
