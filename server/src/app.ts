@@ -21,7 +21,7 @@ import { registerWall } from './hall/wall-routes';
 import { Auth } from './http/auth';
 import { registerJsonBody } from './http/body';
 import { RateLimiter } from './http/rate-limit';
-import { registerRefusals } from './http/refusals';
+import { refuseFrameworkError, registerRefusals } from './http/refusals';
 import { registerTokenRotation } from './http/token-rotation';
 import { createPrivacy, type PrivacyService } from './privacy';
 import { registerPunctualityRoutes } from './punctuality/routes';
@@ -57,6 +57,8 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   const app = Fastify({
     logger: options.logger,
     bodyLimit: 1024 * 1024,
+    // An address the router cannot take gets the refusal shape too (http/refusals.ts).
+    frameworkErrors: refuseFrameworkError,
     // Kiosks behind a slow link get time to finish a large batch; a stuck one is cut off.
     requestTimeout: 120_000,
     // Only the listed reverse proxies may say who the client is (X-Forwarded-For) and that it came over HTTPS.

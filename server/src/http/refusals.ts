@@ -39,3 +39,22 @@ export function registerRefusals(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => sendRefusal(request, reply, new Refusal(404, 'not-found', `there is no ${request.method} ${request.url.split('?')[0]}`)));
 }
+
+/**
+ * Fastify's own answers before any route is found (an address that does not decode, a part
+ * of it longer than the router takes): the same refusal shape as every other, and never the
+ * address echoed back. Passed to Fastify as `frameworkErrors`.
+ */
+export function refuseFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  let refusal: Refusal;
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    refusal = new Refusal(414, 'invalid-request', 'a part of this address is longer than any name the centre keeps; check the address, or reload the page');
+  } else if (err.code === 'FST_ERR_BAD_URL') {
+    refusal = new Refusal(400, 'invalid-request', 'this address does not decode (a % must be followed by two hexadecimal digits); check the address, or reload the page');
+  } else {
+    request.log.error({ err: { message: redact(err.message), code: err.code } }, 'request failed before routing');
+    void reply.code(500).send({ error: { code: 'internal', message: 'the centre could not complete this request; try again, and tell IT if it keeps happening' } });
+    return;
+  }
+  void sendRefusal(request, reply, refusal);
+}
