@@ -9,6 +9,8 @@ import type { Sql } from '../db/sql';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optional = (max: number) => z.string().trim().max(max).nullish().transform((v) => v ?? null);
+/** A list's order: the database keeps a 32-bit integer, the console the same range as here. */
+const sort = z.number().int('sort is a whole number').min(-10_000, 'sort is from -10000 to 10000').max(10_000, 'sort is from -10000 to 10000').default(0);
 
 export const StaffList = z.array(
   z.object({
@@ -34,12 +36,12 @@ export const ItemList = z.array(
 ).max(50_000);
 
 export const ReasonList = z.array(
-  z.object({ code: text(32), labelZh: text(100), labelEn: text(100), sort: z.number().int().default(0) }),
+  z.object({ code: text(32), labelZh: text(100), labelEn: text(100), sort }),
 ).max(500);
 
 /** Where staff may send a citizen (首问负责): a department, a window, or a body outside the centre. */
 export const ReferralTargetList = z
-  .array(z.object({ code: text(64), name: text(200), kind: z.enum(REFERRAL_KINDS, { error: `kind is one of ${REFERRAL_KINDS.join(', ')}` }), sort: z.number().int().default(0) }))
+  .array(z.object({ code: text(64), name: text(200), kind: z.enum(REFERRAL_KINDS, { error: `kind is one of ${REFERRAL_KINDS.join(', ')}` }), sort }))
   .max(2_000)
   .refine((list) => new Set(list.map((t) => t.code)).size === list.length, { error: 'each referral target code appears once in the list' });
 
