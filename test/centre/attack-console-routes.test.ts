@@ -263,6 +263,43 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
     });
   });
 
+  describe('the lists for scripts (admin token)', () => {
+    /** A whole-list call with the admin token, refused as said, with nothing stored. */
+    async function scripted(method: 'PUT' | 'GET', path: string, body: unknown, status: number, code: string, says?: RegExp, token?: string | null) {
+      const before = await snapshot();
+      const answer = await fc.centre.call(method, path, { body, ...(token !== undefined ? { token } : {}) });
+      expect(answer.status, answer.text.slice(0, 300)).toBe(status);
+      expect(answer.body).toMatchObject({ error: { code } });
+      const message = (answer.body as { error: { message: string } }).error.message;
+      expect(message.length).toBeLessThan(400);
+      if (says) expect(message).toMatch(says);
+      expect(await snapshot()).toEqual(before);
+      await stillAnswers();
+    }
+    const target = (more: object) => [{ code: 'GA-HALL', name: '公安局户籍窗口', kind: 'department', ...more }];
+
+    it('refuses no token, a console session and the wrong token', async () => {
+      await scripted('PUT', '/v1/admin/referral-targets', target({}), 401, 'unauthorized', /Authorization: Bearer/, null);
+      await scripted('PUT', '/v1/admin/referral-targets', target({}), 401, 'unauthorized', undefined, 'not-the-admin-token');
+      const before = await snapshot();
+      const asConsole = await send(who.admin, 'PUT', '', { rawPath: '/../../admin/referral-targets', json: target({}) });
+      expect(asConsole.statusCode).not.toBe(200);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('refuses sort orders the database cannot hold, repeated codes, huge lists and window numbers that are no numbers', async () => {
+      await scripted('PUT', '/v1/admin/referral-targets', target({ sort: 2 ** 40 }), 400, 'invalid-request', /sort/);
+      await scripted('PUT', '/v1/admin/referral-targets', target({ sort: -(2 ** 40) }), 400, 'invalid-request', /sort/);
+      await scripted('PUT', '/v1/admin/reasons', [{ code: 'R01', labelZh: '态度差', labelEn: 'Rude', sort: 2 ** 40 }], 400, 'invalid-request', /sort/);
+      await scripted('PUT', '/v1/admin/referral-targets', [...target({}), ...target({})], 400, 'invalid-request', /appears once/);
+      await scripted('PUT', '/v1/admin/referral-targets', Array.from({ length: 100_000 }, (_, i) => ({ code: `T${i}`, name: 'x', kind: 'window' })), 413, 'body-too-large');
+      await scripted('PUT', '/v1/admin/referral-targets', Array.from({ length: 2_001 }, (_, i) => ({ code: `T${i}`, name: 'x', kind: 'window' })), 400, 'invalid-request');
+      await scripted('PUT', '/v1/admin/referral-targets', target({ name: 'a\u0000b' }), 400, 'invalid-request', /NUL character/);
+      await scripted('PUT', `/v1/admin/windows/A%00B`, { departmentCode: SJ }, 400, 'invalid-request', /window/);
+      await scripted('PUT', `/v1/admin/windows/${'9'.repeat(17)}`, { departmentCode: SJ }, 400, 'invalid-request', /at most 16 characters/);
+    });
+  });
+
   describe("an item's service information", () => {
     const item = (o: Send) => ({ params: { itemCode: SJ_ITEM, itemVersion: '1' }, ...o });
     const withInfo = (serviceInfo: unknown) => item({ json: { name: '营业执照变更', departmentCode: SJ, serviceInfo } });

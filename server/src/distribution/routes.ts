@@ -1,5 +1,6 @@
 /** Config distribution: admins replace the lists; each window pulls its config with an ETag. */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { CentreDb } from '../db/sql';
 import { terminalOf, type Auth } from '../http/auth';
 import { jsonBody } from '../http/body';
@@ -9,6 +10,9 @@ import { CentreSettings, loadSettings, saveSettings } from '../settings';
 import { noticesDelivered } from '../privacy/erase';
 import { configFor } from './config';
 import { ItemList, ReasonList, ReferralTargetList, StaffList, WindowSettings, loadReferralTargets, replaceItems, replaceReasons, replaceReferralTargets, replaceStaff, saveWindow } from './lists';
+
+/** A window number as the console's window list takes it. */
+const WindowParams = z.object({ windowNo: z.string().trim().min(1, 'name the window').max(16, 'a window number has at most 16 characters') });
 
 export function registerDistributionRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; limiter: RateLimiter; now: () => number }): void {
   const { db, auth, limiter, now } = deps;
@@ -57,10 +61,11 @@ export function registerDistributionRoutes(app: FastifyInstance, deps: { db: Cen
     return { targets: list.length };
   });
 
-  app.put<{ Params: { windowNo: string } }>('/v1/admin/windows/:windowNo', admin, async (request) => {
+  app.put('/v1/admin/windows/:windowNo', admin, async (request) => {
+    const { windowNo } = parseWith(WindowParams, request.params);
     const window = parseWith(WindowSettings, jsonBody(request).value);
-    await saveWindow(db, request.params.windowNo, window);
-    return { windowNo: request.params.windowNo, ...window };
+    await saveWindow(db, windowNo, window);
+    return { windowNo, ...window };
   });
 
   app.get('/v1/admin/settings', admin, async () => {
