@@ -40,7 +40,7 @@ export function NoticeSlipView({ slip, layout, lang }: { slip: NoticeSlip; layou
             <dt>{T.staff[lang]}</dt>
             <dd>
               {slip.staffName}
-              {slip.staffNo && ` (${T.staffNo[lang]} ${slip.staffNo})`}
+              {slip.staffNo && (lang === 'zh' ? `（${T.staffNo[lang]} ${slip.staffNo}）` : ` (${T.staffNo[lang]} ${slip.staffNo})`)}
             </dd>
           </div>
         )}

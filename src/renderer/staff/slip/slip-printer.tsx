@@ -44,6 +44,11 @@ function mount(): Root {
   el.id = CONTAINER_ID;
   document.body.appendChild(el);
   root = createRoot(el);
+  // The line about the print speaks the panel's language, which staff may switch at any time.
+  new MutationObserver(() => update({ lang: document.documentElement.lang.startsWith('zh') ? 'zh' : 'en' })).observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ['lang'],
+  });
   return root;
 }
 
@@ -54,7 +59,7 @@ function draw(): void {
 }
 
 function update(change: Partial<Desk>): void {
-  if (!desk) return;
+  if (!desk || Object.entries(change).every(([k, v]) => desk?.[k as keyof Desk] === v)) return;
   desk = { ...desk, ...change };
   draw();
 }
@@ -81,7 +86,8 @@ export async function printNoticeSlip(api: CordialApi, slip: NoticeSlip, lang: L
 
 async function printDrawn(): Promise<void> {
   if (!desk) return;
-  update({ printing: true, status: null });
+  desk = { ...desk, printing: true, status: null };
+  draw();
   const heightMm = slipHeightMm();
   update({ page: pageRule(desk.layout, heightMm) });
   const bridge = window.cordialPrinting;

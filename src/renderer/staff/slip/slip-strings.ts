@@ -42,7 +42,7 @@ export const SLIP_TEXT = {
   },
   printFailed: {
     zh: '打印机没能打印一次性告知单；本次办件已记录。请检查打印机的纸张和电源，然后点「重新打印」。',
-    en: 'The printer could not print the notice slip; the case is recorded. Check the printer’s paper and power, then press Print again.',
+    en: 'The printer could not print the notice slip; the case is recorded. Check the printer\'s paper and power, then press Print again.',
   },
   printOff: {
     zh: '一次性告知单打印已在「系统设置」中关闭；本次办件已记录。',
@@ -56,18 +56,18 @@ export const SLIP_TEXT = {
   adminTitle: { zh: '一次性告知单打印', en: 'Notice slip printing' },
   adminPrint: { zh: '一次告知时打印告知单', en: 'Print a notice slip for 一次告知' },
   adminPrinter: { zh: '打印机', en: 'Printer' },
-  adminDefaultPrinter: { zh: '系统默认打印机', en: 'The system’s default printer' },
+  adminDefaultPrinter: { zh: '系统默认打印机', en: 'The system\'s default printer' },
   adminNotFound: { zh: '（未连接）', en: '(not connected)' },
   adminNoPrinters: { zh: '本机没有安装打印机。', en: 'No printer is set up on this PC.' },
   adminBrowser: {
     zh: '浏览器版使用浏览器的打印对话框：打印时在对话框中选择打印机和纸张。',
-    en: 'In the browser, Cordial uses the browser’s print dialog: choose the printer and paper there when printing.',
+    en: 'In the browser, Cordial uses the browser\'s print dialog: choose the printer and paper there when printing.',
   },
   adminListFailed: { zh: '无法读取本机的打印机列表。', en: 'The printers of this PC could not be listed.' },
   adminLayout: { zh: '纸张', en: 'Paper' },
   layout_receipt_80mm: { zh: '80 毫米小票', en: '80 mm receipt' },
   layout_a5: { zh: 'A5 纸', en: 'A5 sheet' },
-  adminCentreName: { zh: '告知单抬头（中心名称）', en: 'Heading on the slip (the centre’s name)' },
+  adminCentreName: { zh: '告知单抬头（中心名称）', en: 'Heading on the slip (the centre\'s name)' },
   adminCentreNameHint: { zh: '例如：合肥市蜀山区政务服务中心。最多 60 个字。', en: 'For example 合肥市蜀山区政务服务中心. At most 60 characters.' },
   adminCentreNameLong: { zh: '告知单抬头最多 60 个字。', en: 'The heading on the slip is at most 60 characters.' },
 } satisfies Record<string, Bilingual>;
