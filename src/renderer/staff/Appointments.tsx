@@ -40,20 +40,25 @@ export function Appointments({ api, lang, refreshKey, busy, onOpen }: { api: Cor
             const done = a.caseOpened || a.outcome !== null;
             return (
               <li key={a.id} data-testid="appointment" data-id={a.id} data-status={a.outcome ?? (a.caseOpened ? 'opened' : 'waiting')} className={done ? 'done' : undefined}>
-                <span className="time">{a.agreedTime}</span>
-                <span className="who">
-                  <span className="kind">{APPLICANT_KIND_TEXT[a.applicantKind][lang]}</span> <strong data-testid="appointment-name">{a.applicantName}</strong>{' '}
-                  <span className="phone" data-testid="appointment-phone">{a.phone}</span>
+                <span className="appt-time">{a.agreedTime}</span>
+                <span className="appt-main">
+                  <span className="appt-who">
+                    <span className="appt-kind">{APPLICANT_KIND_TEXT[a.applicantKind][lang]}</span> <strong data-testid="appointment-name">{a.applicantName}</strong>{' '}
+                    <span className="appt-phone" data-testid="appointment-phone">{a.phone}</span>
+                  </span>
+                  <span className="appt-what">
+                    {a.itemName} · {CHANNEL_TEXT[a.channel][lang]}
+                  </span>
+                  {a.departmentOpinion ? <span className="appt-opinion">{A.opinion[lang]}{a.departmentOpinion}</span> : null}
                 </span>
-                <span className="item">{a.itemName}</span>
-                <span className="channel">{CHANNEL_TEXT[a.channel][lang]}</span>
-                {a.departmentOpinion ? <span className="opinion">{A.opinion[lang]}{a.departmentOpinion}</span> : null}
-                <span className="status" data-testid="appointment-status">{statusOf(a, lang)}</span>
-                {done ? null : (
-                  <button type="button" data-testid="open-from-appointment" disabled={busy} aria-label={fill(A.openLabel[lang], { name: a.applicantName, time: a.agreedTime })} onClick={() => onOpen(a)}>
-                    {A.openFrom[lang]}
-                  </button>
-                )}
+                <span className="appt-status" data-testid="appointment-status">{statusOf(a, lang)}</span>
+                <span className="appt-action">
+                  {done ? null : (
+                    <button type="button" data-testid="open-from-appointment" disabled={busy} aria-label={fill(A.openLabel[lang], { name: a.applicantName, time: a.agreedTime })} onClick={() => onOpen(a)}>
+                      {A.openFrom[lang]}
+                    </button>
+                  )}
+                </span>
               </li>
             );
           })}

@@ -176,6 +176,9 @@ function NewAppointment({ choices, onSaved }: { choices: AppointmentChoices; onS
     setSaved(null);
   };
   const submit = async () => {
+    // The fields a person most often leaves out get a sentence in the page's language before anything is sent.
+    const empty = (['applicantName', 'phone', 'itemCode', 'windowNo'] as const).find((k) => draft[k].trim() === '');
+    if (empty) return setError(a.missing[empty]);
     setBusy(true);
     setError(null);
     try {

@@ -53,6 +53,12 @@ const zh = {
   saved: (name: string, date: string, time: string, windowNo: string) => `已登记：${name}，${date} ${time}，${windowNo} 号窗口。`,
   noChoices: '中心还没有事项或窗口：请管理员先在「名单」和「窗口」页设置。',
   csvName: (day: string) => `预约登记-${day}.csv`,
+  missing: {
+    applicantName: '请填写申请人的姓名或单位名称。',
+    phone: '请填写联系电话。',
+    itemCode: '请选择预约事项。',
+    windowNo: '请选择预约的窗口。',
+  },
 };
 
 const en: typeof zh = {
@@ -106,6 +112,12 @@ const en: typeof zh = {
   saved: (name, date, time, windowNo) => `Registered: ${name}, ${date} ${time}, window ${windowNo}.`,
   noChoices: 'The centre has no items or windows yet: ask an admin to set them on the Lists and Windows pages.',
   csvName: (day) => `appointments-${day}.csv`,
+  missing: {
+    applicantName: 'Enter the applicant: the name of the person or the company.',
+    phone: 'Enter a contact phone.',
+    itemCode: 'Choose the item the appointment is for.',
+    windowNo: 'Choose the window it is booked at.',
+  },
 };
 
 const STRINGS = { zh, en };
