@@ -7,6 +7,7 @@
  * CSRF token, the wrong role. Each is refused with a status and a sentence a person can act
  * on, the database is as it was, and the centre answers the next request.
  */
+import { gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCredentials } from '../../src/core/sync/credentials';
@@ -214,6 +215,8 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
       await rate(who.officer, { json: { ...good, level: MEGA.slice(0, 900_000) } }, 400, 'invalid-request', /rating level/);
       await rate(who.officer, { json: { ...good, note: MEGA } }, 400, 'invalid-request', /^note: a note has at most 500 characters$/);
       await rate(who.officer, { text: TEN_MB }, 413, 'body-too-large');
+      // A small gzip that unpacks to 30 MB: refused once it passes what the route takes unpacked.
+      await rate(who.officer, { text: gzipSync(`{"level":"satisfied","how":"phone","note":"${'z'.repeat(30 * 1024 * 1024)}"}`), headers: { 'content-encoding': 'gzip' } }, 413, 'body-too-large', /unpacks to more than/);
       await rate(who.officer, { json: { ...good, note: Array.from({ length: 100_000 }, () => 1) } }, 400, 'invalid-request', /note/);
       await rate(who.officer, { text: `{"level":"satisfied","how":"phone","note":${deep(100_000)}}` }, 400, 'invalid-request', /note/);
       await rate(who.officer, { text: '{"level":"satisfied",' }, 400, 'body-not-json');
@@ -392,6 +395,8 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
       await attack(who.admin, 'PUT', HALL_ROUTES.windowRules, { json: { ...current, extra: {} } }, 400, 'invalid-request');
       await attack(who.admin, 'PUT', HALL_ROUTES.windowRules, { text: deep(100_000) }, 400, 'invalid-request');
       await attack(who.admin, 'PUT', HALL_ROUTES.windowRules, { text: TEN_MB }, 413, 'body-too-large');
+      const bomb = JSON.stringify({ ...current, longCase: { ...current.longCase, byItem: { [SJ_ITEM]: 30, ['y'.repeat(30 * 1024 * 1024)]: 30 } } });
+      await attack(who.admin, 'PUT', HALL_ROUTES.windowRules, { text: gzipSync(bomb), headers: { 'content-encoding': 'gzip' } }, 413, 'body-too-large', /unpacks to more than/);
       // A real change still goes through, with a list of items a centre might have.
       const saved = await send(who.admin, 'PUT', HALL_ROUTES.windowRules, rules({ byItem: { [SJ_ITEM]: 90 } }));
       expect(saved.statusCode, saved.body).toBe(200);
