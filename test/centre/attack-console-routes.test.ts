@@ -397,10 +397,40 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
       await attack(who.admin, 'PUT', HALL_ROUTES.windowRules, { text: TEN_MB }, 413, 'body-too-large');
       const bomb = JSON.stringify({ ...current, longCase: { ...current.longCase, byItem: { [SJ_ITEM]: 30, ['y'.repeat(30 * 1024 * 1024)]: 30 } } });
       await attack(who.admin, 'PUT', HALL_ROUTES.windowRules, { text: gzipSync(bomb), headers: { 'content-encoding': 'gzip' } }, 413, 'body-too-large', /unpacks to more than/);
+      // Keys that name an object's prototype are data, not a way into the centre's objects.
+      const proto = await send(who.admin, 'PUT', HALL_ROUTES.windowRules, { text: JSON.stringify(rules({}).json).replace('"byItem":{}', '"byItem":{"__proto__":{"polluted":1},"constructor":5}') });
+      expect(proto.statusCode, proto.body).not.toBe(500);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      await stillAnswers();
+      const reset = await send(who.admin, 'PUT', HALL_ROUTES.windowRules, { json: current });
+      expect(reset.statusCode, reset.body).toBe(200);
+      expectRefused(await send(who.headSj, 'GET', HALL_ROUTES.windowAlerts, { query: `department=${GA}` }), 403, 'forbidden', /only your own department/);
+      expectRefused(await send(who.admin, 'GET', HALL_ROUTES.windowAlerts, { query: 'limit=NaN' }), 400, 'invalid-request', /limit/);
+      expectRefused(await send(who.admin, 'GET', HALL_ROUTES.windowAlerts, { query: 'limit=1e9' }), 400, 'invalid-request', /limit is from 1 to 500/);
       // A real change still goes through, with a list of items a centre might have.
       const saved = await send(who.admin, 'PUT', HALL_ROUTES.windowRules, rules({ byItem: { [SJ_ITEM]: 90 } }));
       expect(saved.statusCode, saved.body).toBe(200);
       expect(saved.json<WindowRules>().longCase.byItem).toEqual({ [SJ_ITEM]: 90 });
+    });
+  });
+
+  describe('many attacks at once', () => {
+    it('keeps answering: forty oversized, malformed and unsigned changes in parallel, then a plain read', async () => {
+      const before = await snapshot();
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          i % 4 === 0
+            ? send(who.admin, 'PUT', IT_ROUTES.referralTarget, { params: { code: `F${i}` }, text: TEN_MB })
+            : i % 4 === 1
+              ? send(who.admin, 'PUT', HALL_ROUTES.windowRules, { text: deep(100_000) })
+              : i % 4 === 2
+                ? send(null, 'POST', '/follow-ups/:id/rating', { params: { id: recordId }, json: { level: 'satisfied', how: 'phone' } })
+                : send(who.supervisor, 'GET', PUNCTUALITY_ROUTES.punctuality, { query: 'from=2000-01-01&to=2100-12-31' }),
+        ),
+      );
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([...Array(10).fill(400), ...Array(10).fill(400), ...Array(10).fill(401), ...Array(10).fill(413)].sort());
+      expect(await snapshot()).toEqual(before);
+      await stillAnswers();
     });
   });
 
@@ -433,6 +463,14 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
       // The console's session is not a terminal's token.
       await rotations(401, 'unauthorized', { cookie: who.admin.headers.cookie, [CSRF_HEADER]: who.admin.csrfToken });
       await rotations(413, 'body-too-large', { authorization: `Bearer ${terminalToken}` }, TEN_MB);
+    });
+
+    it('refuses a rotation for a revoked terminal, asked from the console or by its old token', async () => {
+      expect((await send(who.admin, 'POST', IT_ROUTES.revokeTerminal, { params: { terminalId } })).statusCode).toBe(200);
+      await attack(who.admin, 'POST', IT_ROUTES.rotateTerminalToken, { params: { terminalId } }, 409, 'terminal-revoked', /enrolling again with a new code/);
+      const before = await snapshot();
+      expectRefused(await fromTerminal({ authorization: `Bearer ${terminalToken}` }), 401, 'unauthorized', /revoked/);
+      expect(await snapshot()).toEqual(before);
     });
   });
 });
