@@ -25,6 +25,18 @@ export const KioskAppointment = z.object({
 });
 export type KioskAppointment = z.infer<typeof KioskAppointment>;
 
+/** The config's list as a window reads it: an entry it cannot read is left out, never the whole config. */
+export const ReceivedAppointments = z
+  .array(z.unknown())
+  .catch([])
+  .default([])
+  .transform((list) =>
+    list.flatMap((entry) => {
+      const parsed = KioskAppointment.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  );
+
 export interface AppointmentAtWindow extends KioskAppointment {
   /** A case was opened here from it (the centre's outcome may not be back yet). */
   caseOpened: boolean;
@@ -34,7 +46,7 @@ export interface AppointmentAtWindow extends KioskAppointment {
 export function appointmentsOn(db: Db, date: string, since: number): AppointmentAtWindow[] {
   const row = db.prepare('SELECT body FROM centre_config WHERE id = 1').get() as { body: string } | undefined;
   if (!row) return [];
-  const parsed = z.object({ appointments: z.array(KioskAppointment).catch([]).default([]) }).safeParse(JSON.parse(row.body));
+  const parsed = z.object({ appointments: ReceivedAppointments }).safeParse(JSON.parse(row.body));
   if (!parsed.success) return [];
   const mine = parsed.data.appointments.filter((a) => a.date === date);
   if (mine.length === 0) return [];

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ReceivedServiceInfo } from '../../shared/service-info';
 import type { KioskConfig } from '../config';
 import { erasePhonesOf } from '../outbox/personal';
-import { KioskAppointment } from '../store/appointments';
+import { ReceivedAppointments } from '../store/appointments';
 import { Directory, ReferralTargetEntry } from '../store/directory';
 import type { Db } from '../store/database';
 
@@ -55,7 +55,7 @@ export const CentreConfig = z.object({
   /** Where staff may send a citizen (首问负责); read from the kept config when a case is finished. */
   referralTargets: z.array(ReferralTargetEntry).default([]),
   /** Today's appointments booked at this window (预约服务); a list this window cannot read counts as none, never stopping the rest. */
-  appointments: z.array(KioskAppointment).default([]).catch([]),
+  appointments: ReceivedAppointments,
 });
 export type CentreConfig = z.infer<typeof CentreConfig>;
 
