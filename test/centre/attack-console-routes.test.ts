@@ -224,6 +224,28 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
       await rate(who.officer, { json: { ...good, note: '满意\u0000' } }, 400, 'invalid-request', /^note: .*NUL character/);
     });
 
+    it("keeps another department's record out of reach on its other routes, and refuses ledger queries that are no queries", async () => {
+      expectRefused(await send(who.headGa, 'GET', '/follow-ups/:id', { params: { id: recordId } }), 404, 'not-found');
+      await attack(who.officerGa, 'POST', '/follow-ups/:id/phone', { params: { id: recordId } }, 404, 'not-found');
+      await attack(who.headGa, 'POST', '/follow-ups/:id/actions', { params: { id: recordId }, json: { action: 'assign', assignee: 'fu-ga' } }, 404, 'not-found');
+      expectRefused(await send(who.headGa, 'GET', '/follow-ups', { query: `department=${SJ}` }), 403, 'forbidden', /only your own department/);
+      expectRefused(await send(who.headGa, 'GET', '/follow-ups.csv', { query: `department=${SJ}` }), 403, 'forbidden', /only your own department/);
+      const ledger: [string, RegExp][] = [
+        ['limit=NaN', /limit/],
+        ['limit=100000', /limit/],
+        ['after=1:2:3', /pass the `next` of the previous page unchanged/],
+        ['after=99999999999999999:1', /after/],
+        ['from=9999-99-99', /not a date on the calendar/],
+        ['state=deleted', /state/],
+        [`assignee=${'a'.repeat(100_000)}`, /assignee/],
+      ];
+      for (const [query, says] of ledger) expectRefused(await send(who.supervisor, 'GET', '/follow-ups', { query }), 400, 'invalid-request', says);
+      const far = await send(who.supervisor, 'GET', '/follow-ups', { query: 'from=2099-01-01&to=2099-12-31' });
+      expect(far.statusCode, far.body).toBe(200);
+      expect(far.json<{ rows: unknown[] }>().rows).toEqual([]);
+      await stillAnswers();
+    });
+
     it('after all that, the assigned officer records the one follow-up rating', async () => {
       const answer = await send(who.officer, 'POST', RATING, { params: { id: recordId }, json: good });
       expect(answer.statusCode, answer.body).toBe(200);
