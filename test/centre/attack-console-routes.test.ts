@@ -436,6 +436,30 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
     });
   });
 
+  describe('credentials that are not what they seem', () => {
+    const change = { params: { code: 'CRED' }, json: { name: '信访窗口', kind: 'external', sort: 3 } };
+
+    it("refuses another session's CSRF token, a signed-out session, a disabled account and an admin demoted while signed in", async () => {
+      // The supervisor's token with the admin's cookie.
+      await attack(null, 'PUT', IT_ROUTES.referralTarget, { ...change, headers: { cookie: who.admin.headers.cookie, [CSRF_HEADER]: who.supervisor.csrfToken } }, 403, 'csrf-token-invalid');
+      await attack(null, 'PUT', IT_ROUTES.referralTarget, { ...change, headers: { cookie: who.admin.headers.cookie, [CSRF_HEADER]: '' } }, 403, 'csrf-token-invalid');
+      await attack(null, 'PUT', IT_ROUTES.referralTarget, { ...change, headers: { cookie: `${who.admin.headers.cookie.split('=')[0]}=forged-session-value`, [CSRF_HEADER]: who.admin.csrfToken } }, 401, 'unauthorized');
+
+      const leaving = await fc.as('admin', null, 'it-leaving');
+      expect((await send(leaving, 'DELETE', '/session')).statusCode).toBeLessThan(300);
+      await attack(leaving, 'PUT', IT_ROUTES.referralTarget, change, 401, 'unauthorized', /sign in again/);
+
+      const disabled = await fc.as('admin', null, 'it-disabled');
+      await fc.database.db.query("UPDATE console_users SET disabled = true WHERE username = 'it-disabled'");
+      await attack(disabled, 'PUT', IT_ROUTES.referralTarget, change, 401, 'unauthorized', /sign in again/);
+
+      const demoted = await fc.as('admin', null, 'it-demoted');
+      await fc.database.db.query("UPDATE console_users SET role = 'department', department_code = $1 WHERE username = 'it-demoted'", [SJ]);
+      await attack(demoted, 'PUT', IT_ROUTES.referralTarget, change, 403, 'forbidden', /department head may not use/);
+      await attack(demoted, 'PUT', HALL_ROUTES.windowSchedule, { params: { windowNo: '21' }, json: weekdays('07:00', '22:00') }, 403, 'forbidden');
+    });
+  });
+
   describe('many attacks at once', () => {
     it('keeps answering: forty oversized, malformed and unsigned changes in parallel, then a plain read', async () => {
       const before = await snapshot();
