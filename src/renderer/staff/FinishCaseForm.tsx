@@ -40,7 +40,7 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
     e.preventDefault();
     const slipMaterials = chosenMaterials(current, missing);
     const missingMaterials = slipMaterials.map((m) => (m.form && m.count !== null ? materialRecord({ name: m.name, form: m.form, count: m.count }) : m.name));
-    if (outcome === 'notified_missing' && missingMaterials.length === 0) return command.setError(SLIP_TEXT.needOne[lang]);
+    if (outcome === 'notified_missing' && missingMaterials.length === 0) return command.setError((current.serviceInfo?.materials.length ? SLIP_TEXT.needOne : T.missingNeeded)[lang]);
     if (outcome === 'transferred' && referralTo === '') return command.setError(R.targetNeeded[lang]);
     const summary = oneLine(complaint);
     if (outcome === 'complaint' && summary === '') return command.setError(R.summaryNeeded[lang]);

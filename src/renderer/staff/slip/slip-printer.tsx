@@ -1,6 +1,6 @@
 /**
  * Prints the 一次告知 slip after the case is recorded, and tells staff how it went. The slip
- * and the line about it live in a root of their own at the end of the page, so they outlast
+ * and the line about it live in a root of their own at the start of the page, so they outlast
  * the finish form (which goes as soon as the case closes). Printing shows the slip alone
  * (slip.css): in Electron the main process prints the page silently to the printer the
  * settings name; in the browser the browser's print dialog opens. A printer that is missing
@@ -42,7 +42,8 @@ function mount(): Root {
   if (root && document.getElementById(CONTAINER_ID)) return root;
   const el = document.createElement('div');
   el.id = CONTAINER_ID;
-  document.body.appendChild(el);
+  // First on the page: a printer problem is read before the panel, in the flow, hiding nothing.
+  document.body.insertBefore(el, document.body.firstChild);
   root = createRoot(el);
   // The line about the print speaks the panel's language, which staff may switch at any time.
   new MutationObserver(() => update({ lang: document.documentElement.lang.startsWith('zh') ? 'zh' : 'en' })).observe(document.documentElement, {
@@ -129,9 +130,13 @@ function SlipDesk({ desk: d }: { desk: Desk }) {
       <div className="slip-holder">
         <NoticeSlipView slip={d.slip} layout={d.layout} lang={d.lang} />
       </div>
-      {d.status && (
-        <section className={`slip-status${problem ? ' problem' : ''}`} aria-label={T.statusRegion[d.lang]} data-testid="slip-status" data-status={d.status}>
-          <p role={problem ? 'alert' : 'status'} data-testid={problem ? 'slip-problem' : 'slip-done'}>
+      {/* A print that went is plain to see (the paper, or the dialog): said to screen readers only. */}
+      <p className="visually-hidden slip-done" role="status" data-testid="slip-done" data-status={d.status ?? ''}>
+        {d.status && !problem ? T[d.status][d.lang] : ''}
+      </p>
+      {problem && d.status && (
+        <section className="slip-status" aria-label={T.statusRegion[d.lang]} data-testid="slip-status" data-status={d.status}>
+          <p role="alert" data-testid="slip-problem">
             {T[d.status][d.lang]}
           </p>
           <div className="slip-status-actions">
