@@ -1,14 +1,16 @@
 -- Cordial centre schema, version 19: 预约服务 (10.4), the appointment register of annex C.
 -- The contact phone is kept as the follow-up callback phone is: masked for every screen,
--- sealed with the data key (privacy/vault.ts), and a keyed hash to find a number again.
+-- sealed with the data key (privacy/vault.ts), and a keyed hash to find a number again, so
+-- a citizen's erasure request reaches it too.
 
 CREATE TABLE appointments (
   id                 bigserial PRIMARY KEY,
   applicant_kind     text NOT NULL CHECK (applicant_kind IN ('person', 'company')),
   applicant_name     text NOT NULL CHECK (length(applicant_name) BETWEEN 1 AND 100),
-  phone_masked       text NOT NULL,
-  phone_sealed       text NOT NULL,
-  phone_key          text NOT NULL,
+  -- Null once erased (a citizen's request, or the retention days after the agreed day).
+  phone_masked       text,
+  phone_sealed       text,
+  phone_key          text,
   item_code          text NOT NULL,
   item_name          text NOT NULL,
   department_code    text,

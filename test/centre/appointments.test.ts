@@ -121,7 +121,7 @@ describe('the appointment register on postgres', () => {
       return [a.status, (a.body as { error?: { message: string } }).error?.message];
     };
     expect(await refusal(book(supervisor, { agreedDate: '2026-02-11' }))).toEqual([400, 'agreedDate: 2026-02-11 is already past (today is 2026-02-12); choose today or a later day']);
-    expect(await refusal(book(supervisor, { phone: '12ab' }))).toEqual([400, expect.stringContaining('the contact phone is 7 to 20 digits')]);
+    expect(await refusal(book(supervisor, { phone: '12ab' }))).toEqual([400, expect.stringContaining('phone: the contact phone is a mainland mobile (11 digits starting with 1) or a landline')]);
     expect(await refusal(book(supervisor, { agreedTime: '25:00' }))).toEqual([400, 'agreedTime: the agreed time is HH:MM, such as 09:30']);
     expect(await refusal(book(supervisor, { channel: 'fax' }))).toEqual([400, 'channel: the appointment was made on site, by phone or online']);
     expect(await refusal(book(supervisor, { applicantName: '  ' }))).toEqual([400, 'applicantName: the applicant’s name is required']);
@@ -200,5 +200,29 @@ describe('the appointment register on postgres', () => {
     // The next config tells the window the outcome too.
     expect(await t.client.pullConfig()).toMatchObject({ ok: true });
     expect(t.kiosk.appointmentsToday()[0]).toMatchObject({ outcome: 'notified_missing', caseOpened: true });
+  });
+
+  it('erases the phone at a citizen’s request and after the retention days, keeping the rest of the row', async () => {
+    const admin = await fc.as('admin', null, 'appt-admin');
+    const erased = await fc.call(admin, 'POST', '/privacy/phone-erasures', { body: { phone: '139 0000 1111' } });
+    expect(erased.status).toBe(200);
+    const gone = (await list(supervisor, { day: TODAY, window: '13' })).body.rows;
+    expect(gone.map((r) => [r.applicantName, r.phone])).toEqual([['周敏', null]]);
+    expect(await fc.database.db.query('SELECT phone_masked, phone_sealed, phone_key FROM appointments WHERE applicant_name = $1', ['周敏'])).toEqual([
+      { phone_masked: null, phone_sealed: null, phone_key: null },
+    ]);
+    // Others keep theirs.
+    expect((await list(supervisor, { day: TODAY, window: '12' })).body.rows.map((r) => r.phone)).toEqual(['138****5678', '137****2222']);
+
+    // The retention days after the holiday appointment's day, every phone up to it goes; the rows stay.
+    const days = ((await fc.centre.call('GET', '/v1/admin/settings')).body.privacy as { phoneRetentionDays: number }).phoneRetentionDays;
+    expect(days).toBeGreaterThan(0);
+    fc.clock.advance(Date.UTC(2026, 1, 17, 1, 0, 0) + (days + 1) * 86_400_000 - fc.clock.now());
+    await fc.centre.centre.privacy.sweep();
+    const left = await fc.database.db.query<{ n: number; phones: number }>('SELECT count(*)::integer AS n, count(phone_sealed)::integer AS phones FROM appointments');
+    expect(left).toEqual([{ n: 4, phones: 0 }]);
+    // Months on, the morning's session has ended: a fresh one reads the register.
+    const later = await fc.as('supervisor', null, 'appt-sup-later');
+    expect((await list(later, { day: HOLIDAY })).body.rows.map((r) => [r.applicantName, r.phone])).toEqual([['合肥某某商贸有限公司', null]]);
   });
 });

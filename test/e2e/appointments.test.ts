@@ -149,7 +149,7 @@ describe('appointments from the console to the window and back', () => {
     await form.locator('input[name=applicantName]').fill('李建国');
     await form.locator('input[name=phone]').fill('12ab');
     await form.getByTestId('appointment-submit').click();
-    expect(await form.getByTestId('appointment-error').textContent()).toContain('the contact phone is 7 to 20 digits');
+    expect(await form.getByTestId('appointment-error').textContent()).toContain('the contact phone is a mainland mobile');
     await form.locator('input[name=phone]').fill('13812345678');
     await form.locator('input[name=departmentOpinion]').fill('请携带身份证原件');
     await form.getByTestId('appointment-submit').click();

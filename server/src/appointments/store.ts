@@ -12,7 +12,7 @@ export interface AppointmentDbRow {
   id: number | string;
   applicant_kind: AppointmentRow['applicantKind'];
   applicant_name: string;
-  phone_masked: string;
+  phone_masked: string | null;
   item_code: string;
   item_name: string;
   department_code: string | null;

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { redact } from '../../../src/shared/privacy';
+import { sweepAppointmentPhones } from '../appointments/retention';
 import type { CentreDb } from '../db/sql';
 import type { ResolvedOptions } from '../options';
 import { loadSettings } from '../settings';
@@ -31,7 +32,9 @@ export function createPrivacy(app: FastifyInstance, deps: { db: CentreDb; option
       try {
         await sealLegacyPhones(db, options.now());
         const settings = await loadSettings(db);
-        return await sweepClosedPhones(db, options.now(), settings.privacy.phoneRetentionDays);
+        const swept = await sweepClosedPhones(db, options.now(), settings.privacy.phoneRetentionDays);
+        await sweepAppointmentPhones(db, options.now(), settings.privacy.phoneRetentionDays, settings.utcOffset);
+        return swept;
       } finally {
         running = null;
       }

@@ -15,7 +15,7 @@ export const KioskAppointment = z.object({
   date: z.string(),
   applicantKind: z.enum(APPLICANT_KINDS),
   applicantName: z.string(),
-  phone: z.string(),
+  phone: nullableText,
   itemCode: z.string(),
   itemName: z.string(),
   agreedTime: z.string(),

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { CASE_OUTCOMES } from '../domain';
+import { isPlausiblePhone } from '../privacy';
 import { isCalendarDate } from './periods';
 
 export const APPLICANT_KINDS = ['person', 'company'] as const;
@@ -28,11 +29,11 @@ const line = (what: string, max: number) =>
 const Day = z.string().refine(isCalendarDate, { error: (issue) => `${String(issue.input)} is not a date on the calendar (YYYY-MM-DD)` });
 const Code = z.string().trim().min(1).max(64);
 
-/** Mobile or landline, digits with spaces or dashes: 13812345678, 0551-62345678. */
+/** A mainland mobile or a landline with its area code, as the follow-up callback phone: 13812345678, 0551-62345678. */
 export const AppointmentPhone = z
   .string({ error: 'a contact phone is required' })
-  .trim()
-  .regex(/^\+?[0-9][0-9 -]{5,18}[0-9]$/, { error: 'the contact phone is 7 to 20 digits (spaces and dashes allowed), such as 13812345678 or 0551-62345678' });
+  .transform((p) => p.replace(/[\s-]/g, ''))
+  .refine(isPlausiblePhone, { error: 'the contact phone is a mainland mobile (11 digits starting with 1) or a landline with its area code, such as 0551-62345678' });
 
 export const AppointmentQuery = z
   .object({
@@ -64,7 +65,7 @@ export interface AppointmentRow {
   id: number;
   applicantKind: ApplicantKind;
   applicantName: string;
-  /** Masked (138****5678); null for viewers, who see no personal data. */
+  /** Masked (138****5678); null for viewers, who see no personal data, and once it is erased. */
   phone: string | null;
   itemCode: string;
   itemName: string;
@@ -106,8 +107,8 @@ export interface WindowAppointment {
   date: string;
   applicantKind: ApplicantKind;
   applicantName: string;
-  /** Masked: the window needs to recognise the citizen, not to call them. */
-  phone: string;
+  /** Masked: the window needs to recognise the citizen, not to call them; null once erased. */
+  phone: string | null;
   itemCode: string;
   itemName: string;
   agreedTime: string;
