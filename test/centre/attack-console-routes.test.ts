@@ -280,6 +280,8 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('NEW', { text: deep(100_000) }), 400, 'invalid-request');
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('NEW', { json: { ...good, name: '户籍\u0000窗口' } }), 400, 'invalid-request', /^name: .*NUL character/);
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('N\u0000EW', { json: good }), 400, 'invalid-request', /^code: .*NUL character/);
+      // Half of a surrogate pair: the database would keep a replacement mark instead of what was typed.
+      await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('NEW', { text: '{"name":"户籍\\ud800窗口","kind":"department"}' }), 400, 'invalid-request', /^name: .*half of a character/);
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('x'.repeat(65), { json: good }), 400, 'invalid-request', /at most 64 characters/);
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('x'.repeat(100_000), { json: good }), 414, 'invalid-request', /longer than any name the centre keeps/);
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, { rawPath: '/lists/referral-targets/%E0%A4%A', json: good }, 400, 'invalid-request', /does not decode/);
@@ -353,6 +355,7 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
         [{ whereToAsk: '\u0000' }, /^serviceInfo\.whereToAsk: .*NUL character/],
         [{ materials: [{ ...material, name: '身份证\u0000' }] }, /^serviceInfo\.materials\.0\.name: .*NUL character/],
         [{ materials: [{ ...material, notes: 'a\u0000b' }] }, /^serviceInfo\.materials\.0\.notes: .*NUL character/],
+        [{ materials: [{ ...material, notes: 'a\udc00b' }] }, /^serviceInfo\.materials\.0\.notes: .*half of a character/],
       ];
       for (const [serviceInfo, says] of cases) {
         await attack(who.admin, 'PUT', IT_ROUTES.item, withInfo(serviceInfo), 400, 'invalid-request', says);

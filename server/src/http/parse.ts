@@ -1,24 +1,35 @@
 import type { z } from 'zod';
 import { Refusal } from '../errors';
 
-/**
- * Where a parsed value holds a NUL character (in a text or a key), as a path; null when none.
- * PostgreSQL keeps no NUL in text or jsonb, so such a value would fail in the database
- * instead of being refused.
- */
-function nulAt(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a text cannot be stored as sent, or null when it can. */
+function textProblem(text: string): string | null {
+  // PostgreSQL keeps no NUL in text or jsonb: such a value would fail in the database instead of being refused.
+  if (text.includes('\u0000')) return 'the text holds a NUL character (\\u0000), which the centre cannot store; remove it and send again';
+  // Half of a surrogate pair is no character: the database would keep a replacement mark in its place.
+  if (LONE_SURROGATE.test(text)) return 'the text holds half of a character (a lone UTF-16 surrogate), which the centre would store garbled; type it again and send again';
+  return null;
+}
+
+/** The first text (or key) in a parsed value that cannot be stored as sent: where, and why. */
+function badTextAt(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; why: string } | null {
+  if (typeof value === 'string') {
+    const why = textProblem(value);
+    return why ? { path, why } : null;
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      const found = nulAt(value[i], [...path, i]);
+      const found = badTextAt(value[i], [...path, i]);
       if (found) return found;
     }
     return null;
   }
   if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes('\u0000')) return path;
-      const found = nulAt(v, [...path, k]);
+      const why = textProblem(k);
+      if (why) return { path, why };
+      const found = badTextAt(v, [...path, k]);
       if (found) return found;
     }
   }
@@ -29,8 +40,8 @@ function nulAt(value: unknown, path: (string | number)[] = []): (string | number
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, code: 'invalid-request' = 'invalid-request'): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) {
-    const nul = nulAt(parsed.data);
-    if (nul) throw new Refusal(400, code, `${nul.length > 0 ? `${nul.join('.')}: ` : ''}the text holds a NUL character (\\u0000), which the centre cannot store; remove it and send again`);
+    const bad = badTextAt(parsed.data);
+    if (bad) throw new Refusal(400, code, shortened(`${bad.path.length > 0 ? `${bad.path.map((p) => shortened(String(p), 40)).join('.')}: ` : ''}${bad.why}`, MESSAGE_MAX));
     return parsed.data;
   }
   const outer = parsed.error.issues[0];
