@@ -4,7 +4,8 @@
  * holds the ticked materials (and not the others), the case number, the window, staff and
  * where to ask, on A5 or an 80 mm roll; the case records what was ticked. A print that throws
  * (the browser shell) or a missing printer (the Electron bridge, stood in for in the page)
- * gives staff a sentence while the case stays recorded. Screenshots of the tick list, the
+ * gives staff a sentence while the case stays recorded. The admin page lists the printers the
+ * bridge names and keeps a chosen one that is gone, marked. Screenshots of the tick list, the
  * slip and the printer sentence go to test-artifacts/screens/ at both sizes, zh and en.
  */
 import { mkdirSync } from 'node:fs';
@@ -310,6 +311,51 @@ describe('一次告知: the tick list and the notice slip', () => {
       await problem.getByText('找不到打印机，一次性告知单没有打印；本次办件已记录。', { exact: false }).waitFor();
       expect(notifiedCases().at(-1)).toMatchObject({ caseNo: 'BJ-2026-0100', missing: JSON.stringify(['居民身份证（原件1份）']) });
       await rateAndWait(s);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('lets IT choose one of this PC’s printers when the Electron bridge lists them, and names a chosen one that is gone', async () => {
+    const s = await openScreens(browser, rig.shell, VIEWPORTS[1]);
+    try {
+      await s.staff.getByTestId('staff-phase').waitFor();
+      const bridge = (names: string[]) =>
+        s.staff.evaluate((list) => {
+          (window as unknown as { cordialPrinting: unknown }).cordialPrinting = {
+            printers: () => Promise.resolve({ ok: true, result: list.map((name) => ({ name, displayName: name.replace(/_/g, ' '), description: '' })) }),
+            printSlip: () => Promise.resolve({ ok: true, result: { printer: null } }),
+          };
+        }, names);
+      await bridge(['EPSON_TM_T82', 'HP_LaserJet']);
+      await s.staff.getByTestId('toggle-admin').click();
+      await s.staff.getByTestId('admin-pin').fill(ADMIN_PIN);
+      await s.staff.getByTestId('admin-login').click();
+      await s.staff.getByTestId('tab-general').click();
+      const form = s.staff.getByTestId('slip-print-form');
+      const printer = form.getByTestId('slip-printer');
+      await printer.locator('option', { hasText: 'EPSON TM T82' }).waitFor({ state: 'attached' });
+      await expect(printer.locator('option').allInnerTexts()).resolves.toEqual(['系统默认打印机', 'EPSON TM T82', 'HP LaserJet']);
+      await expect(form.getByTestId('slip-browser-printing').count()).resolves.toBe(0);
+      await printer.selectOption('EPSON_TM_T82');
+      await form.getByTestId('slip-save').click();
+      await form.getByTestId('slip-saved').waitFor();
+      expect(JSON.parse(rig.readConfig()).slip).toMatchObject({ print: true, printer: 'EPSON_TM_T82' });
+
+      // The thermal printer is unplugged: the page still names the saved choice, as not connected.
+      await s.staff.getByTestId('toggle-admin').click();
+      await bridge(['HP_LaserJet']);
+      await s.staff.getByTestId('toggle-admin').click();
+      await s.staff.getByTestId('admin-pin').or(s.staff.getByTestId('tab-general')).waitFor();
+      if (await s.staff.getByTestId('admin-pin').isVisible()) {
+        await s.staff.getByTestId('admin-pin').fill(ADMIN_PIN);
+        await s.staff.getByTestId('admin-login').click();
+      }
+      await s.staff.getByTestId('tab-general').click();
+      await printer.locator('option', { hasText: '（未连接）' }).waitFor({ state: 'attached' });
+      await expect(printer.inputValue()).resolves.toBe('EPSON_TM_T82');
+      await expect(printer.locator('option').allInnerTexts()).resolves.toEqual(['系统默认打印机', 'HP LaserJet', 'EPSON_TM_T82 （未连接）']);
       expect(s.errors).toEqual([]);
     } finally {
       await s.close();
