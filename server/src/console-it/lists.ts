@@ -29,7 +29,16 @@ import { parseWith } from '../http/parse';
 import type { ConsoleItDeps } from './deps';
 import { checkedPhoto, photoBytes, sniffImage } from './photo';
 
-const key = (max: number, what: string) => z.string().trim().min(1, `${what} is needed`).max(max, `${what} has at most ${max} characters`);
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001F\u007F]/;
+// A code the windows send back in their records (a case's item, a referral, a reason): they refuse control characters in it.
+const key = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is needed`)
+    .max(max, `${what} has at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), `${what} holds a control character (a tab, a line break or the like), which the windows refuse in their records; type it again without`);
 const StaffParams = z.object({ staffNo: key(32, 'a staff number') });
 const ItemParams = z.object({ itemCode: key(64, 'an item code'), itemVersion: key(16, 'an item version') });
 const ReasonParams = z.object({ code: key(32, 'a reason code') });
