@@ -41,11 +41,12 @@ let browser: Browser;
 let screens: Screens;
 let consoleContext: BrowserContext | null = null;
 
-/** The console bundle on disk was built after the 预约登记 page last changed: otherwise build it. */
+/** The console bundle on disk was built after the 预约登记 page or its contract last changed: otherwise build it. */
 function consoleHasAppointments(): boolean {
   const pageDir = join(ROOT, 'server', 'console', 'src', 'pages', 'appointments');
+  const sources = [...readdirSync(pageDir).map((f) => join(pageDir, f)), join(ROOT, 'src', 'shared', 'console', 'appointments-contract.ts')];
   try {
-    const newest = Math.max(...readdirSync(pageDir).map((f) => statSync(join(pageDir, f)).mtimeMs));
+    const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
     return statSync(join(CONSOLE_DIST, 'index.html')).mtimeMs > newest;
   } catch {
     return false;
