@@ -14,17 +14,23 @@ export type MaterialForm = (typeof MATERIAL_FORMS)[number];
 export const MATERIALS_MAX = 40;
 export const WORKING_DAYS_MAX = 365;
 
+// One line each: a window sends a material's name back in its 一次告知 record, and refuses control characters there.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001F\u007F]/;
+const oneLine = (what: string) => `${what} holds a control character (a tab, a line break or the like); keep it to one line of plain text`;
 const line = (max: number, what: string) =>
   z
     .string({ error: `${what} is text` })
     .trim()
     .min(1, `${what} is needed`)
-    .max(max, `${what} has at most ${max} characters`);
+    .max(max, `${what} has at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), oneLine(what));
 const optionalLine = (max: number, what: string) =>
   z
     .string({ error: `${what} is text` })
     .trim()
     .max(max, `${what} has at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), oneLine(what))
     .nullish()
     .transform((v) => (v ? v : null));
 
