@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCredentials } from '../../src/core/sync/credentials';
-import { FinishCase } from '../../src/shared/contract';
+import { FinishCase, SignInBadge } from '../../src/shared/contract';
 import { CONSOLE_API, CSRF_HEADER, IT_ROUTES, type ConsoleRole } from '../../src/shared/console/contract';
 import { HALL_ROUTES, type WindowRules } from '../../src/shared/console/hall-contract';
 import { itPath } from '../../src/shared/console/it-contract';
@@ -279,7 +279,7 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('NEW', { json: { ...good, name: Array.from({ length: 100_000 }, () => 'a') } }), 400, 'invalid-request', /name/);
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('NEW', { text: TEN_MB }), 413, 'body-too-large');
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('NEW', { text: deep(100_000) }), 400, 'invalid-request');
-      await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('NEW', { json: { ...good, name: '户籍\u0000窗口' } }), 400, 'invalid-request', /^name: .*NUL character/);
+      await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('NEW', { json: { ...good, name: '户籍\u0000窗口' } }), 400, 'invalid-request', /^name: a name holds a control character/);
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('N\u0000EW', { json: good }), 400, 'invalid-request', /^code: .*control character/);
       // Half of a surrogate pair: the database would keep a replacement mark instead of what was typed.
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('NEW', { text: '{"name":"户籍\\ud800窗口","kind":"department"}' }), 400, 'invalid-request', /^name: .*half of a character/);
@@ -287,6 +287,10 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
       // A window refuses a case sent to a code with a control character in it, so the console refuses the code.
       expect(FinishCase.safeParse({ type: 'finishCase', outcome: 'transferred', referralTo: 'GA\u0007HALL' }).success).toBe(false);
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('GA\u0007HALL', { json: good }), 400, 'invalid-request', /^code: a target code holds a control character/);
+      // A badge with a control character could never sign anyone in at a window.
+      expect(SignInBadge.safeParse({ type: 'signInBadge', badgeId: 'B-20\u000701' }).success).toBe(false);
+      await attack(who.admin, 'PUT', IT_ROUTES.staffMember, { params: { staffNo: '2001' }, json: { name: '周丽', badgeIds: ['B-20\u000701'] } }, 400, 'invalid-request', /^badgeIds\.0: a badge id holds a control character/);
+      await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('NEW', { json: { ...good, name: '户籍\r\n窗口' } }), 400, 'invalid-request', /^name: a name holds a control character/);
       await attack(who.admin, 'PUT', IT_ROUTES.reason, { params: { code: 'R\u000b9' }, json: { labelZh: '态度差', labelEn: 'Rude' } }, 400, 'invalid-request', /^code: a reason code holds a control character/);
       await attack(who.admin, 'PUT', IT_ROUTES.item, { params: { itemCode: 'SJ\t002', itemVersion: '1' }, json: { name: '名称' } }, 400, 'invalid-request', /^itemCode: an item code holds a control character/);
       await attack(who.admin, 'PUT', IT_ROUTES.referralTarget, target('x'.repeat(100_000), { json: good }), 414, 'invalid-request', /longer than any name the centre keeps/);
@@ -372,7 +376,7 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
       }
       await attack(who.admin, 'PUT', IT_ROUTES.item, item({ text: `{"name":"营业执照变更","serviceInfo":{"materials":${deep(100_000)}}}` }), 400, 'invalid-request');
       await attack(who.admin, 'PUT', IT_ROUTES.item, item({ text: TEN_MB }), 413, 'body-too-large');
-      await attack(who.admin, 'PUT', IT_ROUTES.item, item({ json: { name: '名称\u0000', serviceInfo: null } }), 400, 'invalid-request', /^name: .*NUL character/);
+      await attack(who.admin, 'PUT', IT_ROUTES.item, item({ json: { name: '名称\u0000', serviceInfo: null } }), 400, 'invalid-request', /^name: an item name holds a control character/);
       await attack(who.admin, 'PUT', IT_ROUTES.item, { params: { itemCode: 'A\u0000B', itemVersion: '1' }, json: { name: '名称' } }, 400, 'invalid-request', /^itemCode: .*control character/);
       // Nothing was lost: the item still has what it had, and a real edit goes through.
       const ok = await send(who.admin, 'PUT', IT_ROUTES.item, withInfo({ materials: [material], promisedTime: { kind: 'on_the_spot' } }));

@@ -98,12 +98,23 @@ export interface NewEnrolmentCode extends EnrolmentCodeRow {
 
 // ---------------------------------------------------------------- lists
 
-const Text = (max: number, what: string) => z.string().trim().min(1, `${what} is needed`).max(max, `${what} has at most ${max} characters`);
+// One line of plain text: the windows show these and send some back (a badge at sign-in), refusing control characters there.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001F\u007F]/;
+const oneLine = (what: string) => `${what} holds a control character (a tab, a line break or the like); keep it to one line of plain text`;
+const Text = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is needed`)
+    .max(max, `${what} has at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), oneLine(what));
 const OptionalText = (max: number, what: string) =>
   z
     .string()
     .trim()
     .max(max, `${what} has at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), oneLine(what))
     .nullish()
     .transform((v) => (v ? v : null));
 
