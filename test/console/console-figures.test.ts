@@ -167,7 +167,7 @@ describe('console figures', () => {
 
   it('shows a department head only their department, and the API refuses them another', async () => {
     const { page, context } = await signedIn('rs.head', overviewOf('month', MARCH, '340104-SJ'));
-    expect(await page.locator('nav.side a').allTextContents()).toEqual(['总览', '排名', '回访台账', '提醒', '窗口告警', '考勤', '导出']);
+    expect(await page.locator('nav.side a').allTextContents()).toEqual(['总览', '排名', '回访台账', '提醒', '窗口告警', '考勤', '预约登记', '导出']);
     // Asking for another department in the address still shows their own.
     await expectOverview(page, expectedFigures(MARCH.from, MARCH.to, (c) => c.departmentCode === '340104-RS'));
     const select = page.locator('select[name=department]');
