@@ -173,6 +173,12 @@ describe('appointments from the console to the window and back', () => {
     await register.reload();
     await register.getByTestId('appointments').locator('tbody tr').nth(1).waitFor();
     expect(await register.getByTestId('appointments').locator('tbody tr').count()).toBe(2);
+    // The department's opinion, given in place on the second.
+    const company = register.getByTestId('appointments').locator('tbody tr').filter({ hasText: '合肥长江商贸有限公司' });
+    await company.getByTestId('edit-opinion').click();
+    await company.getByTestId('opinion-input').fill('同意，请携带营业执照副本');
+    await company.getByRole('button', { name: '保存' }).click();
+    await company.getByTestId('appointment-opinion').filter({ hasText: '同意，请携带营业执照副本' }).waitFor();
     await shoot(register, 'console-appointments-zh');
     await register.getByRole('button', { name: 'English', exact: true }).click();
     await register.getByRole('heading', { name: 'Appointments' }).waitFor();
@@ -197,6 +203,7 @@ describe('appointments from the console to the window and back', () => {
     expect(await rows.getByTestId('appointment-name').allTextContents()).toEqual(['李建国', '合肥长江商贸有限公司']);
     expect(await rows.getByTestId('appointment-phone').allTextContents()).toEqual(['138****5678', '055****5678']);
     expect(await rows.first().textContent()).toContain('部门意见：请携带身份证原件');
+    expect(await rows.nth(1).textContent()).toContain('部门意见：同意，请携带营业执照副本');
     expect(await rows.getByTestId('appointment-status').allTextContents()).toEqual(['待办理', '待办理']);
     expect(await staff.content()).not.toContain('13812345678');
     await shoot(staff, 'staff-appointments-zh');
