@@ -494,6 +494,9 @@ describe.each(BACKENDS)('console routes under attack on %s', (backend) => {
       expect(answers.map((a) => a.statusCode).sort()).toEqual([...Array(10).fill(400), ...Array(10).fill(400), ...Array(10).fill(401), ...Array(10).fill(413)].sort());
       expect(await snapshot()).toEqual(before);
       await stillAnswers();
+      // Whatever was refused and logged, the citizen's callback phone is in no log line.
+      expect(fc.centre.logs.length).toBeGreaterThan(0);
+      expect(fc.centre.logs.join('\n')).not.toContain('13812345678');
     });
   });
 
