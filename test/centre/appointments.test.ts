@@ -151,6 +151,29 @@ describe('the appointment register on postgres', () => {
     expect([changed.status, changed.body.departmentOpinion]).toEqual([200, '同意，请带齐材料原件']);
   });
 
+  it('refuses malformed, oversized and unsigned requests with a sentence, keeping nothing', async () => {
+    const count = async () => Number((await fc.database.db.query<{ n: number }>('SELECT count(*)::integer AS n FROM appointments'))[0]!.n);
+    const before = await count();
+    const refused = async (answer: Promise<{ status: number; body: unknown }>) => {
+      const a = await answer;
+      return [a.status, (a.body as { error?: { message: string } }).error?.message];
+    };
+    expect(await refused(fc.call(null, 'GET', APPOINTMENT_ROUTES.appointments, { query: { day: TODAY } }))).toEqual([401, 'you are not signed in, or your session has ended; sign in again']);
+    expect((await fc.call(null, 'POST', APPOINTMENT_ROUTES.appointments, { body: appointment() })).status).toBe(401);
+    expect(await refused(book(supervisor, { applicantName: '李\n建国' }))).toEqual([400, 'applicantName: the applicant’s name must be one line of text']);
+    expect(await refused(book(supervisor, { applicantName: '名'.repeat(101) }))).toEqual([400, 'applicantName: the applicant’s name is at most 100 characters']);
+    expect(await refused(book(supervisor, { applicantKind: 5 }))).toEqual([400, 'applicantKind: the applicant is a person or a company']);
+    expect(await refused(book(supervisor, { phone: ['13812345678'] }))).toEqual([400, 'phone: a contact phone is required']);
+    expect((await book(supervisor, { extra: { deep: [[[[[[[[1]]]]]]]] } })).status).toBe(400);
+    expect((await fc.call(supervisor, 'POST', APPOINTMENT_ROUTES.appointments, { body: [appointment()] })).status).toBe(400);
+    expect((await book(supervisor, { departmentOpinion: 'x'.repeat(2 * 1024 * 1024) })).status).toBe(413);
+    expect(await refused(fc.call(supervisor, 'PUT', APPOINTMENT_ROUTES.appointmentOpinion, { params: { id: 'abc' }, body: { opinion: '同意' } }))).toEqual([404, 'there is no appointment abc; reload the register']);
+    expect(await refused(list(supervisor, { day: TODAY, window: 'w'.repeat(17) }))).toEqual([400, expect.stringContaining('window:')]);
+    expect(await count()).toBe(before);
+    // The centre answers the next request as ever.
+    expect((await list(supervisor, { day: TODAY })).status).toBe(200);
+  });
+
   it('exports the day as CSV with phones masked and formula cells neutralised', async () => {
     await book(supervisor, { applicantName: '=HYPERLINK("http://x.invalid","点我")', phone: '13700002222', agreedTime: '16:00', departmentOpinion: '+1 同意' });
     const csv = await fc.call(supervisor, 'GET', APPOINTMENT_ROUTES.appointmentsCsv, { query: { day: TODAY } });
