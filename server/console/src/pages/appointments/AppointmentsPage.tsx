@@ -79,22 +79,27 @@ export function AppointmentsPage() {
           <table data-testid="appointments">
             <thead>
               <tr>
-                <th>{a.columns.time}</th><th>{a.columns.applicant}</th><th>{a.columns.phone}</th><th>{a.columns.item}</th><th>{a.columns.department}</th>
-                <th>{a.columns.window}</th><th>{a.columns.channel}</th><th>{a.columns.takenBy}</th><th>{a.columns.registeredAt}</th><th>{a.columns.opinion}</th><th>{a.columns.outcome}</th>
+                <th>{a.columns.time}</th><th>{a.columns.applicant}</th><th>{a.columns.item}</th><th>{a.columns.window}</th>
+                <th>{a.columns.channel}</th><th>{a.columns.opinion}</th><th>{a.columns.outcome}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} data-id={r.id}>
                   <td className="n">{r.agreedTime}</td>
-                  <td><span className="kind">{a.kinds[r.applicantKind]}</span> {r.applicantName}</td>
-                  <td data-testid="appointment-phone" className="n">{r.phone ?? a.noPhone}</td>
-                  <td>{r.itemName}</td>
-                  <td>{r.departmentName ?? r.departmentCode ?? '—'}</td>
+                  <td>
+                    <span className="kind">{a.kinds[r.applicantKind]}</span> {r.applicantName}
+                    <span className="sub" title={a.columns.phone} data-testid="appointment-phone">{r.phone ?? a.noPhone}</span>
+                  </td>
+                  <td>
+                    {r.itemName}
+                    <span className="sub">{r.departmentName ?? r.departmentCode ?? '—'}</span>
+                  </td>
                   <td>{r.windowNo}</td>
-                  <td>{a.channels[r.channel]}</td>
-                  <td>{r.takenByName}</td>
-                  <td className="n">{clockOf(r.registeredAt)}</td>
+                  <td>
+                    {a.channels[r.channel]}
+                    <span className="sub">{a.takenOn(r.takenByName, clockOf(r.registeredAt))}</span>
+                  </td>
                   <td><Opinion row={r} mayWrite={mayWrite} onSaved={() => setTick((n) => n + 1)} /></td>
                   <td data-testid="appointment-outcome" data-outcome={r.outcome ?? ''}>{outcomeText(r, a, language)}</td>
                 </tr>
