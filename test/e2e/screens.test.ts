@@ -115,7 +115,10 @@ async function walkThroughStates(viewport: Viewport) {
     await s.staff.getByTestId('pause').click();
     await s.citizen.getByTestId('paused').waitFor();
     await citizenShot(s, 'paused', viewport, ['staff-name', 'pause-reason']);
+    // Staff who paused see 恢复服务 without looking for it, however far the panel had scrolled.
+    await s.staff.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'resume', undefined, { timeout: 10_000 });
     await staffShot(s, 'paused', viewport);
+    expect(await layoutProblems(s.staff, { inside: ['resume'], scroll: 'vertical' })).toEqual([]);
     await s.staff.getByTestId('resume').click();
     await s.citizen.getByTestId('idle').waitFor();
 

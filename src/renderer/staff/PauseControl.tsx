@@ -1,5 +1,5 @@
 /** Pause the window with a reason (shown to citizens), or resume it. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CordialApi } from '../../shared/api';
 import type { WindowPhase } from '../../shared/domain';
 import type { Lang } from '../common/lang';
@@ -11,6 +11,14 @@ export function PauseControl({ api, phase, lang }: { api: CordialApi; phase: Win
   const command = useCommand(api);
   const [reason, setReason] = useState('');
   const canPause = phase === 'idle' || phase === 'thanks';
+  // The pause button has gone with the form: 恢复服务 takes the focus, and so comes into view.
+  const resumeButton = useRef<HTMLButtonElement>(null);
+  // (Once the pause command has answered: a disabled button takes no focus.)
+  const paused = phase === 'paused';
+  const ready = paused && !command.busy;
+  useEffect(() => {
+    if (ready) resumeButton.current?.focus();
+  }, [ready]);
 
   const pause = async (e: FormEvent) => {
     e.preventDefault();
@@ -21,7 +29,7 @@ export function PauseControl({ api, phase, lang }: { api: CordialApi; phase: Win
     <section className="card" aria-labelledby="pause-title">
       <h2 id="pause-title">{T.pauseTitle[lang]}</h2>
       {phase === 'paused' ? (
-        <button type="button" className="primary" data-testid="resume" disabled={command.busy} onClick={() => void command.run({ type: 'resume' })}>
+        <button ref={resumeButton} type="button" className="primary" data-testid="resume" disabled={command.busy} onClick={() => void command.run({ type: 'resume' })}>
           {T.resume[lang]}
         </button>
       ) : (
