@@ -96,6 +96,9 @@ export class CommandDesk {
         return { type: 'press', at, press: { id: randomUUID(), level: command.level, rawKey: null, channel: 'touch', deviceSerial: null, eventId: null, repeat: false } };
       case 'keepDetailsOpen':
         return { type: 'keepDetailsOpen', at, ratingId: command.ratingId };
+      case 'leaveSuggestion':
+        // Not a lifecycle event: the kiosk records it itself (src/core/suggestions.ts).
+        return { code: 'invalid_command', message: 'a suggestion is recorded by the kiosk, not the window lifecycle' };
       case 'addRatingDetails': {
         const known = new Set(this.directory.reasons().map((r) => r.code));
         const unknown = command.reasonCodes.find((c) => !known.has(c));

@@ -12,6 +12,7 @@
 import type { CommandResult, KioskError, KioskEvent, Snapshot, SpeechState, SyncStatus, TodayFigures } from '../shared/contract';
 import type { KeypadCommand, KeypadFault, KeypadHost, KeypadStatus, KeypadView, PressReceipt, PressReport } from '../shared/keypad';
 import type { RatingLevel } from '../shared/levels';
+import type { LeaveSuggestion } from '../shared/suggestions';
 import { CheckpointSchedule } from './checkpoints';
 import { authorise, type CommandOrigin } from './command-authority';
 import { CommandDesk } from './commands';
@@ -34,6 +35,7 @@ import { Figures } from './store/figures';
 import { restoreState } from './store/restore';
 import { ensureTerminal, type TerminalIdentity } from './store/terminal';
 import { WindowStore } from './store/window-store';
+import { recordSuggestion } from './suggestions';
 import { localParts, parseUtcOffset, startOfLocalDay, systemClock, type Clock } from './time';
 
 export type { CommandOrigin } from './command-authority';
@@ -121,6 +123,7 @@ export class Kiosk implements KeypadHost {
   execute(input: unknown, origin: CommandOrigin): CommandResult {
     const authorised = authorise(input, origin);
     if (!authorised.ok) return authorised;
+    if (authorised.command.type === 'leaveSuggestion') return this.leaveSuggestion(authorised.command);
     let event: MachineEvent | KioskError;
     try {
       event = this.commands.toEvent(authorised.command, this.clock.now());
@@ -134,6 +137,24 @@ export class Kiosk implements KeypadHost {
     } catch (err) {
       if (err instanceof StorageError) return fail('storage_failed', `${err.message}; nothing was changed`);
       throw err;
+    }
+    return { ok: true, snapshot: this.snapshot() };
+  }
+
+  /** 意见簿: not part of the window's lifecycle; recorded once per id, after any press waiting (src/core/suggestions.ts). */
+  private leaveSuggestion(command: LeaveSuggestion): CommandResult {
+    try {
+      this.mustBeOpen();
+      this.presses.storeWaiting();
+      const result = recordSuggestion(this.db, this.terminal, command, this.clock.now());
+      if (!result.ok) return result;
+      if (result.recorded) {
+        this.store.unacknowledged += 1;
+        this.checkpoints.afterCommit();
+      }
+    } catch (err) {
+      if (err instanceof StorageError) return fail('storage_failed', `${err.message}; nothing was changed`);
+      return fail('storage_failed', `could not save the suggestion: ${describeSqliteError(err)}; nothing was changed`);
     }
     return { ok: true, snapshot: this.snapshot() };
   }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CASE_OUTCOMES, LINK_STATES, MISUSE_CAUSES, WINDOW_PHASES } from './domain';
 import { KEYPAD_STATUS_CODES } from './keypad';
 import { RATING_LEVELS } from './levels';
+import { LeaveSuggestion } from './suggestions';
 import { FILL_NAMES, PHRASE_KEYS, PROMPT_KEYS, STAFF_PHRASES, type PromptKey } from './phrases';
 import { ServiceInfo } from './service-info';
 
@@ -103,12 +104,13 @@ export const Command = z.union([
   RateByTouch,
   AddRatingDetails,
   KeepDetailsOpen,
+  LeaveSuggestion,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];
 
 /** Which screen may send which command: staff can never rate, the citizen can never run the window. */
-export const CITIZEN_COMMANDS: readonly CommandType[] = ['rateByTouch', 'addRatingDetails', 'keepDetailsOpen'];
+export const CITIZEN_COMMANDS: readonly CommandType[] = ['rateByTouch', 'addRatingDetails', 'keepDetailsOpen', 'leaveSuggestion'];
 export const STAFF_COMMANDS: readonly CommandType[] = [
   'signInBadge',
   'signInPin',
@@ -282,6 +284,7 @@ const COMMAND_SCHEMAS = {
   rateByTouch: RateByTouch,
   addRatingDetails: AddRatingDetails,
   keepDetailsOpen: KeepDetailsOpen,
+  leaveSuggestion: LeaveSuggestion,
 } satisfies Record<CommandType, z.ZodType>;
 
 /** Parses untrusted input into a command, or a KioskError a person can read. */

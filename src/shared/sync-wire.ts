@@ -10,6 +10,7 @@ import type { OutboxHashedFields } from './canonical-json';
 import { RATING_CHANNELS } from './channels';
 import { CASE_OUTCOMES, MISUSE_CAUSES, REFERRAL_KINDS } from './domain';
 import { RATING_LEVELS } from './levels';
+import { SUGGESTION_CATEGORIES, SUGGESTION_TEXT_MAX } from './suggestions';
 import { compileAccept } from './wire-fast';
 
 export const SYNC_WIRE_VERSION = 1;
@@ -31,7 +32,9 @@ export const SYNC_WIRE_VERSION = 1;
  * Revision 4, additive: a case_opened record may carry the appointment it was opened from
  * (`appointmentId`, 预约服务 10.4), the id the centre gave the appointment in the register it
  * sent with the window's config. Written only when there is one; the centre writes the case's
- * outcome back on that appointment.
+ * outcome back on that appointment. A new kind, `suggestion` (意见簿 11.2.2), carries a citizen's
+ * suggestion left at the touch screen; its reply phone travels as `personal` against a
+ * commitment, exactly like a callback phone.
  */
 export const SYNC_WIRE_REVISION = 4;
 /**
@@ -125,6 +128,15 @@ export const PAYLOAD_SCHEMAS = {
     /** Revision 2: what the chain holds of the phone (see phone commitment below); the number travels as the record's `personal`. */
     callbackPhoneCommitment: z.string().regex(HEX64).optional(),
   }),
+  /** Revision 4: a citizen's suggestion (意见簿), not tied to a case; the reply phone, if any, travels as `personal`. */
+  suggestion: z.object({
+    kind: z.literal('suggestion'),
+    ...place,
+    suggestionId: id,
+    categories: z.array(z.enum(SUGGESTION_CATEGORIES)).min(1).max(SUGGESTION_CATEGORIES.length),
+    text: text(SUGGESTION_TEXT_MAX),
+    callbackPhoneCommitment: z.string().regex(HEX64).optional(),
+  }),
   epoch_started: z.object({ previousEpoch: z.int().min(1).max(MAX_EPOCH), divergedAtSeq: z.int().min(1), centreHighWater: z.int().min(0), carried: z.int().min(0) }),
 } as const;
 
@@ -145,6 +157,7 @@ export const PAYLOAD_TIMES: { [K in RecordKind]: readonly (keyof PayloadOf<K> & 
   case_unrated: ['at', 'invitedAt', 'deadline'],
   misuse: ['at'],
   rating_details: ['at'],
+  suggestion: ['at'],
   epoch_started: [],
 };
 
@@ -175,7 +188,7 @@ export const WireRecord = z.object({
   payload: z.string({ error: "payload must be the record's JSON text" }).min(1, { error: "payload must be the record's JSON text" }),
   prevHash: z.string({ error: 'prevHash must be 64 lowercase hex digits' }).regex(HASH, { error: 'prevHash must be 64 lowercase hex digits' }),
   hash: z.string({ error: 'hash must be 64 lowercase hex digits' }).regex(HASH, { error: 'hash must be 64 lowercase hex digits' }),
-  /** Revision 2, unchained: the callback phone of a rating_details record and the salt of its commitment. */
+  /** Revision 2, unchained: the callback phone of a rating_details (or, revision 4, suggestion) record and the salt of its commitment. */
   personal: z
     .object({
       callbackPhone: z.string({ error: 'personal.callbackPhone must be the phone number' }).min(1, { error: 'personal.callbackPhone must be the phone number' }).max(32, { error: 'personal.callbackPhone is longer than 32 characters' }),
