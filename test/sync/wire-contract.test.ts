@@ -30,6 +30,7 @@ function everyKind() {
   t.kiosk.execute({ type: 'pause', reason: '午休' }, 'staff');
   t.kiosk.execute({ type: 'resume' }, 'staff');
   t.kiosk.execute({ type: 'signOut' }, 'staff');
+  t.kiosk.execute({ type: 'leaveSuggestion', suggestionId: '6f1c2d9e-3b4a-4c5d-8e7f-0a1b2c3d4e5f', categories: ['other'], text: '意见', replyPhone: '13812345678', replyConsent: true }, 'citizen');
   startNewEpoch(t.kiosk.db, t.kiosk.terminal.terminalId, { fromEpoch: 1, divergedAtSeq: 2, centreHighWater: 1, atLeast: 2, at: t.clock.now() });
   const records = [...nextBatch(t.kiosk.db, 1, 0, 1000)!.records, ...nextBatch(t.kiosk.db, 2, 0, 1000)!.records];
   t.kiosk.close();
@@ -107,7 +108,7 @@ describe('the sync wire contract', () => {
       [{ terminalId: 'T', epoch: 1.5, sentAt: 1, records: [] }, /epoch must be a whole number/],
       [{ terminalId: 'T', epoch: 1, sentAt: 1, missing: { from: 5, to: 4 }, records: [] }, /missing\.to must not be before missing\.from/],
       [{ terminalId: 'T', epoch: 1, sentAt: 1, records: [{ seq: 1, kind: 'rating', recordedAt: 1, payload: '{}', prevHash: '0', hash: '0' }] }, /records\[0\]\.prevHash: prevHash must be 64 lowercase hex digits/],
-      [{ terminalId: 'T', epoch: 1, sentAt: 1, records: [{ seq: 1, kind: 'suggestion', recordedAt: 1, payload: '{}', prevHash: GENESIS_HASH, hash: GENESIS_HASH }] }, /kind "suggestion" is not a record kind this centre knows/],
+      [{ terminalId: 'T', epoch: 1, sentAt: 1, records: [{ seq: 1, kind: 'wish_list', recordedAt: 1, payload: '{}', prevHash: GENESIS_HASH, hash: GENESIS_HASH }] }, /kind "wish_list" is not a record kind this centre knows/],
     ] as const;
     for (const [body, message] of refusals) expect(() => parseBatch(body, DEFAULT_LIMITS)).toThrow(message);
   });

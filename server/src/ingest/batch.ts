@@ -82,7 +82,7 @@ function pickRecord(r: WireRecord): WireRecord {
  */
 function checkPersonal(epoch: number, r: WireRecord, payload: { callbackPhoneCommitment?: string }): void {
   if (!r.personal) return;
-  if (r.kind !== 'rating_details' || payload.callbackPhoneCommitment === undefined) {
+  if ((r.kind !== 'rating_details' && r.kind !== 'suggestion') || payload.callbackPhoneCommitment === undefined) {
     throw invalidRecord(epoch, r, 'it carries a phone beside the record, but its payload holds no commitment to check the phone against');
   }
   if (phoneCommitment(r.personal.callbackPhone, r.personal.salt) !== payload.callbackPhoneCommitment) {

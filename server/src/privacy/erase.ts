@@ -52,6 +52,9 @@ export async function erasePhone(
   );
   // The appointment register keeps the contact phone under the same keyed hash (appointments/).
   if (byKey) await tx.query('UPDATE appointments SET phone_masked = NULL, phone_sealed = NULL, phone_key = NULL WHERE phone_key = $1', params);
+  // 意见簿: a suggestion's reply phone, in its record and its row, under the same keyed hash.
+  if (byKey) await tx.query("UPDATE records SET phone_masked = NULL, phone_sealed = NULL, phone_key = NULL WHERE kind = 'suggestion' AND phone_key = $1", params);
+  if (byKey) await tx.query('UPDATE suggestions SET phone_masked = NULL, phone_sealed = NULL, phone_key = NULL WHERE phone_key = $1', params);
   const held = new Map<string, { terminalId: string; ratingId: string }>();
   for (const r of [...records, ...cases, ...followUps]) held.set(`${r.terminal_id}\n${r.rating_id}`, { terminalId: r.terminal_id, ratingId: r.rating_id });
   const terminals = [...new Set([...held.values()].map((h) => h.terminalId))].sort();

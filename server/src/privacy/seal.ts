@@ -10,12 +10,13 @@ import type { Sql } from '../db/sql';
 import type { IncomingRecord } from '../ingest/batch';
 import { phoneVault, type SealedPhone } from './vault';
 
-/** Seals the phones of the batch's new rating_details records; returns them by seq, for the follow-up records. */
+/** Seals the phones of the batch's new rating_details and suggestion records; returns them by seq, for the follow-up records. */
 export async function sealIncomingPhones(tx: Sql, terminalId: string, epoch: number, fresh: readonly IncomingRecord[]): Promise<Map<number, SealedPhone>> {
   const sealed = new Map<number, SealedPhone>();
   const rows: { seq: number; masked: string | null; sealed: string | null; key: string | null; legacy: boolean }[] = [];
   for (const r of fresh) {
-    if (r.kind !== 'rating_details') continue;
+    // A suggestion's reply phone (sync wire revision 4) is kept as a callback phone is.
+    if (r.kind !== 'rating_details' && r.kind !== 'suggestion') continue;
     const inPayload = r.personal ? null : (JSON.parse(r.payload) as Partial<PayloadOf<'rating_details'>>).callbackPhone;
     const phone = r.personal?.callbackPhone ?? (typeof inPayload === 'string' && inPayload !== '' ? inPayload : null);
     if (phone === null) continue;

@@ -36,6 +36,7 @@ const closed = fieldsOf('case_closed');
 const rating = fieldsOf('rating');
 const unrated = fieldsOf('case_unrated');
 const details = fieldsOf('rating_details');
+const suggestion = fieldsOf('suggestion');
 
 const RANGE = `r.terminal_id = $1 AND r.epoch = $2 AND r.seq > $3 AND r.seq <= $4 AND r.integrity IS DISTINCT FROM 'altered' AND r.quarantined IS NULL`;
 const CASE_KEYS = ['caseNo', 'ticketNo', 'itemCode', 'itemVersion', 'itemName', 'departmentCode', 'departmentName', 'areaCode', 'staffNo', 'staffName', 'windowNo'] as const;
@@ -77,6 +78,12 @@ const STEPS = [
   `UPDATE cases c SET reason_codes = ${details.json('reasonCodes')}, comment = ${details.text('comment')},
      callback_phone = coalesce(r.phone_masked, ${details.text('callbackPhone')}), phone_sealed = r.phone_sealed, phone_key = r.phone_key
    FROM records r WHERE ${RANGE} AND r.kind = 'rating_details' AND c.terminal_id = r.terminal_id AND c.rating_id = ${details.text('ratingId')}`,
+  // 意见簿: one row per suggestion however often its record is projected; the phone as ingest sealed it (sync wire revision 4).
+  `INSERT INTO suggestions (source, source_key, terminal_id, window_no, area_code, categories, body, phone_masked, phone_sealed, phone_key, left_at)
+   SELECT 'kiosk', 'kiosk:' || r.terminal_id || ':' || (${suggestion.text('suggestionId')}), r.terminal_id, ${suggestion.text('windowNo')}, ${suggestion.text('areaCode')},
+     ${suggestion.json('categories')}, ${suggestion.text('text')}, r.phone_masked, r.phone_sealed, r.phone_key, (${suggestion.text('at')})::bigint
+   FROM records r WHERE ${RANGE} AND r.kind = 'suggestion'
+   ON CONFLICT (source_key) DO NOTHING`,
 ];
 
 export type QuarantineAlerts = (terminalId: string, alerts: StoredAlert[]) => void;

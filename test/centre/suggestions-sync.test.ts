@@ -1,0 +1,58 @@
+/**
+ * 意见簿 from the window to the centre, on a real PostgreSQL: a suggestion the touch screen
+ * sent twice, in a batch the window then uploads again, is one row at the centre; its
+ * reply phone leaves the window once the centre holds it, is kept there only sealed and
+ * masked, and goes with a citizen's erasure request.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextBatch } from '../../src/core/outbox/queue';
+import { readCredentials } from '../../src/core/sync/credentials';
+import { toUploadBatch } from '../../src/core/sync/upload-format';
+import { enrolledClient, type SyncedTerminal } from '../sync/support/sync';
+import { openTerminal, type Terminal } from '../sync/support/terminal';
+import { everyLocalValue, startPrivacyCentre, type PrivacyCentre } from './support/privacy';
+
+const PHONE = '13812345678';
+
+describe('a suggestion from the window to the centre', () => {
+  let pc: PrivacyCentre;
+  let t: Terminal & SyncedTerminal;
+  const withPhone = { type: 'leaveSuggestion', suggestionId: randomUUID(), categories: ['service_attitude'], text: '窗口工作人员很耐心，谢谢！', replyPhone: PHONE, replyConsent: true };
+  const without = { type: 'leaveSuggestion', suggestionId: randomUUID(), categories: ['environment', 'other'], text: '希望增加饮水机。' };
+
+  beforeAll(async () => {
+    pc = await startPrivacyCentre();
+    const terminal = openTerminal({ clock: pc.clock, windowNo: '21' });
+    t = { ...terminal, ...(await enrolledClient(terminal, pc.centre, { windowNo: '21' })) };
+    for (const s of [withPhone, withPhone, without]) expect(t.kiosk.execute(s, 'citizen').ok).toBe(true);
+  }, 120_000);
+  afterAll(async () => {
+    t?.kiosk.close();
+    await pc?.close();
+  });
+
+  it('lands once per suggestion however often it is sent and projected, with the phone masked and sealed', async () => {
+    const batch = toUploadBatch(nextBatch(t.kiosk.db, 1, 0, 100)!, Date.now());
+    expect(await t.client.syncNow()).toMatchObject({ ok: true, pending: 0 });
+    // The same batch again, as after an answer lost on the way: acknowledged, nothing doubled.
+    const again = await pc.centre.call('POST', '/v1/batches', { token: readCredentials(t.kiosk.db)!.token, body: batch });
+    expect(again.status).toBe(200);
+    await pc.centre.centre.projector.run();
+    await pc.centre.centre.projector.run();
+    const rows = await pc.db.query<{ source: string; window_no: string; categories: string[]; body: string; phone_masked: string | null; phone_sealed: string | null; status: string }>(
+      'SELECT source, window_no, categories, body, phone_masked, phone_sealed, status FROM suggestions ORDER BY left_at, id',
+    );
+    expect(rows).toEqual([
+      { source: 'kiosk', window_no: '21', categories: ['service_attitude'], body: withPhone.text, phone_masked: '138****5678', phone_sealed: expect.stringMatching(/^v1:/), status: 'new' },
+      { source: 'kiosk', window_no: '21', categories: ['environment', 'other'], body: without.text, phone_masked: null, phone_sealed: null, status: 'new' },
+    ]);
+    expect(pc.dump().includes(PHONE), 'the dump holds the phone in clear').toBe(false);
+  });
+
+  it('has erased the phone at the window once the centre acknowledged it', () => {
+    expect(t.kiosk.db.prepare('SELECT count(*) FROM outbox_personal').pluck().get()).toBe(0);
+    expect(everyLocalValue(t.kiosk.db)).not.toContain(PHONE);
+    expect(t.kiosk.verify()).toMatchObject({ ok: true });
+  });
+});
