@@ -10,6 +10,7 @@ import { PhraseLine } from './PhraseLine';
 import { useSpeech } from './speech';
 import type { RatingDetails } from './PoorDetails';
 import { Stage } from './Stage';
+import { Suggestion, SuggestionButton, type SuggestionInput } from './Suggestion';
 import { CITIZEN_TEXT as T } from './strings';
 import { WindowStatus } from './WindowStatus';
 
@@ -63,6 +64,21 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
     [api, ratingId],
   );
 
+  // 意见簿: offered when the window is idle and after a rating; a rating to give closes it.
+  const [suggesting, setSuggesting] = useState(false);
+  useEffect(() => {
+    if (phase === 'awaiting_rating') setSuggesting(false);
+  }, [phase]);
+  const sendSuggestion = useCallback(
+    async (input: SuggestionInput) => {
+      const r = await api.execute({ command: { type: 'leaveSuggestion', ...input } });
+      return r.ok ? (r.result.ok ? null : r.result.error.message) : r.error.message;
+    },
+    [api],
+  );
+  const detailsOpen = snapshot?.lastRating?.poor === true && snapshot.lastRating.detailsUntil !== null && skippedFor !== ratingId;
+  const offerSuggestion = phase === 'idle' || (phase === 'thanks' && !detailsOpen);
+
   // Typing keeps the reasons open (the core bounds how long); once every few seconds is enough.
   const lastKeepOpen = useRef(0);
   const keepDetailsOpen = useCallback(() => {
@@ -94,6 +110,9 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
             <Badge snapshot={snapshot} lang={lang} />
             <div className="citizen-stage">
               <PhraseLine phrase={snapshot.phrase} fills={snapshot.phraseFills} lang={lang} />
+              {suggesting ? (
+                <Suggestion lang={lang} onSend={sendSuggestion} onClose={() => setSuggesting(false)} />
+              ) : (
               <Stage
                 snapshot={snapshot}
                 skewMs={skewMs}
@@ -105,6 +124,8 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
                 onDetailsActivity={keepDetailsOpen}
                 onSkipDetails={() => setSkippedFor(ratingId)}
               />
+              )}
+              {!suggesting && offerSuggestion && <SuggestionButton lang={lang} onOpen={() => setSuggesting(true)} />}
             </div>
           </main>
         </>
