@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAccountRoutes } from './accounts/routes';
 import { registerAppointmentRoutes } from './appointments/routes';
+import { registerSuggestionRoutes } from './suggestions/routes';
 import { createAlerts, type AlertService } from './alerts';
 import { registerConsoleFiles } from './console-files';
 import { registerConsoleItRoutes } from './console-it';
@@ -92,6 +93,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   registerPunctualityRoutes(app, { db, options, projector });
   registerFollowUpRoutes(app, { db, options, projector, bus });
   registerAppointmentRoutes(app, { db, options, projector });
+  registerSuggestionRoutes(app, { db, options, projector });
   // The console answers only the GET addresses no API route claims, wherever it is registered.
   registerConsoleFiles(app);
   registerAccountRoutes(app, { db, options });

@@ -50,6 +50,30 @@ describe('a suggestion from the window to the centre', () => {
     expect(pc.dump().includes(PHONE), 'the dump holds the phone in clear').toBe(false);
   });
 
+  it('is answered and closed in the console, the phone masked; a viewer reads it and may not answer', async () => {
+    const supervisor = await pc.as('supervisor', null, 'sup-zhang');
+    const viewer = await pc.as('viewer', null, 'view-li');
+    const list = await pc.call(viewer, 'GET', '/suggestions');
+    expect(list.status).toBe(200);
+    const rows = list.body.rows as { id: number; text: string; phone: string | null; status: string; source: string }[];
+    expect(rows.map((r) => [r.text, r.phone, r.status, r.source])).toEqual([
+      [without.text, null, 'new', 'kiosk'],
+      [withPhone.text, '138****5678', 'new', 'kiosk'],
+    ]);
+    expect(list.text).not.toContain(PHONE);
+    const id = rows[1]!.id;
+    expect(await pc.call(viewer, 'POST', '/suggestions/:id/answer', { params: { id }, body: { answer: '已电话答复' } })).toMatchObject({ status: 403 });
+    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/close', { params: { id } })).toMatchObject({ status: 409, body: { error: { message: expect.stringContaining('no answer yet') } } });
+    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/answer', { params: { id }, body: { answer: '' } })).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('write the answer') } } });
+    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/answer', { params: { id }, body: { answer: '已电话答复，感谢表扬。' } })).toMatchObject({
+      status: 200,
+      body: { status: 'answered', answer: '已电话答复，感谢表扬。', answeredBy: 'sup-zhang' },
+    });
+    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/close', { params: { id } })).toMatchObject({ status: 200, body: { status: 'closed', closedBy: 'sup-zhang' } });
+    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/answer', { params: { id }, body: { answer: '改' } })).toMatchObject({ status: 409 });
+    expect(await pc.call(supervisor, 'GET', '/suggestions?status=closed')).toMatchObject({ body: { rows: [{ id, status: 'closed' }] } });
+  });
+
   it('has erased the phone at the window once the centre acknowledged it', () => {
     expect(t.kiosk.db.prepare('SELECT count(*) FROM outbox_personal').pluck().get()).toBe(0);
     expect(everyLocalValue(t.kiosk.db)).not.toContain(PHONE);

@@ -17,6 +17,7 @@ import { LIVE_ROUTES } from './live-contract';
 import { HALL_ROUTES } from './hall-contract';
 import { PUNCTUALITY_ROUTES } from './punctuality-contract';
 import { APPOINTMENT_ROUTES } from './appointments-contract';
+import { SUGGESTION_ROUTES } from './suggestions-contract';
 
 export * from './it-contract';
 export * from './follow-up-contract';
@@ -24,6 +25,7 @@ export * from './live-contract';
 export * from './hall-contract';
 export * from './punctuality-contract';
 export * from './appointments-contract';
+export * from './suggestions-contract';
 
 export const CONSOLE_API = '/v1/console';
 export const SESSION_COOKIE = 'cordial_session';
@@ -275,4 +277,5 @@ export const CONSOLE_ROUTES = {
   ...HALL_ROUTES, // live hall supervision, window rules, wall tokens: see hall-contract.ts
   ...PUNCTUALITY_ROUTES, // 考勤: punctuality and extended service: see punctuality-contract.ts
   ...APPOINTMENT_ROUTES, // 预约服务: the appointment register of annex C: see appointments-contract.ts
+  ...SUGGESTION_ROUTES, // 意见簿: the suggestion book: see suggestions-contract.ts
 } as const;
