@@ -78,7 +78,7 @@ describe('console sign-in, users and audit', () => {
 
   it('shows an admin every page, and the admin creates, disables and resets users', async () => {
     const nav = await admin.locator('nav.side a').allTextContents();
-    expect(nav).toEqual(['总览', '排名', '回访台账', '提醒', '工作日历', '窗口告警', '考勤', '预约登记', '监察设置', '窗口', '名单', '导出', '用户', '审计', '个人信息']);
+    expect(nav).toEqual(['总览', '排名', '回访台账', '提醒', '工作日历', '窗口告警', '考勤', '预约登记', '意见簿', '监察设置', '窗口', '名单', '导出', '用户', '审计', '个人信息']);
     await admin.locator('nav.side a', { hasText: '用户' }).click();
     const create = async (username: string, displayName: string, role: string, department: string) => {
       await admin.locator('input[name=new-username]').fill(username);
@@ -121,7 +121,7 @@ describe('console sign-in, users and audit', () => {
 
     const reset = await fresh();
     await signIn(reset.page, 'li.sup', 'li-sup-new-pass-2');
-    expect(await reset.page.locator('nav.side a').allTextContents()).toEqual(['总览', '排名', '回访台账', '提醒', '窗口告警', '考勤', '预约登记', '导出']);
+    expect(await reset.page.locator('nav.side a').allTextContents()).toEqual(['总览', '排名', '回访台账', '提醒', '窗口告警', '考勤', '预约登记', '意见簿', '导出']);
     // A page the role may not use is neither in the nav nor reachable by its address.
     await reset.page.goto(`${centre.url}/users`);
     await reset.page.getByRole('alert').filter({ hasText: '没有这个页面' }).waitFor();

@@ -16,6 +16,7 @@ import { ListsPage } from './pages/it/ListsPage';
 import { WindowsPage } from './pages/it/WindowsPage';
 import { AlertsPage } from './pages/alerts/AlertsPage';
 import { AppointmentsPage } from './pages/appointments/AppointmentsPage';
+import { SuggestionsPage } from './pages/suggestions/SuggestionsPage';
 import { CalendarPage } from './pages/follow-up/CalendarPage';
 import { LedgerPage } from './pages/follow-up/LedgerPage';
 import { RecordPage } from './pages/follow-up/RecordPage';
@@ -51,6 +52,7 @@ export const ROUTES: readonly ConsoleRoute[] = [
   // Attendance is about people at work: not for evaluators, and follow-up officers work the ledger.
   { path: '/punctuality', label: { zh: '考勤', en: 'Attendance' }, roles: ['admin', 'supervisor', 'department', 'viewer'], page: PunctualityPage },
   { path: '/appointments', label: { zh: '预约登记', en: 'Appointments' }, roles: ['admin', 'supervisor', 'department', 'viewer'], page: AppointmentsPage },
+  { path: '/suggestions', label: { zh: '意见簿', en: 'Suggestions' }, roles: ['admin', 'supervisor', 'viewer'], page: SuggestionsPage },
   { path: '/hall/rules', label: { zh: '监察设置', en: 'Supervision' }, roles: ADMIN, page: RulesPage },
   { path: '/windows', label: { zh: '窗口', en: 'Windows' }, roles: ADMIN, page: WindowsPage },
   { path: '/lists', label: { zh: '名单', en: 'Lists' }, roles: ADMIN, page: ListsPage },
