@@ -11,13 +11,17 @@ export function PauseControl({ api, phase, lang }: { api: CordialApi; phase: Win
   const command = useCommand(api);
   const [reason, setReason] = useState('');
   const canPause = phase === 'idle' || phase === 'thanks';
-  // The pause button has gone with the form: 恢复服务 takes the focus, and so comes into view.
+  // The pause button has gone with the form: 恢复服务 takes the focus and comes into view.
   const resumeButton = useRef<HTMLButtonElement>(null);
   // (Once the pause command has answered: a disabled button takes no focus.)
   const paused = phase === 'paused';
   const ready = paused && !command.busy;
   useEffect(() => {
-    if (ready) resumeButton.current?.focus();
+    const button = resumeButton.current;
+    if (!ready || !button) return;
+    button.focus({ preventScroll: true });
+    // In the middle of the screen, so the top bar above stays in view too where the panel allows.
+    button.scrollIntoView({ block: 'center' });
   }, [ready]);
 
   const pause = async (e: FormEvent) => {

@@ -34,7 +34,7 @@ function pinModeOf(pin: AdminSettings['centre']['pin']): PinMode {
 }
 
 export function CentreTrustForm({ api, token, settings, save, lang, enrolments, onUnauthorised }: Props) {
-  const { outcome, busy, submit } = useSave(save);
+  const { outcome, busy, submit, clear } = useSave(save);
   const [allowPlaintext, setAllowPlaintext] = useState(settings.centre.allowPlaintext);
   const [caText, setCaText] = useState(settings.centre.caCertificate ?? '');
   const [reading, setReading] = useState<CaReading>({ state: 'none' });
@@ -92,6 +92,8 @@ export function CentreTrustForm({ api, token, settings, save, lang, enrolments, 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setPinError(null);
+    // The CA is read again first: the last save's 已保存 must not stand for this one meanwhile.
+    clear();
     const ca = await readCa(caText);
     if (ca.state === 'refused' || ca.state === 'checking') return;
     if (pinMode === 'typed' && !isKeyPin(typedPin)) {

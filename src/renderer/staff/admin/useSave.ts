@@ -16,5 +16,7 @@ export function useSave(save: SaveSettings) {
       setBusy(false);
     }
   };
-  return { outcome, busy, submit };
+  /** Forgets the last outcome: a form that checks before saving says nothing old meanwhile. */
+  const clear = () => setOutcome(null);
+  return { outcome, busy, submit, clear };
 }
