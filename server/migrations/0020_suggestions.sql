@@ -29,11 +29,9 @@ CREATE INDEX suggestions_left ON suggestions (left_at DESC);
 CREATE INDEX suggestions_status ON suggestions (status, left_at DESC);
 CREATE INDEX suggestions_phone_key ON suggestions (phone_key) WHERE phone_key IS NOT NULL;
 
--- The mobile page's submissions counted per window token and per address, for its rate limit.
-CREATE TABLE suggestion_submissions (
-  token_id    text NOT NULL,
-  address     text NOT NULL,
-  at          bigint NOT NULL
+
+-- The centre's secret for the mobile page's window tokens (HMAC-SHA256), made on first use.
+CREATE TABLE suggestion_secret (
+  id      integer PRIMARY KEY CHECK (id = 1),
+  secret  text NOT NULL
 );
-CREATE INDEX suggestion_submissions_token ON suggestion_submissions (token_id, at);
-CREATE INDEX suggestion_submissions_address ON suggestion_submissions (address, at);

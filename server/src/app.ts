@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAccountRoutes } from './accounts/routes';
 import { registerAppointmentRoutes } from './appointments/routes';
+import { registerMobileSuggestionRoutes } from './suggestions/mobile';
 import { registerSuggestionRoutes } from './suggestions/routes';
 import { createAlerts, type AlertService } from './alerts';
 import { registerConsoleFiles } from './console-files';
@@ -87,6 +88,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   registerIngestRoutes(app, { db, auth, limiter, options, afterIngest });
   registerBundleRoutes(app, { db, auth, options, afterIngest });
   registerDistributionRoutes(app, { db, auth, limiter, now: options.now });
+  registerMobileSuggestionRoutes(app, { db, auth, limiter, options });
   registerReportRoutes(app, { db, auth, projector, options });
   registerConsoleItRoutes(app, { db, options, projector });
   registerFigureRoutes(app, { db, options, projector });

@@ -12,7 +12,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../scripts/build';
 import { CONSOLE_DIST } from '../../server/src/console-files';
-import { makeAccounts } from '../console/support/accounts';
+import { SUGGESTION_ROUTES, type SuggestionList } from '../../src/shared/console/suggestions-contract';
+import { consoleApiAs, makeAccounts } from '../console/support/accounts';
 import { openConsole, signIn } from '../console/support/browser';
 import { ADMIN_TOKEN, startCentreProcess, type CentreProcess } from '../console/support/centre';
 import { startPostgres, type PgCluster } from '../sync/support/postgres';
@@ -179,4 +180,89 @@ describe('a suggestion from the touch screen to the console', () => {
     await page.getByTestId('suggestion-row').first().waitFor();
     expect(await page.getByTestId('suggestion-row').count()).toBe(1);
   }, 180_000);
+});
+
+describe('a suggestion from a citizen’s phone', () => {
+  const PHONE_VIEW = { width: 390, height: 844 };
+  let link = '';
+
+  async function post(url: string, body: unknown): Promise<{ status: number; message: string }> {
+    const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await answer.json()) as { error?: { message: string } };
+    return { status: answer.status, message: json.error?.message ?? '' };
+  }
+
+  it('opens from the window’s signed link, takes a suggestion on a phone-sized screen, and lands in the console once', async () => {
+    const [credentials] = rig.query<{ token: string }>('SELECT token FROM sync_credentials WHERE id = 1');
+    const answer = await fetch(`${centre.url}/v1/suggestion-link`, { headers: { authorization: `Bearer ${credentials!.token}` } });
+    expect(answer.status).toBe(200);
+    ({ url: link } = (await answer.json()) as { url: string });
+    expect(link).toMatch(/\/s\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+
+    const context = await browser.newContext({ viewport: PHONE_VIEW, isMobile: true, hasTouch: true });
+    const phone = await context.newPage();
+    await phone.goto(link);
+    await phone.getByRole('heading', { name: '意见建议' }).waitFor();
+    expect(await phone.locator('.lead').textContent()).toContain('12 号窗口');
+    await phone.getByRole('button', { name: '提交意见' }).click();
+    expect(await phone.getByRole('alert').textContent()).toBe('请至少选择一个意见类别。');
+    await phone.getByText('流程材料').click();
+    await phone.locator('textarea[name=text]').fill('希望在网上公布所需材料清单。');
+    await phone.locator('input[name=phone]').fill('13987654321');
+    await phone.locator('input[name=consent]').check();
+    await phone.screenshot({ path: join(SHOTS, `mobile-suggestion-zh-${PHONE_VIEW.width}x${PHONE_VIEW.height}.png`), fullPage: true });
+    for (const size of SIZES) {
+      await phone.setViewportSize(size);
+      await phone.screenshot({ path: join(SHOTS, `mobile-suggestion-zh-${size.width}x${size.height}.png`) });
+    }
+    await phone.setViewportSize(PHONE_VIEW);
+    await phone.getByRole('button', { name: '提交意见' }).click();
+    await phone.getByRole('status').filter({ hasText: '感谢您的宝贵意见' }).waitFor();
+    await context.close();
+
+    // The same suggestion sent twice (one key): kept once.
+    const again = { key: '0b6f3c1e-7a2d-4e5f-9a8b-1c2d3e4f5a6b', categories: ['other'], text: '同一条意见', consent: false };
+    expect((await post(link, again)).status).toBe(201);
+    expect((await post(link, again)).status).toBe(200);
+
+    const page = (await openConsole(browser, `${centre.url}/suggestions`, SIZES[0])).page;
+    await signIn(page, SUPERVISOR.username, SUPERVISOR.password);
+    const mobile = page.locator('[data-testid=suggestion-row][data-source=mobile]');
+    await mobile.first().waitFor();
+    expect(await mobile.count()).toBe(2);
+    expect(await mobile.getByTestId('suggestion-text').allTextContents()).toEqual(['同一条意见', '希望在网上公布所需材料清单。']);
+    expect(await mobile.getByTestId('suggestion-phone').allTextContents()).toEqual(['—', '139****4321']);
+    expect(await mobile.first().getByTestId('suggestion-source').textContent()).toBe('手机（扫 12 号窗口二维码）');
+    expect(await page.content()).not.toContain('13987654321');
+    await page.context().close();
+  }, 180_000);
+
+  it('refuses a forged code with a sentence, on the page and to a post', async () => {
+    const forged = link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const context = await browser.newContext({ viewport: PHONE_VIEW });
+    const phone = await context.newPage();
+    const answer = await phone.goto(forged);
+    expect(answer?.status()).toBe(403);
+    expect(await phone.getByTestId('mobile-refused').textContent()).toContain('二维码无效');
+    await phone.screenshot({ path: join(SHOTS, `mobile-suggestion-refused-${PHONE_VIEW.width}x${PHONE_VIEW.height}.png`) });
+    await context.close();
+    expect(await post(forged, { key: '5d0c9b8a-7f6e-4d5c-8b4a-3f2e1d0c9b8a', categories: ['other'], text: 'x' })).toMatchObject({ status: 403, message: expect.stringContaining('二维码无效') });
+    expect(await post(link, { key: 'not-a-key', categories: ['other'], text: 'x' })).toMatchObject({ status: 400, message: expect.stringContaining('提交编号') });
+    expect(await post(link, { key: '6d0c9b8a-7f6e-4d5c-8b4a-3f2e1d0c9b8a', categories: ['other'], text: 'x'.repeat(501) })).toMatchObject({ status: 400, message: expect.stringContaining('最多 500 字') });
+  });
+
+  it('refuses a flood from one code with 429 and a sentence, keeping what came before it', async () => {
+    const answers: { status: number; message: string }[] = [];
+    for (let i = 0; i < 12; i++) answers.push(await post(link, { key: `7d0c9b8a-7f6e-4d5c-8b4a-${String(i).padStart(12, '0')}`, categories: ['other'], text: `第 ${i} 条` }));
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.message).toMatch(/too many requests from this (window’s code|network address); try again in \d+ s/);
+    const kept = answers.filter((a) => a.status === 201).length;
+    expect(kept + refused.length).toBe(12);
+    // What was kept before the limit is in the book, each once; nothing refused is.
+    const call = await consoleApiAs(centre, SUPERVISOR);
+    const list = await call<SuggestionList>('GET', `${SUGGESTION_ROUTES.suggestions}?source=mobile`);
+    expect(list.rows.filter((r) => r.text.startsWith('第 ')).length).toBe(kept);
+    expect(new Set(list.rows.map((r) => r.text)).size).toBe(list.rows.length);
+  });
 });

@@ -56,7 +56,7 @@ export function Suggestion({ lang, onSend, onClose }: Props) {
     if (phone && !consent) return setProblem(S.consentNeeded[lang]);
     setBusy(true);
     setProblem(null);
-    const refused = await onSend({ suggestionId, categories: chosen, text: text.trim(), replyPhone: phone || undefined, replyConsent: phone ? consent : false });
+    const refused = await onSend({ suggestionId, categories: SUGGESTION_CATEGORIES.filter((c) => chosen.includes(c)), text: text.trim(), replyPhone: phone || undefined, replyConsent: phone ? consent : false });
     setBusy(false);
     if (refused) return setProblem(S.failed[lang] + refused);
     setSent(phone ? 'reply' : 'plain');

@@ -59,7 +59,7 @@ export function SuggestionsPage() {
                 <tr key={r.id} data-id={r.id} data-source={r.source} data-status={r.status} data-testid="suggestion-row">
                   <td className="n">
                     {time(r.leftAt)}
-                    <span className="sub">{r.windowNo ? s.window(r.windowNo) : s.sources[r.source]}</span>
+                    <span className="sub" data-testid="suggestion-source">{r.source === 'mobile' ? s.mobileAt(r.windowNo) : s.window(r.windowNo ?? '—')}</span>
                   </td>
                   <td>{r.categories.map((c) => SUGGESTION_CATEGORY_LABELS[c][language]).join(language === 'zh' ? '、' : ', ')}</td>
                   <td className="text" data-testid="suggestion-text">{r.text || s.noText}</td>
