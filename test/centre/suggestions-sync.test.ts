@@ -11,6 +11,7 @@ import { readCredentials } from '../../src/core/sync/credentials';
 import { toUploadBatch } from '../../src/core/sync/upload-format';
 import { enrolledClient, type SyncedTerminal } from '../sync/support/sync';
 import { openTerminal, type Terminal } from '../sync/support/terminal';
+import { signWindowToken, verifyWindowToken } from '../../server/src/suggestions/token';
 import { everyLocalValue, startPrivacyCentre, type PrivacyCentre } from './support/privacy';
 
 const PHONE = '13812345678';
@@ -72,6 +73,24 @@ describe('a suggestion from the window to the centre', () => {
     expect(await pc.call(supervisor, 'POST', '/suggestions/:id/close', { params: { id } })).toMatchObject({ status: 200, body: { status: 'closed', closedBy: 'sup-zhang' } });
     expect(await pc.call(supervisor, 'POST', '/suggestions/:id/answer', { params: { id }, body: { answer: '改' } })).toMatchObject({ status: 409 });
     expect(await pc.call(supervisor, 'GET', '/suggestions?status=closed')).toMatchObject({ body: { rows: [{ id, status: 'closed' }] } });
+  });
+
+  it('refuses the mobile page for an expired or forged window code, with a sentence', async () => {
+    const now = pc.clock.now();
+    const expired = await signWindowToken(pc.db, { windowNo: '21', expiresAt: now - 1 });
+    const fresh = await signWindowToken(pc.db, { windowNo: '21', expiresAt: now + 60_000 });
+    expect(await verifyWindowToken(pc.db, fresh, now)).toEqual({ ok: true, token: { windowNo: '21', expiresAt: now + 60_000 } });
+    expect(await verifyWindowToken(pc.db, expired, now)).toMatchObject({ ok: false, sentence: expect.stringContaining('二维码已过期') });
+    // The window number changed in the code, the signature kept: forged.
+    const [, mac] = fresh.split('.');
+    const changed = `${Buffer.from(JSON.stringify({ w: '1', e: now + 60_000 })).toString('base64url')}.${mac}`;
+    expect(await verifyWindowToken(pc.db, changed, now)).toMatchObject({ ok: false, sentence: expect.stringContaining('二维码无效') });
+    const page = await pc.centre.call('GET', `/s/${expired}`);
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('二维码已过期');
+    const posted = await pc.centre.call('POST', `/s/${expired}`, { body: { key: randomUUID(), categories: ['other'], text: '过期' } });
+    expect(posted).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining('二维码已过期') } } });
+    expect(await pc.db.query("SELECT 1 FROM suggestions WHERE source = 'mobile'")).toEqual([]);
   });
 
   it('has erased the phone at the window once the centre acknowledged it', () => {

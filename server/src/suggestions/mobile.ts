@@ -64,6 +64,7 @@ const PAGE_JS = `(function(){var f=document.getElementById('suggestion');if(!f)r
 var key=(crypto.randomUUID?crypto.randomUUID():'10000000-1000-4000-8000-100000000000'.replace(/[018]/g,function(c){return(c^crypto.getRandomValues(new Uint8Array(1))[0]&15>>c/4).toString(16)}));
 var p=document.getElementById('problem'),s=document.getElementById('sent'),b=f.querySelector('button');
 function say(t){p.textContent=t;p.hidden=false}
+f.addEventListener('input',function(){p.hidden=true});
 f.addEventListener('submit',function(e){e.preventDefault();p.hidden=true;
 var cats=[].slice.call(f.querySelectorAll('input[name=category]:checked')).map(function(i){return i.value});
 if(cats.length===0){say('请至少选择一个意见类别。');return}
