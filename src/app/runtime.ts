@@ -135,6 +135,11 @@ export class CordialRuntime {
     items: () =>
       ok(this.kioskNow.directory.items().map((i) => ({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentName: i.departmentName }))),
     reasons: () => ok(this.kioskNow.directory.reasons()),
+    suggestionLink: async () => {
+      if (!this.sync?.suggestionLink) return refuse('unavailable', 'this window has no centre to give a link for phones');
+      const r = await this.sync.suggestionLink();
+      return r.ok ? ok({ url: r.url, expiresAt: r.expiresAt }) : refuse('unavailable', r.error.message);
+    },
     referralTargets: () => ok(this.kioskNow.directory.referralTargets()),
     appointments: () => ok(this.kioskNow.appointmentsToday()),
     slipSettings: () => ok(this.config.slip),

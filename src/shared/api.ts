@@ -32,6 +32,8 @@ export const API_PARAMS = {
   today: z.object({}).strict(),
   items: z.object({}).strict(),
   reasons: z.object({}).strict(),
+  /** Citizen: 意见簿's link for a phone, signed by the centre for this window (shown as a QR code). */
+  suggestionLink: z.object({}).strict(),
   /** Staff: where a consultation or transfer may send the citizen (the centre's list). */
   referralTargets: z.object({}).strict(),
   /** Staff: today's appointments booked at this window (预约服务), from the centre's config. */
@@ -69,7 +71,7 @@ export type ApiParams<M extends ApiMethod> = z.infer<(typeof API_PARAMS)[M]>;
 export const API_METHODS = Object.keys(API_PARAMS) as ApiMethod[];
 
 /** Methods the citizen screen may call; everything else is for the staff panel. */
-export const CITIZEN_METHODS: readonly ApiMethod[] = ['execute', 'snapshot', 'reasons'];
+export const CITIZEN_METHODS: readonly ApiMethod[] = ['execute', 'snapshot', 'reasons', 'suggestionLink'];
 
 export interface ServiceItem {
   itemCode: string;
@@ -135,6 +137,7 @@ export interface ApiResults {
   today: TodayFigures;
   items: ServiceItem[];
   reasons: ReasonCode[];
+  suggestionLink: { url: string; expiresAt: number };
   referralTargets: ReferralTarget[];
   appointments: WindowAppointmentEntry[];
   slipSettings: SlipSettings;

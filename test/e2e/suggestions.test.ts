@@ -108,6 +108,14 @@ describe('a suggestion from the touch screen to the console', () => {
     await citizen.getByTestId('suggestion-open').click();
     await citizen.getByTestId('suggestion').waitFor();
     expect(await citizen.getByTestId('idle').count()).toBe(0);
+    // The centre's signed link for phones, as a QR code beside the form.
+    const qr = citizen.getByTestId('suggestion-qr');
+    await qr.waitFor();
+    const qrLink = (await qr.getAttribute('data-link'))!;
+    expect(qrLink.startsWith(`${centre.url}/s/`), qrLink).toBe(true);
+    expect(qrLink).toMatch(/\/s\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect((await fetch(qrLink)).status).toBe(200);
     await citizen.getByTestId('suggestion-submit').click();
     expect(await citizen.getByTestId('suggestion-error').textContent()).toBe('请至少选择一个意见类别');
 

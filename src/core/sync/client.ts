@@ -76,6 +76,8 @@ export interface SyncClient {
   enrol(code: string): Promise<EnrolResult>;
   syncNow(): Promise<SyncResult>;
   pullConfig(): Promise<ConfigResult>;
+  /** 意见簿: the centre's signed, expiring link to its mobile suggestion page for this window. */
+  suggestionLink?(): Promise<{ ok: true; url: string; expiresAt: number } | { ok: false; error: SyncError }>;
   exportBundle(file: string): Promise<BundleExport>;
   /** The config last pulled, for offline start-up. */
   cachedConfig(): CentreConfig | null;
@@ -354,6 +356,18 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     },
     syncNow,
     pullConfig,
+    async suggestionLink() {
+      const credentials = readCredentials(db);
+      if (!credentials) return { ok: false, error: syncError('not_enrolled', 'this window is not enrolled with a centre yet') };
+      const target = tokenTarget(credentials);
+      if ('error' in target) return { ok: false, error: target.error };
+      const answer = await callCentre({ method: 'GET', url: `${target.url}/v1/suggestion-link`, token: credentials.token, timeoutMs }, fetchFor(credentials));
+      const body = answer.body as { url?: unknown; expiresAt?: unknown } | null;
+      if (answer.status !== 200 || typeof body?.url !== 'string' || typeof body.expiresAt !== 'number') {
+        return { ok: false, error: syncError(answer.status === 0 || answer.status >= 500 ? refusedAnswer(answer, 'centre_unreachable') : 'centre_refused', `could not get the suggestion link: ${centreMessage(answer)}`) };
+      }
+      return { ok: true, url: body.url, expiresAt: body.expiresAt };
+    },
     async exportBundle(file) {
       const credentials = readCredentials(db);
       if (!credentials) return { ok: false, error: syncError('not_enrolled', 'a bundle is signed with the enrolment key: enrol this window first') };

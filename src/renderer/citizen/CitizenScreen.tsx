@@ -66,6 +66,16 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
 
   // 意见簿: offered when the window is idle and after a rating; a rating to give closes it.
   const [suggesting, setSuggesting] = useState(false);
+  const [phoneLink, setPhoneLink] = useState<string | null>(null);
+  // The centre signs a fresh link each time the form opens; without a centre, the form alone.
+  useEffect(() => {
+    if (!suggesting || !connected) return;
+    let current = true;
+    void api.suggestionLink().then((r) => current && setPhoneLink(r.ok ? r.result.url : null));
+    return () => {
+      current = false;
+    };
+  }, [api, suggesting, connected]);
   useEffect(() => {
     if (phase === 'awaiting_rating') setSuggesting(false);
   }, [phase]);
@@ -111,7 +121,7 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
             <div className="citizen-stage">
               <PhraseLine phrase={snapshot.phrase} fills={snapshot.phraseFills} lang={lang} />
               {suggesting ? (
-                <Suggestion lang={lang} onSend={sendSuggestion} onClose={() => setSuggesting(false)} />
+                <Suggestion lang={lang} phoneLink={phoneLink} onSend={sendSuggestion} onClose={() => setSuggesting(false)} />
               ) : (
               <Stage
                 snapshot={snapshot}

@@ -4,7 +4,8 @@
  * suggestion's id is made when the form opens, so a second tap on 提交 (or a resend) is kept
  * once by the core.
  */
-import { useState } from 'react';
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
 import { isPlausiblePhone, redact } from '../../shared/privacy';
 import { SUGGESTION_CATEGORIES, SUGGESTION_CATEGORY_LABELS, type SuggestionCategory } from '../../shared/suggestions';
 import type { Lang } from '../common/lang';
@@ -23,6 +24,8 @@ export interface SuggestionInput {
 
 interface Props {
   lang: Lang;
+  /** The centre's signed link to its mobile page for this window, when the centre gave one. */
+  phoneLink: string | null;
   /** Resolves to null once kept, or the sentence why not. */
   onSend(input: SuggestionInput): Promise<string | null>;
   onClose(): void;
@@ -37,7 +40,29 @@ export function SuggestionButton({ lang, onOpen }: { lang: Lang; onOpen(): void 
   );
 }
 
-export function Suggestion({ lang, onSend, onClose }: Props) {
+/** The link as a QR code, for the citizen who would rather write on their own phone. */
+function PhoneCode({ link, lang }: { link: string; lang: Lang }) {
+  const [image, setImage] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    QRCode.toDataURL(link, { margin: 1, width: 200, errorCorrectionLevel: 'M' }).then(
+      (url) => current && setImage(url),
+      () => current && setImage(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [link]);
+  if (!image) return null;
+  return (
+    <figure className="suggestion-qr">
+      <img src={image} alt={S.qrAlt[lang]} data-testid="suggestion-qr" data-link={link} width={160} height={160} />
+      <figcaption>{S.qrCaption[lang]}</figcaption>
+    </figure>
+  );
+}
+
+export function Suggestion({ lang, phoneLink, onSend, onClose }: Props) {
   const [suggestionId] = useState(() => crypto.randomUUID());
   const [chosen, setChosen] = useState<SuggestionCategory[]>([]);
   const [text, setText] = useState('');
@@ -86,10 +111,15 @@ export function Suggestion({ lang, onSend, onClose }: Props) {
 
   return (
     <section className="suggestion" aria-labelledby="suggestion-title" data-testid="suggestion">
-      <h2 id="suggestion-title" className="suggestion-title">
-        {S.title[lang]}
-      </h2>
-      <p className="suggestion-intro">{S.intro[lang]}</p>
+      <div className="suggestion-head">
+        <div>
+          <h2 id="suggestion-title" className="suggestion-title">
+            {S.title[lang]}
+          </h2>
+          <p className="suggestion-intro">{S.intro[lang]}</p>
+        </div>
+        {phoneLink ? <PhoneCode link={phoneLink} lang={lang} /> : null}
+      </div>
       <div className="chips" role="group" aria-labelledby="suggestion-title">
         {SUGGESTION_CATEGORIES.map((c) => (
           <button key={c} type="button" className="chip" data-testid={`suggestion-category-${c}`} aria-pressed={chosen.includes(c)} onClick={() => toggle(c)}>

@@ -15,5 +15,7 @@ export const SUGGESTION_TEXT = {
   thanks: { zh: '感谢您的宝贵意见，我们会认真研究。', en: 'Thank you. Your suggestion will be read and considered.' },
   thanksReply: { zh: '感谢您的宝贵意见，我们会尽快电话答复您。', en: 'Thank you. We will call you back about it soon.' },
   done: { zh: '完成', en: 'Done' },
+  qrAlt: { zh: '用手机扫码填写意见', en: 'Scan to write on your phone' },
+  qrCaption: { zh: '也可用手机扫码填写', en: 'Or scan to write on your phone' },
   failed: { zh: '意见未能保存：', en: 'The suggestion was not saved: ' },
 } as const;
