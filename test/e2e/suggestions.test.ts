@@ -132,6 +132,7 @@ describe('a suggestion from the touch screen to the console', () => {
     await citizen.getByTestId('suggestion-submit').click();
     expect(await citizen.getByTestId('suggestion-error').textContent()).toBe('留下电话需勾选同意答复');
     await citizen.getByTestId('suggestion-consent').check();
+    expect(await citizen.getByTestId('suggestion-error').count()).toBe(0);
     await shoot(citizen, 'citizen-suggestion-zh');
     await citizen.getByTestId('lang-toggle').click();
     await citizen.getByRole('heading', { name: 'Leave a suggestion' }).waitFor();

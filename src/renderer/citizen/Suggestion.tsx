@@ -69,21 +69,25 @@ export function Suggestion({ lang, phoneLink, onSend, onClose }: Props) {
   const [writing, setWriting] = useState(false);
   const [phone, setPhone] = useState('');
   const [consent, setConsent] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  // A sentence of ours is kept by its key, so it follows the language toggle; the core's refusal as it came.
+  const [problem, setProblem] = useState<{ key: 'chooseCategory' | 'phoneInvalid' | 'consentNeeded' } | { refused: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<'plain' | 'reply' | null>(null);
 
-  const toggle = (c: SuggestionCategory) => setChosen((now) => (now.includes(c) ? now.filter((x) => x !== c) : [...now, c]));
+  const toggle = (c: SuggestionCategory) => {
+    setProblem(null);
+    setChosen((now) => (now.includes(c) ? now.filter((x) => x !== c) : [...now, c]));
+  };
 
   const submit = async () => {
-    if (chosen.length === 0) return setProblem(S.chooseCategory[lang]);
-    if (phone && !isPlausiblePhone(phone)) return setProblem(S.phoneInvalid[lang]);
-    if (phone && !consent) return setProblem(S.consentNeeded[lang]);
+    if (chosen.length === 0) return setProblem({ key: 'chooseCategory' });
+    if (phone && !isPlausiblePhone(phone)) return setProblem({ key: 'phoneInvalid' });
+    if (phone && !consent) return setProblem({ key: 'consentNeeded' });
     setBusy(true);
     setProblem(null);
     const refused = await onSend({ suggestionId, categories: SUGGESTION_CATEGORIES.filter((c) => chosen.includes(c)), text: text.trim(), replyPhone: phone || undefined, replyConsent: phone ? consent : false });
     setBusy(false);
-    if (refused) return setProblem(S.failed[lang] + refused);
+    if (refused) return setProblem({ refused });
     setSent(phone ? 'reply' : 'plain');
   };
 
@@ -137,16 +141,26 @@ export function Suggestion({ lang, phoneLink, onSend, onClose }: Props) {
           </p>
         )}
       </div>
-      <PhoneEntry phone={phone} onChange={setPhone} lang={lang} />
+      <PhoneEntry
+        phone={phone}
+        onChange={(p) => {
+          setProblem(null);
+          setPhone(p);
+        }}
+        lang={lang}
+      />
       {phone !== '' && (
         <label className="consent">
-          <input type="checkbox" data-testid="suggestion-consent" checked={consent} onChange={(e) => setConsent(e.target.checked)} />
+          <input type="checkbox" data-testid="suggestion-consent" checked={consent} onChange={(e) => {
+              setProblem(null);
+              setConsent(e.target.checked);
+            }} />
           {S.consent[lang]}
         </label>
       )}
       {problem && (
         <p className="citizen-error" role="alert" data-testid="suggestion-error">
-          {problem}
+          {'key' in problem ? S[problem.key][lang] : S.failed[lang] + problem.refused}
         </p>
       )}
       <div className="details-actions">
