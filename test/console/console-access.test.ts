@@ -176,7 +176,7 @@ describe('console sign-in, users and audit', () => {
   it('switches every visible string to English and back, and keeps the choice', async () => {
     await admin.goto(`${centre.url}/overview`);
     await admin.getByRole('button', { name: 'English' }).click();
-    expect(await admin.locator('nav.side a').allTextContents()).toEqual(['Overview', 'Rankings', 'Follow-ups', 'Alerts', 'Calendar', 'Window alerts', 'Attendance', 'Appointments', 'Supervision', 'Windows', 'Lists', 'Exports', 'Users', 'Audit', 'Personal data']);
+    expect(await admin.locator('nav.side a').allTextContents()).toEqual(['Overview', 'Rankings', 'Follow-ups', 'Alerts', 'Calendar', 'Window alerts', 'Attendance', 'Appointments', 'Suggestions', 'Supervision', 'Windows', 'Lists', 'Exports', 'Users', 'Audit', 'Personal data']);
     await admin.getByRole('heading', { name: 'Overview' }).waitFor();
     expect(await admin.locator('html').getAttribute('lang')).toBe('en');
     await admin.reload();
