@@ -11,6 +11,7 @@ import { readCredentials } from '../../src/core/sync/credentials';
 import { toUploadBatch } from '../../src/core/sync/upload-format';
 import { enrolledClient, type SyncedTerminal } from '../sync/support/sync';
 import { openTerminal, type Terminal } from '../sync/support/terminal';
+import { sweepSuggestionPhones } from '../../server/src/suggestions/retention';
 import { signWindowToken, verifyWindowToken } from '../../server/src/suggestions/token';
 import { everyLocalValue, startPrivacyCentre, type PrivacyCentre } from './support/privacy';
 
@@ -91,6 +92,16 @@ describe('a suggestion from the window to the centre', () => {
     const posted = await pc.centre.call('POST', `/s/${expired}`, { body: { key: randomUUID(), categories: ['other'], text: '过期' } });
     expect(posted).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining('二维码已过期') } } });
     expect(await pc.db.query("SELECT 1 FROM suggestions WHERE source = 'mobile'")).toEqual([]);
+  });
+
+  it('erases a closed suggestion’s phone the retention days after it was closed, from the row and its record, keeping the answer', async () => {
+    const closedAt = Number((await pc.db.query<{ closed_at: string }>("SELECT closed_at FROM suggestions WHERE status = 'closed'"))[0]!.closed_at);
+    expect(await sweepSuggestionPhones(pc.db, closedAt + 89 * 86_400_000, 90)).toBe(0);
+    expect(await sweepSuggestionPhones(pc.db, closedAt + 91 * 86_400_000, 90)).toBe(1);
+    expect(await pc.db.query("SELECT phone_masked, phone_sealed, phone_key, answer FROM suggestions WHERE status = 'closed'")).toEqual([
+      { phone_masked: null, phone_sealed: null, phone_key: null, answer: '已电话答复，感谢表扬。' },
+    ]);
+    expect(await pc.db.query("SELECT 1 FROM records WHERE kind = 'suggestion' AND phone_sealed IS NOT NULL")).toEqual([]);
   });
 
   it('has erased the phone at the window once the centre acknowledged it', () => {

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { redact } from '../../../src/shared/privacy';
 import { sweepAppointmentPhones } from '../appointments/retention';
+import { sweepSuggestionPhones } from '../suggestions/retention';
 import type { CentreDb } from '../db/sql';
 import type { ResolvedOptions } from '../options';
 import { loadSettings } from '../settings';
@@ -34,6 +35,7 @@ export function createPrivacy(app: FastifyInstance, deps: { db: CentreDb; option
         const settings = await loadSettings(db);
         const swept = await sweepClosedPhones(db, options.now(), settings.privacy.phoneRetentionDays);
         await sweepAppointmentPhones(db, options.now(), settings.privacy.phoneRetentionDays, settings.utcOffset);
+        await sweepSuggestionPhones(db, options.now(), settings.privacy.phoneRetentionDays);
         return swept;
       } finally {
         running = null;
