@@ -209,11 +209,16 @@ describe('the centre CA and key pin on the admin page', () => {
     await detail.filter({ hasText: `not the pinned key ${certs.renewed.pin}` }).waitFor();
     await expect(detail.textContent()).resolves.toContain(`has the public key ${certs.good.pin}`);
     await expect(detail.getAttribute('role')).resolves.toBe('alert');
+    // In Chinese on the Chinese panel, with the centre's English specifics beneath for IT.
+    await detail.filter({ hasText: /^中心证书未通过检查，未发送任何数据/ }).waitFor();
+    await staff.getByTestId('sync-detail-technical').filter({ hasText: `not the pinned key ${certs.renewed.pin}` }).waitFor();
     // Said once, where the sync status is: not again under the button.
     await expect(staff.getByTestId('sync-error').count()).resolves.toBe(0);
     expect(await count('records')).toBe(held);
     await shot(staff, 'pin-refused', 'zh', 'sync-detail');
     await switchLang(staff, 'en');
+    await detail.filter({ hasText: `not the pinned key ${certs.renewed.pin}` }).waitFor();
+    await expect(detail.textContent()).resolves.not.toMatch(/[\u4e00-\u9fff]/);
     await shot(staff, 'pin-refused', 'en', 'sync-detail');
     await switchLang(staff, 'zh');
   });

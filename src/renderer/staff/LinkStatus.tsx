@@ -5,6 +5,7 @@ import type { Snapshot } from '../../shared/contract';
 import { ErrorLine } from './ErrorLine';
 import { clockTime } from '../common/format';
 import type { Lang } from '../common/lang';
+import { isSyncError, keypadLine, syncLine } from './status-words';
 import { STAFF_TEXT as T } from './strings';
 
 export function LinkStatus({ api, snapshot, lang }: { api: CordialApi; snapshot: Snapshot; lang: Lang }) {
@@ -18,6 +19,10 @@ export function LinkStatus({ api, snapshot, lang }: { api: CordialApi; snapshot:
     setBusy(false);
     if (!r.ok) setError(r.error.message);
   };
+  const keypadSays = keypadLine(keypad, lang);
+  // A refusal's English sentence names what IT must fix (which certificate, which record): it stays, under the Chinese.
+  const refusal = isSyncError(sync.code) && sync.detail !== null;
+  const syncSays = refusal && lang === 'en' ? sync.detail : syncLine(sync, lang);
   const syncDay = sync.lastSuccessAt !== null && new Date(sync.lastSuccessAt).toDateString() !== new Date().toDateString();
   return (
     <section className="card" aria-labelledby="links-title">
@@ -30,9 +35,9 @@ export function LinkStatus({ api, snapshot, lang }: { api: CordialApi; snapshot:
             {T[`link_${keypad.link}`][lang]}
             {keypad.serial && <span className="sub"> · {keypad.serial}</span>}
           </dd>
-          {keypad.detail && keypad.link !== 'online' && (
-            <dd className="detail" data-testid="keypad-detail">
-              {keypad.detail}
+          {keypadSays && keypad.link !== 'online' && (
+            <dd className="detail" data-testid="keypad-detail" title={keypad.detail ?? undefined}>
+              {keypadSays}
             </dd>
           )}
         </div>
@@ -43,9 +48,14 @@ export function LinkStatus({ api, snapshot, lang }: { api: CordialApi; snapshot:
             {T[`sync_${sync.state}`][lang]}
             {sync.progress && ` ${sync.progress.sent}/${sync.progress.total}`}
           </dd>
-          {sync.detail && (
-            <dd className={sync.state === 'error' ? 'detail detail-error' : 'detail'} data-testid="sync-detail" role={sync.state === 'error' ? 'alert' : undefined}>
-              {sync.detail}
+          {syncSays && (
+            <dd className={sync.state === 'error' ? 'detail detail-error' : 'detail'} data-testid="sync-detail" role={sync.state === 'error' ? 'alert' : undefined} title={sync.detail ?? undefined}>
+              {syncSays}
+              {refusal && lang === 'zh' && (
+                <span className="detail-technical" lang="en" data-testid="sync-detail-technical">
+                  {sync.detail}
+                </span>
+              )}
             </dd>
           )}
         </div>
