@@ -206,7 +206,7 @@ describe('一次告知: the tick list and the notice slip', () => {
       await s.staff.getByTestId('tab-general').click();
       const form = s.staff.getByTestId('slip-print-form');
       await form.getByTestId('slip-browser-printing').waitFor();
-      await expect(form.getByTestId('slip-centre-name').inputValue()).resolves.toBe(CENTRE);
+      await expect.poll(() => form.getByTestId('slip-centre-name').inputValue()).toBe(CENTRE);
       await form.getByTestId('slip-centre-name').fill('x'.repeat(61));
       await form.getByTestId('slip-save').click();
       await form.getByTestId('slip-settings-error').getByText('告知单抬头最多 60 个字。').waitFor();
@@ -336,7 +336,7 @@ describe('一次告知: the tick list and the notice slip', () => {
       const form = s.staff.getByTestId('slip-print-form');
       const printer = form.getByTestId('slip-printer');
       await printer.locator('option', { hasText: 'EPSON TM T82' }).waitFor({ state: 'attached' });
-      await expect(printer.locator('option').allInnerTexts()).resolves.toEqual(['系统默认打印机', 'EPSON TM T82', 'HP LaserJet']);
+      await expect.poll(() => printer.locator('option').allInnerTexts()).toEqual(['系统默认打印机', 'EPSON TM T82', 'HP LaserJet']);
       await expect(form.getByTestId('slip-browser-printing').count()).resolves.toBe(0);
       await printer.selectOption('EPSON_TM_T82');
       await form.getByTestId('slip-save').click();
@@ -354,8 +354,8 @@ describe('一次告知: the tick list and the notice slip', () => {
       }
       await s.staff.getByTestId('tab-general').click();
       await printer.locator('option', { hasText: '（未连接）' }).waitFor({ state: 'attached' });
-      await expect(printer.inputValue()).resolves.toBe('EPSON_TM_T82');
-      await expect(printer.locator('option').allInnerTexts()).resolves.toEqual(['系统默认打印机', 'HP LaserJet', 'EPSON_TM_T82 （未连接）']);
+      await expect.poll(() => printer.inputValue()).toBe('EPSON_TM_T82');
+      await expect.poll(() => printer.locator('option').allInnerTexts()).toEqual(['系统默认打印机', 'HP LaserJet', 'EPSON_TM_T82 （未连接）']);
       expect(s.errors).toEqual([]);
     } finally {
       await s.close();

@@ -149,8 +149,9 @@ describe('the centre CA and key pin on the admin page', () => {
 
   it('shows the right CA, chosen from its file, with subject and dates before saving, enrols over HTTPS and shows the key it recorded', async () => {
     await staff.getByTestId('ca-file').setInputFiles({ name: 'zwfw-ca.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(certs.ca.cert) });
-    await expect(staff.getByTestId('ca-pem').inputValue()).resolves.toBe(certs.ca.cert);
+    // The page reads the file asynchronously: wait for the field to show it.
     await staff.getByTestId('ca-subject').filter({ hasText: 'CN=Cordial Test Government CA' }).waitFor();
+    await expect.poll(() => staff.getByTestId('ca-pem').inputValue()).toBe(certs.ca.cert);
     await staff.getByTestId('ca-dates').filter({ hasText: '（有效）' }).waitFor();
     // Shown, and not yet stored: the old CA is still the one in force.
     expect(pemBody(storedCentre(rig).caCertificate ?? '')).toBe(pemBody(certs.otherCa.cert));
