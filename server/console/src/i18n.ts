@@ -3,7 +3,7 @@
  * table is typed from the Chinese one, so a string missing in either is a compile error.
  */
 import { createContext, useContext } from 'react';
-import type { ConsoleRole, AuditAction } from '../../../src/shared/console/contract';
+import type { ConsoleRole, AccountAuditAction } from '../../../src/shared/console/contract';
 import type { PeriodKind } from '../../../src/shared/console/periods';
 import { LEVEL_LABELS, type RatingLevel } from '../../../src/shared/levels';
 
@@ -126,7 +126,7 @@ const zh = {
       user_created: '创建用户',
       user_changed: '修改用户',
       password_changed: '修改密码',
-    } satisfies Record<AuditAction, string>,
+    } satisfies Record<AccountAuditAction, string>,
   },
   notFound: '没有这个页面。',
   errors: {

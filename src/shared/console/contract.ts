@@ -99,7 +99,21 @@ export const UpdateUserBody = z
   .strict();
 export const ChangeOwnPasswordBody = z.object({ currentPassword: z.string().max(200), newPassword: Password }).strict();
 
-export const AUDIT_ACTIONS = ['sign_in', 'sign_in_failed', 'sign_out', 'sign_out_everywhere', 'locked_out', 'setup', 'user_created', 'user_changed', 'password_changed'] as const;
+export const ACCOUNT_AUDIT_ACTIONS = ['sign_in', 'sign_in_failed', 'sign_out', 'sign_out_everywhere', 'locked_out', 'setup', 'user_created', 'user_changed', 'password_changed'] as const;
+/** Changes to the centre's rules (standard 11.3): who changed which rule, and from what to what. */
+export const RULE_AUDIT_ACTIONS = [
+  'alert_rule_changed',
+  'webhook_changed',
+  'calendar_changed',
+  'window_rules_changed',
+  'item_info_changed',
+  'wall_token_changed',
+  'terminal_token_changed',
+  'settings_changed',
+] as const;
+export const AUDIT_ACTIONS = [...ACCOUNT_AUDIT_ACTIONS, ...RULE_AUDIT_ACTIONS] as const;
+export type AccountAuditAction = (typeof ACCOUNT_AUDIT_ACTIONS)[number];
+export type RuleAuditAction = (typeof RULE_AUDIT_ACTIONS)[number];
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEntry {
   id: number;
@@ -107,7 +121,7 @@ export interface AuditEntry {
   action: AuditAction;
   /** Who did it (null for a failed sign-in by an unknown name). */
   actor: string | null;
-  /** The user it was done to, where that is someone else. */
+  /** The user it was done to, where that is someone else; for a rule change, the rule, webhook, item, window or token. */
   subject: string | null;
   detail: string;
   address: string | null;

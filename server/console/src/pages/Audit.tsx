@@ -1,10 +1,11 @@
-/** 审计 (admin): every sign-in, failed sign-in and user change, newest first, filtered by action and user. */
+/** 审计 (admin): every sign-in, failed sign-in, user change and change to the centre's rules, newest first, filtered by action and user. */
 import { useState, type FormEvent } from 'react';
-import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../../src/shared/console/contract';
+import { ACCOUNT_AUDIT_ACTIONS, AUDIT_ACTIONS, RULE_AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../../src/shared/console/contract';
 import { api } from '../api';
 import { formatters, useStrings } from '../i18n';
 import { hrefOf, navigate, usePlace } from '../router';
 import { sentence, useLoad } from '../session';
+import { AUDIT_STRINGS } from './audit-strings';
 
 const PAGE = 100;
 
@@ -21,6 +22,8 @@ export function AuditPage() {
   const key = JSON.stringify({ action, user, first: first.data?.entries[0]?.id });
   const entries = [...(first.data?.entries ?? []), ...(older?.key === key ? older.entries : [])];
   const f = formatters(language);
+  const a = AUDIT_STRINGS[language];
+  const labels: Record<AuditAction, string> = { ...t.audit.actions, ...a.actions };
   const go = (change: { action?: string; user?: string }) => navigate(hrefOf('/audit', { action, user, ...change }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -42,7 +45,12 @@ export function AuditPage() {
           {t.audit.action}
           <select name="action" value={action ?? ''} onChange={(e) => go({ action: e.target.value || undefined })}>
             <option value="">{t.audit.allActions}</option>
-            {AUDIT_ACTIONS.map((a) => <option key={a} value={a}>{t.audit.actions[a]}</option>)}
+            <optgroup label={a.accountActions}>
+              {ACCOUNT_AUDIT_ACTIONS.map((k) => <option key={k} value={k}>{labels[k]}</option>)}
+            </optgroup>
+            <optgroup label={a.ruleActions}>
+              {RULE_AUDIT_ACTIONS.map((k) => <option key={k} value={k}>{labels[k]}</option>)}
+            </optgroup>
           </select>
         </label>
         <label>{t.audit.user}<input name="user" value={userText} onChange={(e) => setUserText(e.target.value)} /></label>
@@ -61,7 +69,7 @@ export function AuditPage() {
             {entries.map((e) => (
               <tr key={e.id} data-action={e.action}>
                 <td>{f.time(e.at)}</td>
-                <td>{t.audit.actions[e.action] ?? e.action}</td>
+                <td>{labels[e.action] ?? e.action}</td>
                 <td>{e.actor ?? '—'}</td>
                 <td>{e.subject ?? '—'}</td>
                 <td>{e.detail}</td>

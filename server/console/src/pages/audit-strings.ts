@@ -1,0 +1,38 @@
+/**
+ * The audit page's names for the changes to the centre's rules, in Chinese (the default) and
+ * English; the sign-in and account actions keep theirs in i18n.ts.
+ */
+import type { RuleAuditAction } from '../../../../src/shared/console/contract';
+import type { Language } from '../i18n';
+
+const zh = {
+  ruleActions: '规则变更',
+  accountActions: '登录与账户',
+  actions: {
+    alert_rule_changed: '修改提醒规则',
+    webhook_changed: '修改外发通知',
+    calendar_changed: '修改工作日历',
+    window_rules_changed: '修改窗口监察设置',
+    item_info_changed: '修改事项信息',
+    wall_token_changed: '修改大屏令牌',
+    terminal_token_changed: '修改终端令牌',
+    settings_changed: '修改中心设置',
+  } satisfies Record<RuleAuditAction, string>,
+};
+
+const en: typeof zh = {
+  ruleActions: 'Rule changes',
+  accountActions: 'Sign-ins and accounts',
+  actions: {
+    alert_rule_changed: 'Alert rules changed',
+    webhook_changed: 'Webhook changed',
+    calendar_changed: 'Calendar changed',
+    window_rules_changed: 'Window rules changed',
+    item_info_changed: 'Item info changed',
+    wall_token_changed: 'Wall token changed',
+    terminal_token_changed: 'Terminal token changed',
+    settings_changed: 'Centre settings changed',
+  },
+};
+
+export const AUDIT_STRINGS: Record<Language, typeof zh> = { zh, en };
