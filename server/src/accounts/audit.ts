@@ -55,3 +55,74 @@ export async function readAudit(db: Sql, filter: AuditFilter): Promise<AuditEntr
   );
   return rows.map((r) => ({ ...r, id: Number(r.id), at: Number(r.at) }));
 }
+
+// ---------------------------------------------------------------- changes to the centre's rules
+
+/** A detail is a few lines on the page, not a copy of the rules: longer ones are cut with a count of what was left. */
+export const DETAIL_MAX = 600;
+
+export function clipDetail(text: string): string {
+  if (text.length <= DETAIL_MAX) return text;
+  const cut = text.slice(0, DETAIL_MAX - 40);
+  const rest = text.length - cut.length;
+  return `${cut}… (${rest} more characters)`;
+}
+
+type Leaf = string | number | boolean | null;
+
+function shown(v: unknown): string {
+  if (v === undefined || v === null || v === '') return '—';
+  if (Array.isArray(v)) {
+    if (v.every((x) => x === null || typeof x !== 'object')) return `[${v.map((x) => shown(x)).join(' ')}]`;
+    return `${v.length} entries`;
+  }
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v as Leaf);
+}
+
+function leaves(value: unknown, path: string, into: Map<string, unknown>): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) leaves(v, path ? `${path}.${k}` : k, into);
+    return;
+  }
+  into.set(path, value);
+}
+
+/**
+ * "a.b: before → after" for each field that differs, in the order of the new value; an
+ * object's fields by their dotted path, a list of plain values as one field. Only for rules
+ * that hold no secret: the caller leaves out what must never be written.
+ */
+export function changedFields(before: unknown, after: unknown): string[] {
+  const was = new Map<string, unknown>();
+  const now = new Map<string, unknown>();
+  leaves(before, '', was);
+  leaves(after, '', now);
+  const lines: string[] = [];
+  for (const path of new Set([...now.keys(), ...was.keys()])) {
+    const a = shown(was.get(path));
+    const b = shown(now.get(path));
+    if (a !== b) lines.push(`${path || 'value'}: ${a} → ${b}`);
+  }
+  return lines;
+}
+
+/** One sentence of the changed fields, or the given words when nothing changed. */
+export function changeSentence(before: unknown, after: unknown, unchanged = 'saved unchanged'): string {
+  const lines = changedFields(before, after);
+  return clipDetail(lines.length ? lines.join('; ') : unchanged);
+}
+
+/**
+ * A webhook's address as the audit log may keep it: scheme, host, port and path. Whatever
+ * could carry a credential (user and password, the query string, the fragment) is left out.
+ */
+export function webhookAddressForAudit(url: string): string {
+  try {
+    const u = new URL(url);
+    const hidden = u.username || u.password || u.search || u.hash ? ' (credentials and query left out)' : '';
+    return `${u.protocol}//${u.host}${u.pathname}${hidden}`;
+  } catch {
+    return '(an address that does not parse)';
+  }
+}
