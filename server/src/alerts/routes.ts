@@ -2,7 +2,7 @@
  * The console's alert pages: the alerts raised (scoped by department like the live
  * events), and for admins the rules, the webhooks and each webhook's deliveries. A
  * webhook's secret is taken once and never sent back; who changed what is kept on the
- * rows (updated_by, created_by, disabled_by) and in the centre's log.
+ * rows (updated_by, created_by, disabled_by) and in the audit log, in the change's transaction.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ import {
   type WebhookDelivery,
   type WebhookEvent,
 } from '../../../src/shared/console/live-contract';
+import { clipDetail, changedFields, webhookAddressForAudit, writeAudit } from '../accounts/audit';
 import { consoleGuard, departmentScope, personOf, type ConsoleGuardDeps } from '../accounts/guard';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
@@ -97,7 +98,19 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRouteDeps):
   app.put(at(LIVE_ROUTES.alertRules), admin, async (request) => {
     const rules = parseWith(AlertRules, jsonBody(request).value);
     const person = personOf(request);
-    await saveAlertRules(db, rules, person.username, options.now());
+    const now = options.now();
+    await db.transaction(async (tx) => {
+      const before = await loadAlertRules(tx);
+      await saveAlertRules(tx, rules, person.username, now);
+      const changed = changedFields(before, rules);
+      await writeAudit(tx, now, {
+        action: 'alert_rule_changed',
+        actor: person.username,
+        subject: [...new Set(changed.map((line) => line.split('.')[0]!))].join(', ') || null,
+        detail: clipDetail(changed.join('; ') || 'saved unchanged'),
+        address: request.ip,
+      });
+    });
     request.log.info({ by: person.username, rules }, 'alert rules changed');
     return loadAlertRules(db);
   });
@@ -111,11 +124,23 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRouteDeps):
     const body = parseWith(NewWebhookBody, jsonBody(request).value);
     const person = personOf(request);
     const rules = [...new Set(body.rules)];
-    const [row] = await db.query(
-      `INSERT INTO webhooks (url, secret, rules, description, created_by, created_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
-      [body.url, body.secret, JSON.stringify(rules), body.description, person.username, options.now()],
-    );
-    const webhook = webhookOf(row!);
+    const now = options.now();
+    const webhook = await db.transaction(async (tx) => {
+      const [row] = await tx.query(
+        `INSERT INTO webhooks (url, secret, rules, description, created_by, created_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
+        [body.url, body.secret, JSON.stringify(rules), body.description, person.username, now],
+      );
+      const made = webhookOf(row!);
+      // Never the signing secret, and the address without what could carry a credential.
+      await writeAudit(tx, now, {
+        action: 'webhook_changed',
+        actor: person.username,
+        subject: `webhook ${made.id}`,
+        detail: clipDetail(`added: ${webhookAddressForAudit(made.url)}, alerts ${rules.length ? rules.join(' ') : 'all'}${made.description ? `, "${made.description}"` : ''}`),
+        address: request.ip,
+      });
+      return made;
+    });
     request.log.info({ by: person.username, webhook: webhook.id, rules }, 'webhook added');
     return reply.code(201).header('cache-control', 'no-store').send(webhook);
   });
@@ -127,6 +152,8 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRouteDeps):
     const webhook = await db.transaction(async (tx) => {
       const changed = await tx.query('UPDATE webhooks SET disabled_at = $2, disabled_by = $3 WHERE id = $1 AND disabled_at IS NULL RETURNING id', [id, now, person.username]);
       if (changed.length > 0) {
+        const held = await one<{ url: string }>(tx, 'SELECT url FROM webhooks WHERE id = $1', [id]);
+        await writeAudit(tx, now, { action: 'webhook_changed', actor: person.username, subject: `webhook ${id}`, detail: `disabled: ${webhookAddressForAudit(held!.url)}`, address: request.ip });
         // What still waits will not be sent: say so on each delivery rather than leave it pending for ever.
         await tx.query(
           `UPDATE webhook_deliveries SET state = 'given_up', next_attempt_at = NULL, last_result = $2 WHERE webhook_id = $1 AND state IN ('pending', 'failing')`,

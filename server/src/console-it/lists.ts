@@ -1,7 +1,8 @@
 /**
  * The lists the centre distributes to the windows, edited one row at a time from the
  * console (the whole-list PUTs under /v1/admin stay for scripts). Every change lands in
- * the tables the config pull reads, so the windows' ETag changes and they fetch it.
+ * the tables the config pull reads, so the windows' ETag changes and they fetch it. A
+ * service item's change is also in the audit log, in the change's transaction.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -20,7 +21,8 @@ import {
   type StaffRow,
   type WindowRow,
 } from '../../../src/shared/console/it-contract';
-import { isEmptyServiceInfo } from '../../../src/shared/service-info';
+import { isEmptyServiceInfo, type Material } from '../../../src/shared/service-info';
+import { changedFields, clipDetail, writeAudit } from '../accounts/audit';
 import { consoleGuard, personOf } from '../accounts/guard';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
@@ -58,6 +60,26 @@ const WINDOW_SELECT = `
     (w.settings->>'detailsSeconds')::integer AS "detailsSeconds",
     (SELECT count(*) FROM terminals t WHERE t.window_no = n.window_no AND t.revoked_at IS NULL)::integer AS terminals
   FROM (SELECT window_no FROM windows UNION SELECT window_no FROM terminals) n LEFT JOIN windows w ON w.window_no = n.window_no`;
+
+/** What an item's save changed: its fields before → after, and its materials added and taken away by name. */
+function itemChange(before: ItemRow | undefined, after: ItemRow): string {
+  const fields = ({ serviceInfo, ...rest }: ItemRow) => ({
+    ...rest,
+    promisedTime: serviceInfo?.promisedTime ? (serviceInfo.promisedTime.kind === 'on_the_spot' ? 'on the spot' : `${serviceInfo.promisedTime.days} working days`) : null,
+    fees: serviceInfo?.fees ?? null,
+    whereToAsk: serviceInfo?.whereToAsk ?? null,
+  });
+  const material = (m: Material) => `${m.name} (${m.form} ×${m.count}${m.notes ? `, ${m.notes}` : ''})`;
+  const was = (before?.serviceInfo?.materials ?? []).map(material);
+  const now = (after.serviceInfo?.materials ?? []).map(material);
+  const lines = before ? changedFields(fields(before), fields(after)).filter((l) => !l.startsWith('itemCode') && !l.startsWith('itemVersion')) : [`added "${after.name}"`];
+  const added = now.filter((m) => !was.includes(m));
+  const removed = was.filter((m) => !now.includes(m));
+  if (added.length) lines.push(`materials added: ${added.join(', ')}`);
+  if (removed.length) lines.push(`materials removed: ${removed.join(', ')}`);
+  if (added.length || removed.length) lines.push(`materials: ${was.length} → ${now.length}`);
+  return clipDetail(lines.length ? lines.join('; ') : 'saved unchanged');
+}
 
 async function staffRow(db: Sql, staffNo: string): Promise<StaffRow> {
   const row = await one<StaffRow & Record<string, unknown>>(db, `${STAFF_SELECT} WHERE staff_no = $1`, [staffNo]);
@@ -129,15 +151,28 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
   app.put(at(IT_ROUTES.item), admin, async (request) => {
     const { itemCode, itemVersion } = parseWith(ItemParams, request.params);
     const body = parseWith(ItemBody, jsonBody(request).value);
-    await db.query(
-      `INSERT INTO service_items (item_code, item_version, name, department_code, department_name, active, service_info) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
-       ON CONFLICT (item_code, item_version) DO UPDATE SET name = excluded.name, department_code = excluded.department_code,
-         department_name = excluded.department_name, active = excluded.active,
-         service_info = CASE WHEN $8 THEN excluded.service_info ELSE service_items.service_info END`,
-      [itemCode, itemVersion, body.name, body.departmentCode, body.departmentName, body.active, body.serviceInfo && !isEmptyServiceInfo(body.serviceInfo) ? JSON.stringify(body.serviceInfo) : null, body.serviceInfo !== undefined],
-    );
-    changed(request, personOf(request).username, { itemCode, itemVersion });
-    return (await one<ItemRow & Record<string, unknown>>(db, `${ITEM_SELECT} WHERE item_code = $1 AND item_version = $2`, [itemCode, itemVersion]))!;
+    const person = personOf(request).username;
+    const item = await db.transaction(async (tx) => {
+      const before = await one<ItemRow & Record<string, unknown>>(tx, `${ITEM_SELECT} WHERE item_code = $1 AND item_version = $2`, [itemCode, itemVersion]);
+      await tx.query(
+        `INSERT INTO service_items (item_code, item_version, name, department_code, department_name, active, service_info) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+         ON CONFLICT (item_code, item_version) DO UPDATE SET name = excluded.name, department_code = excluded.department_code,
+           department_name = excluded.department_name, active = excluded.active,
+           service_info = CASE WHEN $8 THEN excluded.service_info ELSE service_items.service_info END`,
+        [itemCode, itemVersion, body.name, body.departmentCode, body.departmentName, body.active, body.serviceInfo && !isEmptyServiceInfo(body.serviceInfo) ? JSON.stringify(body.serviceInfo) : null, body.serviceInfo !== undefined],
+      );
+      const after = (await one<ItemRow & Record<string, unknown>>(tx, `${ITEM_SELECT} WHERE item_code = $1 AND item_version = $2`, [itemCode, itemVersion]))!;
+      await writeAudit(tx, deps.options.now(), {
+        action: 'item_info_changed',
+        actor: person,
+        subject: `${itemCode} v${itemVersion}`,
+        detail: itemChange(before, after),
+        address: request.ip,
+      });
+      return after;
+    });
+    changed(request, person, { itemCode, itemVersion });
+    return item;
   });
 
   app.get(at(IT_ROUTES.reasons), admin, async () => ({ reasons: await db.query(`${REASON_SELECT} ORDER BY sort, code`) }));

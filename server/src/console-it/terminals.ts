@@ -18,6 +18,7 @@ import {
   type TerminalRow,
 } from '../../../src/shared/console/it-contract';
 import { CONSOLE_API } from '../../../src/shared/console/contract';
+import { writeAudit } from '../accounts/audit';
 import { consoleGuard, personOf } from '../accounts/guard';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
@@ -137,9 +138,18 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
 
   app.post(at(IT_ROUTES.revokeTerminal), admin, async (request) => {
     const { terminalId } = parseWith(TerminalParams, request.params);
-    const rows = await db.query('UPDATE terminals SET revoked_at = coalesce(revoked_at, $2) WHERE terminal_id = $1 RETURNING terminal_id', [terminalId, options.now()]);
-    if (rows.length === 0) throw new Refusal(404, 'not-found', `no terminal ${terminalId} is enrolled; reload the list`);
-    request.log.info({ terminal: terminalId, by: personOf(request).username }, 'terminal token revoked from the console');
+    const now = options.now();
+    const person = personOf(request).username;
+    await db.transaction(async (tx) => {
+      const held = await one<{ revoked_at: number | null }>(tx, 'SELECT revoked_at FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId]);
+      if (!held) throw new Refusal(404, 'not-found', `no terminal ${terminalId} is enrolled; reload the list`);
+      // Revoking again changes nothing, and leaves no second entry.
+      if (held.revoked_at === null) {
+        await tx.query('UPDATE terminals SET revoked_at = $2 WHERE terminal_id = $1', [terminalId, now]);
+        await writeAudit(tx, now, { action: 'terminal_token_changed', actor: person, subject: terminalId, detail: 'revoked: the terminal is refused until it enrols again', address: request.ip });
+      }
+    });
+    request.log.info({ terminal: terminalId, by: person }, 'terminal token revoked from the console');
     return (await terminalById(db, terminalId))!;
   });
 
@@ -150,7 +160,11 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
     if (row.revoked_at !== null) throw new Refusal(409, 'terminal-revoked', `terminal ${terminalId} was revoked; a revoked terminal gets a token only by enrolling again with a new code`);
     const person = personOf(request).username;
     // Asking again before the terminal fetched its token keeps the first time asked.
-    await db.query('UPDATE terminals SET rotate_requested_at = coalesce(rotate_requested_at, $2), rotate_requested_by = $3 WHERE terminal_id = $1', [terminalId, options.now(), person]);
+    const now = options.now();
+    await db.transaction(async (tx) => {
+      await tx.query('UPDATE terminals SET rotate_requested_at = coalesce(rotate_requested_at, $2), rotate_requested_by = $3 WHERE terminal_id = $1', [terminalId, now, person]);
+      await writeAudit(tx, now, { action: 'terminal_token_changed', actor: person, subject: terminalId, detail: 'rotation asked for: the terminal takes a new token at its next call', address: request.ip });
+    });
     request.log.info({ terminal: terminalId, by: person }, 'terminal token rotation asked for from the console');
     return (await terminalById(db, terminalId))!;
   });

@@ -19,6 +19,7 @@ import {
   OpenFollowUpBody,
   type CalendarYear,
 } from '../../../src/shared/console/follow-up-contract';
+import { clipDetail, writeAudit } from '../accounts/audit';
 import { consoleGuard, departmentScope, personOf } from '../accounts/guard';
 import type { CentreDb } from '../db/sql';
 import { Refusal } from '../errors';
@@ -50,6 +51,18 @@ function idOf(request: FastifyRequest): number {
   const raw = (request.params as { id?: string }).id ?? '';
   if (!/^\d{1,15}$/.test(raw)) throw new Refusal(404, 'not-found', `there is no follow-up record ${raw.slice(0, 20)}`);
   return Number(raw);
+}
+
+/** What a year's new days change: the days added and taken away, by kind. */
+function calendarChange(before: CalendarYear, holidays: readonly string[], workdays: readonly string[]): string {
+  const diff = (kind: string, was: readonly string[], now: readonly string[]): string[] => {
+    const added = now.filter((d) => !was.includes(d));
+    const removed = was.filter((d) => !now.includes(d));
+    return [...(added.length ? [`${kind} added ${added.join(' ')}`] : []), ...(removed.length ? [`${kind} removed ${removed.join(' ')}`] : [])];
+  };
+  const lines = [...diff('holidays', before.holidays, holidays), ...diff('working weekend days', before.workdays, workdays)];
+  const totals = `now ${holidays.length} holidays and ${workdays.length} working weekend days`;
+  return lines.length ? `${lines.join('; ')}; ${totals}` : `saved unchanged (${totals})`;
 }
 
 function yearOf(request: FastifyRequest): number {
@@ -153,9 +166,20 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
     const body = parseWith(CalendarYearBody, jsonBody(request).value);
     checkYear(year, body.holidays, body.workdays);
     const person = personOf(request);
+    const now = options.now();
     await db.transaction(async (tx) => {
-      await writeCalendarYear(tx, year, [...body.holidays].sort(), [...body.workdays].sort(), person.username, options.now());
+      const before = await readCalendarYear(tx, year);
+      const holidays = [...new Set(body.holidays)].sort();
+      const workdays = [...new Set(body.workdays)].sort();
+      await writeCalendarYear(tx, year, holidays, workdays, person.username, now);
       await afterCalendarChange(tx);
+      await writeAudit(tx, now, {
+        action: 'calendar_changed',
+        actor: person.username,
+        subject: String(year),
+        detail: clipDetail(calendarChange(before, holidays, workdays)),
+        address: request.ip,
+      });
     });
     return readCalendarYear(db, year);
   });
@@ -170,9 +194,17 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
       });
     }
     const person = personOf(request);
+    const now = options.now();
     await db.transaction(async (tx) => {
-      for (const y of parsed.years) await writeCalendarYear(tx, y.year, y.holidays, y.workdays, person.username, options.now());
+      for (const y of parsed.years) await writeCalendarYear(tx, y.year, y.holidays, y.workdays, person.username, now);
       await afterCalendarChange(tx);
+      await writeAudit(tx, now, {
+        action: 'calendar_changed',
+        actor: person.username,
+        subject: parsed.years.map((y) => y.year).join(', '),
+        detail: clipDetail(`imported from a calendar file: ${parsed.years.map((y) => `${y.year} with ${y.holidays.length} holidays and ${y.workdays.length} working weekend days`).join('; ')}`),
+        address: request.ip,
+      });
     });
     const years: CalendarYear[] = [];
     for (const y of parsed.years) years.push(await readCalendarYear(db, y.year));
@@ -196,6 +228,13 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
         person.username,
         `working days to follow up: ${before} → ${body.workingDays}`,
       ]);
+      await writeAudit(tx, options.now(), {
+        action: 'settings_changed',
+        actor: person.username,
+        subject: 'followUp.workingDays',
+        detail: `working days to follow up a poor rating: ${before} → ${body.workingDays}`,
+        address: request.ip,
+      });
     });
     return body;
   });

@@ -3,12 +3,13 @@
  * users their own), the rule settings and each window's hours (admins change them; a value
  * out of range is refused with a sentence and nothing is stored). A change is checked
  * against the windows at once, so an alert of a rule switched off ends without waiting for
- * the sweep.
+ * the sweep. Each change is in the audit log, written in the change's transaction.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CONSOLE_API } from '../../../src/shared/console/contract';
 import { HALL_ROUTES, WindowRules, WindowSchedule } from '../../../src/shared/console/hall-contract';
+import { changeSentence, changedFields, clipDetail, writeAudit } from '../accounts/audit';
 import { consoleGuard, departmentScope, personOf, type ConsoleGuardDeps } from '../accounts/guard';
 import type { AlertService } from '../alerts';
 import type { Sql } from '../db/sql';
@@ -55,7 +56,19 @@ export function registerWindowRuleRoutes(app: FastifyInstance, deps: WindowRuleR
   app.put(at(HALL_ROUTES.windowRules), admin, async (request) => {
     const rules = parseWith(WindowRules, jsonBody(request).value);
     const person = personOf(request);
-    await saveWindowRules(db, rules, person.username, options.now());
+    const now = options.now();
+    await db.transaction(async (tx) => {
+      const before = await loadWindowRules(tx);
+      await saveWindowRules(tx, rules, person.username, now);
+      const changed = changedFields(before, rules);
+      await writeAudit(tx, now, {
+        action: 'window_rules_changed',
+        actor: person.username,
+        subject: [...new Set(changed.map((line) => line.split('.')[0]!))].join(', ') || null,
+        detail: clipDetail(changed.join('; ') || 'saved unchanged'),
+        address: request.ip,
+      });
+    });
     request.log.info({ by: person.username, rules }, 'window rules changed');
     windowRules.soon();
     return loadWindowRules(db);
@@ -74,7 +87,18 @@ export function registerWindowRuleRoutes(app: FastifyInstance, deps: WindowRuleR
     if (problem) throw new Refusal(400, 'invalid-request', problem);
     if (!(await windowKnown(db, windowNo))) throw new Refusal(404, 'not-found', `there is no window ${windowNo}; add it to the window list first`);
     const person = personOf(request);
-    await writeWindowSchedule(db, windowNo, schedule, person.username, options.now());
+    const now = options.now();
+    await db.transaction(async (tx) => {
+      const before = await readWindowSchedule(tx, windowNo);
+      await writeWindowSchedule(tx, windowNo, schedule, person.username, now);
+      await writeAudit(tx, now, {
+        action: 'window_rules_changed',
+        actor: person.username,
+        subject: windowNo,
+        detail: clipDetail(`hours of window ${windowNo}: ${changeSentence(before, { ...schedule, floor: schedule.floor || null })}`),
+        address: request.ip,
+      });
+    });
     request.log.info({ by: person.username, windowNo, schedule }, 'window hours changed');
     windowRules.soon();
     return readWindowSchedule(db, windowNo);

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { CONSOLE_API } from '../../../src/shared/console/contract';
 import { HALL_ROUTES, NewWallTokenBody, type Hall, WALL_API, WALL_COOKIE, WALL_ROUTES, type WallEvent } from '../../../src/shared/console/hall-contract';
 import { LIVE_HEARTBEAT_MS, type LiveEvent } from '../../../src/shared/console/live-contract';
+import { writeAudit } from '../accounts/audit';
 import { consoleGuard, personOf, type ConsoleGuardDeps } from '../accounts/guard';
 import { photoBytes, sniffImage } from '../console-it/photo';
 import { Refusal } from '../errors';
@@ -98,6 +99,8 @@ export function registerWall(app: FastifyInstance, deps: WallDeps): WallService 
     const body = parseWith(NewWallTokenBody, jsonBody(request).value);
     const person = personOf(request);
     const made = await tokens.create(body.name, person.username, `${request.protocol}://${request.host}`);
+    // The token and the address holding it are shown once, to the admin; the audit log names the display only.
+    await writeAudit(deps.db, made.createdAt, { action: 'wall_token_changed', actor: person.username, subject: `wall token ${made.id}`, detail: `created for the display "${made.name}"`, address: request.ip });
     request.log.info({ by: person.username, wallToken: made.id }, 'wall token created');
     return made;
   });
@@ -106,6 +109,7 @@ export function registerWall(app: FastifyInstance, deps: WallDeps): WallService 
     const { id } = parseWith(IdParams, request.params);
     const person = personOf(request);
     const revoked = await tokens.revoke(id, person.username);
+    await writeAudit(deps.db, revoked.revokedAt ?? deps.options.now(), { action: 'wall_token_changed', actor: person.username, subject: `wall token ${id}`, detail: `revoked: the display "${revoked.name}" stops showing the hall`, address: request.ip });
     for (const end of [...(byToken.get(id) ?? [])]) end();
     request.log.info({ by: person.username, wallToken: id }, 'wall token revoked');
     return revoked;
