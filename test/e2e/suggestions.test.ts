@@ -208,7 +208,7 @@ describe('a suggestion from a citizen’s phone', () => {
     ({ url: link } = (await answer.json()) as { url: string });
     expect(link).toMatch(/\/s\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
 
-    const context = await browser.newContext({ viewport: PHONE_VIEW, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({ viewport: PHONE_VIEW, isMobile: true, hasTouch: true, locale: 'zh-CN' });
     const phone = await context.newPage();
     await phone.goto(link);
     await phone.getByRole('heading', { name: '意见建议' }).waitFor();
@@ -248,7 +248,7 @@ describe('a suggestion from a citizen’s phone', () => {
 
   it('refuses a forged code with a sentence, on the page and to a post', async () => {
     const forged = link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    const context = await browser.newContext({ viewport: PHONE_VIEW });
+    const context = await browser.newContext({ viewport: PHONE_VIEW, locale: 'zh-CN' });
     const phone = await context.newPage();
     const answer = await phone.goto(forged);
     expect(answer?.status()).toBe(403);
@@ -256,8 +256,8 @@ describe('a suggestion from a citizen’s phone', () => {
     await phone.screenshot({ path: join(SHOTS, `mobile-suggestion-refused-${PHONE_VIEW.width}x${PHONE_VIEW.height}.png`) });
     await context.close();
     expect(await post(forged, { key: '5d0c9b8a-7f6e-4d5c-8b4a-3f2e1d0c9b8a', categories: ['other'], text: 'x' })).toMatchObject({ status: 403, message: expect.stringContaining('二维码无效') });
-    expect(await post(link, { key: 'not-a-key', categories: ['other'], text: 'x' })).toMatchObject({ status: 400, message: expect.stringContaining('提交编号') });
-    expect(await post(link, { key: '6d0c9b8a-7f6e-4d5c-8b4a-3f2e1d0c9b8a', categories: ['other'], text: 'x'.repeat(501) })).toMatchObject({ status: 400, message: expect.stringContaining('最多 500 字') });
+    expect(await post(link, { key: 'not-a-key', categories: ['other'], text: 'x' })).toMatchObject({ status: 400, message: expect.stringContaining('submission key') });
+    expect(await post(link, { key: '6d0c9b8a-7f6e-4d5c-8b4a-3f2e1d0c9b8a', categories: ['other'], text: 'x'.repeat(501) })).toMatchObject({ status: 400, message: expect.stringContaining('at most 500 characters') });
   });
 
   it('refuses a flood from one code with 429 and a sentence, keeping what came before it', async () => {
