@@ -1,12 +1,13 @@
 /**
  * 预约登记 in the console: the day's register by department and window, a new appointment,
- * the department's opinion, and the CSV. Department users work their own department's
+ * the department's opinion, a cancellation or no-show marked by hand, and the CSV. Department users work their own department's
  * appointments only; viewers read the register without phones; evaluators and follow-up
  * officers have no part in it.
  */
 import type { FastifyInstance } from 'fastify';
 import {
   APPOINTMENT_ROUTES,
+  AppointmentMarkBody,
   AppointmentOpinionBody,
   AppointmentQuery,
   NewAppointmentBody,
@@ -22,7 +23,7 @@ import type { ResolvedOptions } from '../options';
 import type { Projector } from '../reports/project';
 import { loadSettings, offsetMinutes } from '../settings';
 import { appointmentsCsv } from './csv';
-import { choicesFor, createAppointment, listAppointments, loadAppointment, rowOf, setOpinion } from './store';
+import { choicesFor, createAppointment, listAppointments, loadAppointment, markAppointment, rowOf, setOpinion } from './store';
 
 export const APPOINTMENT_READERS: readonly ConsoleRole[] = ['admin', 'supervisor', 'department', 'viewer'];
 export const APPOINTMENT_WRITERS: readonly ConsoleRole[] = ['admin', 'supervisor', 'department'];
@@ -92,5 +93,19 @@ export function registerAppointmentRoutes(app: FastifyInstance, deps: { db: Cent
     mayWorkFor(person, found.department_code);
     await setOpinion(db, id, body.opinion, person.username, options.now());
     return rowOf((await loadAppointment(db, id))!, true);
+  });
+
+  app.post<{ Params: { id: string } }>(at(APPOINTMENT_ROUTES.appointmentMark), { onRequest: consoleGuard(deps, APPOINTMENT_WRITERS) }, async (request) => {
+    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : NaN;
+    const body = parseWith(AppointmentMarkBody, jsonBody(request).value);
+    const person = personOf(request);
+    // A case the window opened from it may be in the records held but not yet projected: it counts as served.
+    await projector.run();
+    const found = Number.isFinite(id) ? await loadAppointment(db, id) : undefined;
+    if (!found) throw new Refusal(404, 'not-found', `there is no appointment ${request.params.id}; reload the register`);
+    mayWorkFor(person, found.department_code);
+    const row = await markAppointment(db, found, body, person, options.now(), await offset());
+    request.log.info({ by: person.username, id, mark: body.mark, reason: body.reason ?? null }, 'appointment marked');
+    return rowOf(row, mayRevealPersonalData(person));
   });
 }

@@ -3,7 +3,7 @@
  * department and window, a new appointment with its phone sealed, the department's opinion,
  * and the outcome written back from the case opened from it (reports/project.ts).
  */
-import type { AppointmentChoices, AppointmentRow, NewAppointmentBody } from '../../../src/shared/console/appointments-contract';
+import type { AppointmentChoices, AppointmentMarkBody, AppointmentRow, NewAppointmentBody } from '../../../src/shared/console/appointments-contract';
 import type { Sql } from '../db/sql';
 import { Refusal } from '../errors';
 import { phoneVault } from '../privacy/vault';
@@ -28,12 +28,18 @@ export interface AppointmentDbRow {
   outcome: AppointmentRow['outcome'];
   case_id: string | null;
   served_at: number | string | null;
+  marked: AppointmentMarkBody['mark'] | null;
+  cancel_reason: AppointmentMarkBody['reason'] | null;
+  mark_note: string | null;
+  marked_by: string | null;
+  marked_by_name: string | null;
+  marked_at: number | string | null;
   [key: string]: unknown;
 }
 
 export const ROW_COLUMNS = `id, applicant_kind, applicant_name, phone_masked, item_code, item_name, department_code, department_name, window_no,
   taken_by, taken_by_name, registered_at, to_char(agreed_date, 'YYYY-MM-DD') AS agreed_date, agreed_time, channel, department_opinion,
-  outcome, case_id, served_at`;
+  outcome, case_id, served_at, marked, cancel_reason, mark_note, marked_by, marked_by_name, marked_at`;
 
 /** A row as the console sees it; `showPhone` false (viewers) leaves the phone out even masked. */
 export function rowOf(r: AppointmentDbRow, showPhone: boolean): AppointmentRow {
@@ -57,6 +63,10 @@ export function rowOf(r: AppointmentDbRow, showPhone: boolean): AppointmentRow {
     outcome: r.outcome,
     caseId: r.case_id,
     servedAt: r.served_at === null ? null : Number(r.served_at),
+    mark:
+      r.marked === null
+        ? null
+        : { kind: r.marked, reason: r.cancel_reason ?? null, note: r.mark_note, by: r.marked_by ?? '', byName: r.marked_by_name ?? '', at: Number(r.marked_at) },
   };
 }
 
@@ -158,4 +168,56 @@ export async function createAppointment(
 
 export async function setOpinion(db: Sql, id: number, opinion: string, by: string, at: number): Promise<void> {
   await db.query('UPDATE appointments SET department_opinion = $2, opinion_by = $3, opinion_at = $4 WHERE id = $1', [id, opinion, by, at]);
+}
+
+/** The instant the agreed day and time begin at the centre (offset in minutes east of UTC). */
+export function agreedInstant(agreedDate: string, agreedTime: string, offsetMinutes: number): number {
+  return Date.parse(`${agreedDate}T${agreedTime}:00Z`) - offsetMinutes * 60_000;
+}
+
+const MARK_WORDS = { cancelled: 'cancelled', no_show: 'marked no-show' } as const;
+
+/**
+ * Marks an appointment cancelled or no-show by hand. Refused with a sentence: one a case was
+ * already opened from (served), one already marked, and a no-show before the agreed time.
+ * The update is conditional, so a case linked or a mark made meanwhile is never overwritten.
+ */
+export async function markAppointment(
+  db: Sql,
+  found: AppointmentDbRow,
+  body: AppointmentMarkBody,
+  by: Taker,
+  now: number,
+  offsetMinutes: number,
+): Promise<AppointmentDbRow> {
+  const id = Number(found.id);
+  const refuseIfSettled = (row: AppointmentDbRow) => {
+    if (row.case_id !== null) {
+      throw new Refusal(409, 'wrong-state', `appointment ${id} was already served at window ${row.window_no} (a case was opened from it), so it cannot be ${MARK_WORDS[body.mark]}`);
+    }
+    if (row.marked !== null) {
+      throw new Refusal(
+        409,
+        'wrong-state',
+        `appointment ${id} was already ${MARK_WORDS[row.marked]} by ${row.marked_by_name ?? row.marked_by ?? 'someone'}; reload the register to see it`,
+      );
+    }
+  };
+  refuseIfSettled(found);
+  if (body.mark === 'no_show' && now < agreedInstant(found.agreed_date, found.agreed_time, offsetMinutes)) {
+    throw new Refusal(
+      400,
+      'invalid-request',
+      `appointment ${id} is agreed for ${found.agreed_date} ${found.agreed_time}: a citizen can be marked as not come only once that time has passed`,
+    );
+  }
+  const cancelled = body.mark === 'cancelled';
+  const updated = await db.query<{ id: number }>(
+    `UPDATE appointments SET marked = $2, cancel_reason = $3, mark_note = $4, marked_by = $5, marked_by_name = $6, marked_at = $7
+     WHERE id = $1 AND case_id IS NULL AND marked IS NULL RETURNING id`,
+    [id, body.mark, cancelled ? (body.reason ?? null) : null, cancelled ? (body.note ?? null) : null, by.username, by.displayName, now],
+  );
+  const row = (await loadAppointment(db, id))!;
+  if (updated.length === 0) refuseIfSettled(row);
+  return row;
 }

@@ -1,6 +1,6 @@
 /**
  * Erasing a callback phone at the centre, from every place it is kept: the records, the
- * cases and the follow-up records. A citizen's number is found by its keyed hash; the
+ * cases, the follow-up records and the appointment register. A citizen's number is found by its keyed hash; the
  * retention sweep finds follow-up records closed longer ago than the setting. Each erasure
  * is recorded (never the number), and a citizen's request is passed on to the windows that
  * sent the number, through the config they pull.
@@ -13,6 +13,8 @@ export interface ErasureResult {
   followUps: number;
   cases: number;
   records: number;
+  /** Appointments in the register whose contact phone it was. */
+  appointments: number;
   /** The windows told to erase it too. */
   terminals: string[];
 }
@@ -51,7 +53,9 @@ export async function erasePhone(
     params,
   );
   // The appointment register keeps the contact phone under the same keyed hash (appointments/).
-  if (byKey) await tx.query('UPDATE appointments SET phone_masked = NULL, phone_sealed = NULL, phone_key = NULL WHERE phone_key = $1', params);
+  const appointments = byKey
+    ? await tx.query<{ id: number }>('UPDATE appointments SET phone_masked = NULL, phone_sealed = NULL, phone_key = NULL WHERE phone_key = $1 RETURNING id', params)
+    : [];
   // 意见簿: a suggestion's reply phone, in its record and its row, under the same keyed hash.
   if (byKey) await tx.query("UPDATE records SET phone_masked = NULL, phone_sealed = NULL, phone_key = NULL WHERE kind = 'suggestion' AND phone_key = $1", params);
   if (byKey) await tx.query('UPDATE suggestions SET phone_masked = NULL, phone_sealed = NULL, phone_key = NULL WHERE phone_key = $1', params);
@@ -67,15 +71,16 @@ export async function erasePhone(
     );
   }
   const row = await tx.query<{ id: number }>(
-    `INSERT INTO phone_erasures (at, reason, by_user, address, phone_masked, rating_ids, follow_ups, cases, records, terminals, phone_key)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11) RETURNING id`,
+    `INSERT INTO phone_erasures (at, reason, by_user, address, phone_masked, rating_ids, follow_ups, cases, records, terminals, phone_key, appointments)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11, $12) RETURNING id`,
     [
       why.at, why.reason, why.by, why.address, why.masked, JSON.stringify([...new Set([...held.values()].map((h) => h.ratingId))].sort()), followUps.length, cases.length, records.length, JSON.stringify(terminals),
       // A citizen's number stays refused: a window that was offline may still send it.
       byKey ? target.phoneKey : null,
+      appointments.length,
     ],
   );
-  return { erasureId: Number(row[0]!.id), followUps: followUps.length, cases: cases.length, records: records.length, terminals };
+  return { erasureId: Number(row[0]!.id), followUps: followUps.length, cases: cases.length, records: records.length, appointments: appointments.length, terminals };
 }
 
 /**

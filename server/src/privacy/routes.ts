@@ -43,11 +43,12 @@ async function listErasures(db: Sql, id?: number): Promise<PhoneErasureRow[]> {
     follow_ups: number;
     cases: number;
     records: number;
+    appointments: number | null;
     terminals: string[];
     rating_ids: string[];
     delivered: string[];
   }>(
-    `SELECT e.id, e.at, e.reason, e.by_user, e.phone_masked, e.follow_ups, e.cases, e.records, e.terminals, e.rating_ids,
+    `SELECT e.id, e.at, e.reason, e.by_user, e.phone_masked, e.follow_ups, e.cases, e.records, e.appointments, e.terminals, e.rating_ids,
        coalesce((SELECT jsonb_agg(DISTINCT n.terminal_id) FROM phone_erasure_notices n
                  WHERE n.delivered_at IS NOT NULL AND e.terminals ? n.terminal_id AND e.rating_ids ? n.rating_id), '[]'::jsonb) AS delivered
      FROM phone_erasures e ${id === undefined ? '' : 'WHERE e.id = $1'} ORDER BY e.id DESC LIMIT 200`,
@@ -62,6 +63,7 @@ async function listErasures(db: Sql, id?: number): Promise<PhoneErasureRow[]> {
     followUps: r.follow_ups,
     cases: r.cases,
     records: r.records,
+    appointments: r.appointments === null ? null : Number(r.appointments),
     terminals: r.terminals.map((t) => ({ terminalId: t, delivered: r.delivered.includes(t) })),
   }));
 }

@@ -4,7 +4,8 @@
  * asks for service by appointment outside working days). The contact phone is sealed at rest
  * and shown masked, as the follow-up callback phone is. The window the appointment is booked
  * at receives the day's appointments with its config; a case opened from one links them, and
- * the case's outcome comes back on the appointment.
+ * the case's outcome comes back on the appointment. The console marks one cancelled or
+ * no-show by hand; a cancelled one no longer goes to its window.
  */
 import { z } from 'zod';
 import type { CASE_OUTCOMES } from '../domain';
@@ -61,6 +62,46 @@ export type NewAppointmentBody = z.infer<typeof NewAppointmentBody>;
 
 export const AppointmentOpinionBody = z.object({ opinion: line('the department’s opinion', 500) }).strict();
 
+/**
+ * Marked by hand at the console: cancelled (the citizen asked, the department did, or another
+ * reason), or the citizen did not come (only once the agreed time has passed). A case the
+ * window opens from it later still counts: served wins, and the mark stays as a note.
+ */
+export const APPOINTMENT_MARKS = ['cancelled', 'no_show'] as const;
+export type AppointmentMarkKind = (typeof APPOINTMENT_MARKS)[number];
+export const CANCEL_REASONS = ['citizen', 'department', 'other'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+
+export const AppointmentMarkBody = z
+  .object({
+    mark: z.enum(APPOINTMENT_MARKS, { error: 'an appointment is marked cancelled or no_show (the citizen did not come)' }),
+    reason: z.enum(CANCEL_REASONS, { error: 'the reason for cancelling is citizen (the citizen asked), department, or other' }).optional(),
+    note: line('the note', 200).optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.mark === 'cancelled' && b.reason === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say why it is cancelled: citizen (the citizen asked), department, or other' });
+    }
+    if (b.mark === 'cancelled' && b.reason === 'other' && b.note === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['note'], message: 'a cancellation for another reason needs a line saying what it is' });
+    }
+    if (b.mark === 'no_show' && (b.reason !== undefined || b.note !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [b.reason !== undefined ? 'reason' : 'note'], message: 'a no-show takes no reason or note; only a cancellation does' });
+    }
+  });
+export type AppointmentMarkBody = z.infer<typeof AppointmentMarkBody>;
+
+/** Who marked an appointment by hand, when, and (cancelled) why. */
+export interface AppointmentMark {
+  kind: AppointmentMarkKind;
+  reason: CancelReason | null;
+  note: string | null;
+  by: string;
+  byName: string;
+  at: number;
+}
+
 export interface AppointmentRow {
   id: number;
   applicantKind: ApplicantKind;
@@ -85,6 +126,11 @@ export interface AppointmentRow {
   /** The case opened from it, once the window's records are in. */
   caseId: string | null;
   servedAt: number | null;
+  /**
+   * Cancelled or no-show, marked by hand; null when not. A case opened from it afterwards
+   * (a window offline, its list stale) still links it: caseId then says it was served.
+   */
+  mark: AppointmentMark | null;
 }
 
 export interface AppointmentList {
@@ -124,4 +170,5 @@ export const APPOINTMENT_ROUTES = {
   appointmentsCsv: '/appointments/csv', // GET AppointmentQuery: text/csv
   appointmentChoices: '/appointments/choices', // GET: AppointmentChoices
   appointmentOpinion: '/appointments/:id/opinion', // PUT AppointmentOpinionBody: AppointmentRow
+  appointmentMark: '/appointments/:id/mark', // POST AppointmentMarkBody: AppointmentRow
 } as const;

@@ -29,6 +29,8 @@ export interface PhoneErasureRow {
   followUps: number;
   cases: number;
   records: number;
+  /** Appointments whose contact phone it was; null on erasures recorded before this was counted. */
+  appointments: number | null;
   /** Windows told to erase it too, and whether each has. */
   terminals: { terminalId: string; delivered: boolean }[];
 }
