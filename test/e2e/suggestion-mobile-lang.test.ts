@@ -4,8 +4,8 @@
  * route, and chromium at a phone's size. The page starts in the browser's language, switches
  * in place without losing what was typed, thanks in the chosen language, and says each of the
  * centre's refusals (a flood, too much, unreadable, a bad phone, a lost database, an expired
- * code) in the citizen's language. The centre's clock is the test's, so a link expires when
- * the test says and the wait after a flood is the same on every run.
+ * code) and a lost connection in the citizen's language. The centre's clock is the test's,
+ * so a link expires when the test says and the wait after a flood is the same on every run.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ const EN = {
   tooLarge: 'What you sent is too long. Please shorten it and try again.',
   malformed: 'The centre could not read what was sent. Please reload the page and try again.',
   storage: 'The centre could not save your suggestion just now. Please try again later.',
+  network: 'The centre cannot be reached. Please check your connection and try again.',
   wait: (s: number) => `Too many suggestions have been sent from here just now. Please try again in ${s} seconds.`,
   expired: 'This code has expired. Please scan the code on the window’s screen again.',
   forged: 'This code is not valid. Please scan the code on the window’s screen again.',
@@ -47,6 +48,7 @@ const ZH = {
   chooseCategory: '请至少选择一个意见类别。',
   thanks: '感谢您的宝贵意见，我们会认真研究。',
   badPhone: '请输入11位手机号码或带区号的固定电话。',
+  network: '网络不通，请检查网络后再试。',
   wait: (s: number) => `提交太频繁，请 ${s} 秒后再试。`,
   expired: '二维码已过期，请重新扫描窗口屏幕上的二维码。',
 };
@@ -176,7 +178,7 @@ describe('the mobile suggestion page in two languages', () => {
     expect(await rowsWith(text)).toEqual([{ source: 'mobile', window_no: '12', phone_masked: null }]);
   });
 
-  it('says the centre’s refusals of a bad phone, too much, an unreadable body and a lost database in the page’s words, and keeps the suggestion once it is sent again', async () => {
+  it('says the centre’s refusals of a bad phone, too much, an unreadable body, a lost connection and a lost database in the page’s words, and keeps the suggestion once it is sent again', async () => {
     const { page } = await phoneAt(link, 'en-GB');
     await page.getByRole('heading', { name: EN.heading }).waitFor();
     await page.getByLabel('Speed of service').check();
@@ -215,6 +217,14 @@ describe('the mobile suggestion page in two languages', () => {
     expect(unknown.status()).toBe(415);
     expect(await problem(page).textContent()).toBe(String(((await unknown.json()) as { error: { message: string } }).error.message));
     expect(await problem(page).textContent()).toBe('send the body as application/json');
+
+    // The phone loses its connection as it sends.
+    await page.route(link, (route) => route.abort('internetdisconnected'), { times: 1 });
+    await page.getByRole('button', { name: EN.send }).click();
+    await problem(page).filter({ hasText: EN.network }).waitFor();
+    await switchTo(page, '中文', ZH.heading);
+    expect(await problem(page).textContent()).toBe(ZH.network);
+    await switchTo(page, 'English', EN.heading);
 
     // The centre's database refuses every new suggestion for a while.
     await db.query('ALTER TABLE suggestions ADD CONSTRAINT refuse_for_test CHECK (false) NOT VALID');

@@ -53,7 +53,8 @@ export const PAGE_JS = `(function(){
 var W=${JSON.stringify(MOBILE_WORDS)},STALE=${JSON.stringify(STALE_REASONS)},MAX=${SUGGESTION_TEXT_MAX};
 var root=document.documentElement,lang=root.getAttribute('lang')==='en'?'en':'zh',shown=null;
 var p=document.getElementById('problem'),s=document.getElementById('sent'),f=document.getElementById('suggestion');
-function t(k,v){var w=W[lang][k];if(w===undefined)return k;v=v||{};return w.replace(/\\{(\\w+)\\}/g,function(a,n){return n in v?String(v[n]):n==='max'?String(MAX):a})}
+function known(k){return Object.prototype.hasOwnProperty.call(W.zh,k)}
+function t(k,v){if(!known(k))return k;var w=W[lang][k];v=v||{};return w.replace(/\\{(\\w+)\\}/g,function(a,n){return n in v?String(v[n]):n==='max'?String(MAX):a})}
 function apply(){
 root.setAttribute('lang',lang==='en'?'en':'zh-CN');document.title=t('title');
 var els=document.querySelectorAll('[data-w]');
@@ -80,7 +81,7 @@ if(code==='body-too-large')return{key:'too-large'};
 if(code==='body-not-json')return{key:'malformed'};
 if(code==='internal')return{key:'storage-failed'};
 if(code==='forbidden')return{key:reason==='link-expired'?'link-expired':'link-invalid'};
-if(code==='invalid-request'){if(STALE.indexOf(reason)>=0)return{key:'page-stale'};if(typeof reason==='string'&&W.zh[reason]!==undefined)return{key:reason};return{key:'malformed'}}
+if(code==='invalid-request'){if(STALE.indexOf(reason)>=0)return{key:'page-stale'};if(typeof reason==='string'&&known(reason))return{key:reason};return{key:'malformed'}}
 if(typeof e.message==='string'&&e.message)return{text:e.message};
 return{key:'failed'}}
 f.addEventListener('input',quiet);
