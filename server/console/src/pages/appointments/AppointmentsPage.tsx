@@ -2,21 +2,24 @@
  * 预约登记 (10.4, annex C): one day's appointments by department and window (in the URL),
  * a form to register one, the department's opinion on each, and the day as CSV. Phones are
  * masked as everywhere (viewers see none); the outcome comes from the case the window opened
- * from the appointment. Department users work their own department (the centre decides).
+ * from the appointment, or is marked here by hand: cancelled (with why) or not come (after
+ * the agreed time). Department users work their own department (the centre decides).
  */
 import { useState } from 'react';
 import {
   APPLICANT_KINDS,
   APPOINTMENT_CHANNELS,
+  CANCEL_REASONS,
   type AppointmentChannel,
   type AppointmentChoices,
   type AppointmentRow,
   type ApplicantKind,
+  type CancelReason,
 } from '../../../../../src/shared/console/appointments-contract';
 import { isCalendarDate } from '../../../../../src/shared/console/periods';
 import type { ConsoleRole } from '../../../../../src/shared/console/contract';
 import { OUTCOME_LABELS, type CaseOutcome } from '../../../../../src/shared/domain';
-import { api } from '../../api';
+import { ApiError, api } from '../../api';
 import { hrefOf, navigate, usePlace } from '../../router';
 import { pinnedDepartment, sentence, useLoad, useSession } from '../../session';
 import { today } from '../../view';
@@ -85,7 +88,7 @@ export function AppointmentsPage() {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.id} data-id={r.id}>
+                <tr key={r.id} data-id={r.id} data-mark={r.mark?.kind ?? ''} className={r.mark !== null && r.caseId === null ? `marked ${r.mark.kind}` : undefined}>
                   <td className="n">{r.agreedTime}</td>
                   <td>
                     <span className="kind">{a.kinds[r.applicantKind]}</span> {r.applicantName}
@@ -101,7 +104,7 @@ export function AppointmentsPage() {
                     <span className="sub">{a.takenOn(r.takenByName, clockOf(r.registeredAt))}</span>
                   </td>
                   <td><Opinion row={r} mayWrite={mayWrite} onSaved={() => setTick((n) => n + 1)} /></td>
-                  <td data-testid="appointment-outcome" data-outcome={r.outcome ?? ''}>{outcomeText(r, a, language)}</td>
+                  <td><Outcome row={r} mayWrite={mayWrite} onSaved={() => setTick((n) => n + 1)} /></td>
                 </tr>
               ))}
             </tbody>
@@ -116,7 +119,93 @@ export function AppointmentsPage() {
 
 function outcomeText(r: AppointmentRow, a: AppointmentStrings, language: 'zh' | 'en'): string {
   if (r.outcome !== null) return OUTCOME_LABELS[r.outcome as CaseOutcome]?.[language] ?? r.outcome;
-  return r.caseId !== null ? a.inService : a.notYet;
+  if (r.caseId !== null) return a.inService;
+  return r.mark !== null ? a.marks[r.mark.kind] : a.notYet;
+}
+
+/**
+ * The outcome cell: served (with the earlier mark as a note, when there was one), marked by
+ * hand with why, who and when, or not yet, with the two marks a writer may make.
+ */
+function Outcome({ row, mayWrite, onSaved }: { row: AppointmentRow; mayWrite: boolean; onSaved(): void }) {
+  const { a, language } = useAppointmentStrings();
+  const [asking, setAsking] = useState<'cancelled' | 'no_show' | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const text = outcomeText(row, a, language);
+  const mark = row.mark;
+  return (
+    <span className="outcome">
+      <span data-testid="appointment-outcome" data-outcome={row.outcome ?? ''} className={row.caseId === null && mark !== null ? `badge ${mark.kind}` : undefined}>{text}</span>
+      {mark !== null && row.caseId !== null ? <span className="sub" data-testid="appointment-mark-note">{a.markedBefore(a.marks[mark.kind], mark.byName, clockOf(mark.at))}</span> : null}
+      {mark !== null && row.caseId === null ? (
+        <>
+          {mark.reason !== null ? <span className="sub" data-testid="appointment-mark-reason">{a.reasonLine(a.cancelReasons[mark.reason], mark.note)}</span> : null}
+          <span className="sub" data-testid="appointment-mark-by">{a.markedBy(mark.byName, clockOf(mark.at))}</span>
+        </>
+      ) : null}
+      {mark === null && row.caseId === null && mayWrite && asking === null ? (
+        <span className="actions">
+          <button type="button" className="link" data-testid="cancel-appointment" onClick={() => setAsking('cancelled')}>{a.cancelAppointment}</button>
+          <button type="button" className="link" data-testid="mark-no-show" onClick={() => setAsking('no_show')}>{a.markNoShow}</button>
+        </span>
+      ) : null}
+      {asking !== null && mark === null && row.caseId === null ? <MarkForm row={row} kind={asking} onDone={(saved, why) => { setAsking(null); setNotice(why ?? null); if (saved) onSaved(); }} /> : null}
+      {notice ? <p className="error" role="alert" data-testid="mark-error">{notice}</p> : null}
+    </span>
+  );
+}
+
+function MarkForm({ row, kind, onDone }: { row: AppointmentRow; kind: 'cancelled' | 'no_show'; onDone(saved: boolean, why?: string): void }) {
+  const { a, t } = useAppointmentStrings();
+  const [reason, setReason] = useState<CancelReason>('citizen');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const send = async () => {
+    if (kind === 'cancelled' && reason === 'other' && note.trim() === '') return setError(a.needNote);
+    setBusy(true);
+    setError(null);
+    try {
+      await appointmentsApi.mark(row.id, kind === 'cancelled' ? { mark: 'cancelled', reason, ...(note.trim() ? { note } : {}) } : { mark: 'no_show' });
+      onDone(true);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        // Served or marked meanwhile: say so in the page's language and show the register as it is.
+        onDone(true, a.alreadySettled);
+      } else if (err instanceof ApiError && err.status === 400 && kind === 'no_show') {
+        setError(a.tooEarly(row.agreedDate, row.agreedTime));
+      } else {
+        setError(sentence(t, err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="mark-form" aria-label={kind === 'cancelled' ? a.cancelTitle(row.applicantName) : a.markNoShow} data-testid="mark-form" onSubmit={(e) => { e.preventDefault(); void send(); }}>
+      {kind === 'cancelled' ? (
+        <>
+          <fieldset>
+            <legend>{a.cancelReason}</legend>
+            {CANCEL_REASONS.map((r) => (
+              <label key={r}><input type="radio" name={`reason-${row.id}`} value={r} checked={reason === r} onChange={() => { setReason(r); setError(null); }} /> {a.cancelReasons[r]}</label>
+            ))}
+          </fieldset>
+          <label>
+            {reason === 'other' ? a.cancelNoteOther : a.cancelNote}
+            <input data-testid="mark-note" value={note} maxLength={200} onChange={(e) => { setNote(e.target.value); setError(null); }} />
+          </label>
+        </>
+      ) : (
+        <p>{a.confirmNoShow(row.agreedTime)}</p>
+      )}
+      <span className="buttons">
+        <button type="submit" data-testid="mark-confirm" disabled={busy}>{busy ? a.marking : kind === 'cancelled' ? a.confirmCancel : a.confirmNoShowButton}</button>
+        <button type="button" onClick={() => onDone(false)}>{a.back}</button>
+      </span>
+      {error ? <p className="error" role="alert" data-testid="mark-error">{error}</p> : null}
+    </form>
+  );
 }
 
 function Opinion({ row, mayWrite, onSaved }: { row: AppointmentRow; mayWrite: boolean; onSaved(): void }) {

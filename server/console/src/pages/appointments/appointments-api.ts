@@ -1,6 +1,7 @@
 /** The 预约登记 page's calls to the centre, each built with the contract's schema. */
 import {
   APPOINTMENT_ROUTES,
+  AppointmentMarkBody,
   AppointmentOpinionBody,
   AppointmentQuery,
   NewAppointmentBody,
@@ -18,6 +19,8 @@ export const appointmentsApi = {
   create: async (body: z.input<typeof NewAppointmentBody>) => call<AppointmentRow>('POST', APPOINTMENT_ROUTES.appointments, { body: build(NewAppointmentBody, body) }),
   opinion: async (id: number, opinion: string) =>
     call<AppointmentRow>('PUT', APPOINTMENT_ROUTES.appointmentOpinion.replace(':id', String(id)), { body: build(AppointmentOpinionBody, { opinion }) }),
+  mark: async (id: number, body: z.input<typeof AppointmentMarkBody>) =>
+    call<AppointmentRow>('POST', APPOINTMENT_ROUTES.appointmentMark.replace(':id', String(id)), { body: build(AppointmentMarkBody, body) }),
   /** The CSV is a plain GET the browser downloads with the session cookie. */
   csvHref: (query: z.input<typeof AppointmentQuery>) => {
     const q = build(AppointmentQuery, query);

@@ -1,8 +1,8 @@
 /**
  * 个人信息: an admin carries out a citizen's request to delete their callback phone: the
  * number is erased everywhere the centre holds it and the windows that sent it are told
- * (docs/data-protection.md). Below, every erasure, the retention sweep's too, with the
- * windows that have confirmed theirs.
+ * (docs/data-protection.md). Below, every erasure, the retention sweep's too, with how many
+ * appointments it reached and the windows that have confirmed theirs.
  */
 import { useState, type FormEvent } from 'react';
 import { ErasePhoneBody, PRIVACY_ROUTES, type PhoneErasureRow } from '../../../../../src/shared/console/privacy-contract';
@@ -19,9 +19,9 @@ const zh = {
   erase: '删除该号码',
   erasing: '正在删除…',
   done: (r: PhoneErasureRow) =>
-    r.followUps + r.cases + r.records === 0
+    r.followUps + r.cases + r.records + (r.appointments ?? 0) === 0
       ? `中心未保存号码 ${r.phoneMasked ?? ''}，已记录本次申请。`
-      : `已删除 ${r.phoneMasked ?? ''}：回访记录 ${r.followUps} 条、办件 ${r.cases} 条、原始记录 ${r.records} 条；已通知 ${r.terminals.length} 个窗口。`,
+      : `已删除 ${r.phoneMasked ?? ''}：回访记录 ${r.followUps} 条、办件 ${r.cases} 条、原始记录 ${r.records} 条、预约 ${r.appointments ?? 0} 条；已通知 ${r.terminals.length} 个窗口。`,
   history: '删除记录',
   empty: '还没有删除过号码。',
   at: '时间',
@@ -30,6 +30,9 @@ const zh = {
   by: '操作人',
   number: '号码',
   held: '删除条数（回访/办件/记录）',
+  appointments: '预约',
+  uncounted: '未计数',
+  uncountedTitle: '此次删除早于预约计数：预约中的号码已一并删除，但条数未记录。',
   windows: '通知窗口',
   window: (terminalId: string, erased: boolean) => `${terminalId}（${erased ? '已删除' : '待窗口删除'}）`,
   list: (items: string[]) => items.join('，'),
@@ -43,9 +46,9 @@ const en: typeof zh = {
   erase: 'Erase this number',
   erasing: 'Erasing…',
   done: (r) =>
-    r.followUps + r.cases + r.records === 0
+    r.followUps + r.cases + r.records + (r.appointments ?? 0) === 0
       ? `The centre holds no ${r.phoneMasked ?? ''}; the request is recorded.`
-      : `Erased ${r.phoneMasked ?? ''}: ${r.followUps} follow-up records, ${r.cases} cases, ${r.records} records; ${r.terminals.length} windows told.`,
+      : `Erased ${r.phoneMasked ?? ''}: ${r.followUps} follow-up records, ${r.cases} cases, ${r.records} records, ${r.appointments ?? 0} appointments; ${r.terminals.length} windows told.`,
   history: 'Erasures',
   empty: 'No number has been erased yet.',
   at: 'When',
@@ -54,6 +57,9 @@ const en: typeof zh = {
   by: 'By',
   number: 'Number',
   held: 'Erased from (follow-ups/cases/records)',
+  appointments: 'Appointments',
+  uncounted: 'not counted',
+  uncountedTitle: 'This erasure predates the count: the number was erased from appointments too, but how many was not recorded.',
   windows: 'Windows told',
   window: (terminalId, erased) => `${terminalId} (${erased ? 'erased' : 'not yet'})`,
   list: (items) => items.join(', '),
@@ -111,7 +117,7 @@ export function PrivacyPage() {
       {list.data && list.data.erasures.length > 0 ? (
         <table data-testid="phone-erasures">
           <thead>
-            <tr><th>{p.at}</th><th>{p.reason}</th><th>{p.by}</th><th>{p.number}</th><th>{p.held}</th><th>{p.windows}</th></tr>
+            <tr><th>{p.at}</th><th>{p.reason}</th><th>{p.by}</th><th>{p.number}</th><th>{p.held}</th><th>{p.appointments}</th><th>{p.windows}</th></tr>
           </thead>
           <tbody>
             {list.data.erasures.map((r) => (
@@ -121,6 +127,7 @@ export function PrivacyPage() {
                 <td>{r.by}</td>
                 <td>{r.phoneMasked ?? p.none}</td>
                 <td>{`${r.followUps} / ${r.cases} / ${r.records}`}</td>
+                <td data-testid="erasure-appointments" title={r.appointments === null ? p.uncountedTitle : undefined}>{r.appointments ?? p.uncounted}</td>
                 <td>{r.terminals.length === 0 ? p.none : p.list(r.terminals.map((w) => p.window(w.terminalId, w.delivered)))}</td>
               </tr>
             ))}
