@@ -122,15 +122,15 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
         action: 'calendar_changed',
         actor: 'wang.admin',
         subject: '2026',
-        detail: 'holidays added 2026-10-01 2026-10-02; working weekend days added 2026-09-27; now 2 holidays and 1 working weekend days',
+        detail: 'holidays added 2026-10-01 2026-10-02; working weekend days added 2026-09-27; now 2 holidays and 1 working weekend day',
         address: '127.0.0.1',
       },
-      { action: 'calendar_changed', actor: 'wang.admin', subject: '2026', detail: 'holidays added 2026-10-05; holidays removed 2026-10-02; now 2 holidays and 1 working weekend days', address: '127.0.0.1' },
+      { action: 'calendar_changed', actor: 'wang.admin', subject: '2026', detail: 'holidays added 2026-10-05; holidays removed 2026-10-02; now 2 holidays and 1 working weekend day', address: '127.0.0.1' },
       {
         action: 'calendar_changed',
         actor: 'wang.admin',
         subject: '2027, 2028',
-        detail: 'imported from a calendar file: 2027 with 3 holidays and 1 working weekend days; 2028 with 1 holidays and 0 working weekend days',
+        detail: 'imported from a calendar file: 2027 with 3 holidays and 1 working weekend day; 2028 with 1 holiday and 0 working weekend days',
         address: '127.0.0.1',
       },
     ]);
@@ -281,7 +281,7 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
     const read = async (query: Record<string, string>) => (await centre.call(admin, 'GET', CONSOLE_ROUTES.audit, { query })).body.entries as AuditEntry[];
     expect((await read({ action: 'calendar_changed' })).map((e) => [e.actor, e.detail])).toEqual([
       ['li.admin', 'holidays added 2026-10-02; now 2 holidays and 0 working weekend days'],
-      ['wang.admin', 'holidays added 2026-10-01; now 1 holidays and 0 working weekend days'],
+      ['wang.admin', 'holidays added 2026-10-01; now 1 holiday and 0 working weekend days'],
     ]);
     expect((await read({ action: 'window_rules_changed', user: 'wang.admin' })).map((e) => e.detail)).toEqual(['notOpen.graceMinutes: 10 → 15']);
     expect(await read({ action: 'window_rules_changed', user: 'li.admin' })).toEqual([]);

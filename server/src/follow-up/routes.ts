@@ -53,6 +53,8 @@ function idOf(request: FastifyRequest): number {
   return Number(raw);
 }
 
+const dayCount = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 /** What a year's new days change: the days added and taken away, by kind. */
 function calendarChange(before: CalendarYear, holidays: readonly string[], workdays: readonly string[]): string {
   const diff = (kind: string, was: readonly string[], now: readonly string[]): string[] => {
@@ -61,7 +63,7 @@ function calendarChange(before: CalendarYear, holidays: readonly string[], workd
     return [...(added.length ? [`${kind} added ${added.join(' ')}`] : []), ...(removed.length ? [`${kind} removed ${removed.join(' ')}`] : [])];
   };
   const lines = [...diff('holidays', before.holidays, holidays), ...diff('working weekend days', before.workdays, workdays)];
-  const totals = `now ${holidays.length} holidays and ${workdays.length} working weekend days`;
+  const totals = `now ${dayCount(holidays.length, 'holiday')} and ${dayCount(workdays.length, 'working weekend day')}`;
   return lines.length ? `${lines.join('; ')}; ${totals}` : `saved unchanged (${totals})`;
 }
 
@@ -202,7 +204,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
         action: 'calendar_changed',
         actor: person.username,
         subject: parsed.years.map((y) => y.year).join(', '),
-        detail: clipDetail(`imported from a calendar file: ${parsed.years.map((y) => `${y.year} with ${y.holidays.length} holidays and ${y.workdays.length} working weekend days`).join('; ')}`),
+        detail: clipDetail(`imported from a calendar file: ${parsed.years.map((y) => `${y.year} with ${dayCount(y.holidays.length, 'holiday')} and ${dayCount(y.workdays.length, 'working weekend day')}`).join('; ')}`),
         address: request.ip,
       });
     });
