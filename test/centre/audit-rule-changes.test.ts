@@ -74,7 +74,7 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
     expect(await entries()).toHaveLength(1);
   });
 
-  it('webhooks: added and disabled each leave one entry with the address but never the secret, the credentials or the query', async () => {
+  it('webhooks: added and disabled each leave one entry with the address but never the secret, the credentials, a key in the path or the query', async () => {
     secrets.push('hook-password');
     const url = `https://alerts:hook-password@hooks.example.org/cordial/in?key=${QUERY_KEY}#frag`;
     const made = await centre.call(admin, 'POST', LIVE_ROUTES.webhooks, { body: { url, secret: SIGNING_SECRET, rules: ['overdue'], description: '值班群' } });
@@ -83,6 +83,12 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
     // Refused: a secret too short, an address that is no address.
     expect((await centre.call(admin, 'POST', LIVE_ROUTES.webhooks, { body: { url: 'https://hooks.example.org/x', secret: 'short' } })).status).toBe(400);
     expect((await centre.call(admin, 'POST', LIVE_ROUTES.webhooks, { body: { url: 'ftp://hooks.example.org/x', secret: SIGNING_SECRET } })).status).toBe(400);
+
+    // A group bot's address carries its key in the path: the key is left out too.
+    const botKey = '0f6c2a9e-41b7-4c3d-9a55-7e21c0d8b3f4';
+    secrets.push(botKey);
+    const bot = await centre.call(admin, 'POST', LIVE_ROUTES.webhooks, { body: { url: `https://open.example.cn/open-apis/bot/v2/hook/${botKey}`, secret: SIGNING_SECRET } });
+    expect(bot.status).toBe(201);
 
     expect((await centre.call(admin, 'DELETE', LIVE_ROUTES.webhook, { params: { id } })).status).toBe(200);
     // Disabling it again changes nothing and adds nothing; an unknown one is not found.
@@ -94,10 +100,17 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
         action: 'webhook_changed',
         actor: 'wang.admin',
         subject: `webhook ${id}`,
-        detail: 'added: https://hooks.example.org/cordial/in (credentials and query left out), alerts overdue, "值班群"',
+        detail: 'added: https://hooks.example.org/cordial/in (credentials, keys and query left out), alerts overdue, "值班群"',
         address: '127.0.0.1',
       },
-      { action: 'webhook_changed', actor: 'wang.admin', subject: `webhook ${id}`, detail: 'disabled: https://hooks.example.org/cordial/in (credentials and query left out)', address: '127.0.0.1' },
+      {
+        action: 'webhook_changed',
+        actor: 'wang.admin',
+        subject: `webhook ${Number(bot.body.id)}`,
+        detail: 'added: https://open.example.cn/open-apis/bot/v2/hook/… (credentials, keys and query left out), alerts all',
+        address: '127.0.0.1',
+      },
+      { action: 'webhook_changed', actor: 'wang.admin', subject: `webhook ${id}`, detail: 'disabled: https://hooks.example.org/cordial/in (credentials, keys and query left out)', address: '127.0.0.1' },
     ]);
   });
 

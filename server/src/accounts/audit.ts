@@ -113,15 +113,21 @@ export function changeSentence(before: unknown, after: unknown, unchanged = 'sav
   return clipDetail(lines.length ? lines.join('; ') : unchanged);
 }
 
+/** A path segment this long is taken for a key (group bots put theirs in the path: …/hook/<key>). */
+const KEY_SEGMENT = 16;
+
 /**
  * A webhook's address as the audit log may keep it: scheme, host, port and path. Whatever
- * could carry a credential (user and password, the query string, the fragment) is left out.
+ * could carry a credential (user and password, the query string, the fragment, a path
+ * segment long enough to be a key) is left out.
  */
 export function webhookAddressForAudit(url: string): string {
   try {
     const u = new URL(url);
-    const hidden = u.username || u.password || u.search || u.hash ? ' (credentials and query left out)' : '';
-    return `${u.protocol}//${u.host}${u.pathname}${hidden}`;
+    const segments = u.pathname.split('/');
+    const path = segments.map((segment) => (segment.length >= KEY_SEGMENT ? '…' : segment)).join('/');
+    const hidden = u.username || u.password || u.search || u.hash || path !== u.pathname ? ' (credentials, keys and query left out)' : '';
+    return `${u.protocol}//${u.host}${path}${hidden}`;
   } catch {
     return '(an address that does not parse)';
   }
