@@ -9,6 +9,7 @@
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DETAIL_MAX, changeSentence, webhookAddressForAudit } from '../../server/src/accounts/audit';
 import { CENTRE_MIGRATIONS_DIR, migrateCentre } from '../../server/src/db/migrate';
 import { CONSOLE_ROUTES, IT_ROUTES, RULE_AUDIT_ACTIONS, type AuditEntry, type RuleAuditAction } from '../../src/shared/console/contract';
 import { FOLLOW_UP_ROUTES } from '../../src/shared/console/follow-up-contract';
@@ -329,5 +330,23 @@ describe.each(BACKENDS)('schema 21 (audit of rule changes) on %s', (backend) => 
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('what an audit entry says', () => {
+  it('names each changed field once, says a list of rows by its length, and cuts a long change with a count of the rest', () => {
+    expect(changeSentence({ a: { b: 1, c: [1, 2] }, rows: [{ x: 1 }] }, { a: { b: 2, c: [1, 2] }, rows: [{ x: 1 }, { x: 2 }], d: 'new' })).toBe(
+      'a.b: 1 → 2; rows: 1 entry → 2 entries; d: — → new',
+    );
+    expect(changeSentence({ a: 1 }, { a: 1 })).toBe('saved unchanged');
+    const names = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`field${i}`, `列名${i}`]));
+    const long = changeSentence({ fieldNames: {} }, { fieldNames: names });
+    expect(long.length).toBeLessThanOrEqual(DETAIL_MAX + 30);
+    expect(long).toMatch(/^fieldNames\.field0: — → 列名0; .*… \(\d+ more characters\)$/);
+  });
+
+  it('keeps a webhook address without what could carry a credential, and says when something was left out', () => {
+    expect(webhookAddressForAudit('https://hooks.example.org:8443/cordial/in')).toBe('https://hooks.example.org:8443/cordial/in');
+    expect(webhookAddressForAudit('http://u:p@10.0.0.9/in?token=abc#x')).toBe('http://10.0.0.9/in (credentials, keys and query left out)');
   });
 });
