@@ -74,7 +74,7 @@ function shown(v: unknown): string {
   if (v === undefined || v === null || v === '') return '—';
   if (Array.isArray(v)) {
     if (v.every((x) => x === null || typeof x !== 'object')) return `[${v.map((x) => shown(x)).join(' ')}]`;
-    return `${v.length} ${v.length === 1 ? "entry" : "entries"}`;
+    return `${v.length} ${v.length === 1 ? 'entry' : 'entries'}`;
   }
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v as Leaf);
