@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { AdminSettings } from '../shared/config';
 import type { Diagnostics, SerialPortInfo } from '../shared/api';
 import type { KioskError } from '../shared/contract';
+import { refusal, type RefusalFields, type RefusalReason } from '../shared/refusals';
 import { discoverSerialPorts } from '../device';
 import type { KioskConfig } from '../core/config';
 import { exportCasesCsv } from '../core/export/cases-csv';
@@ -23,10 +24,13 @@ const LOCKOUT_MS = 5 * 60_000;
 const SETUP_CODE_DIGITS = 8;
 
 export type Outcome<T> = { ok: true; result: T } | { ok: false; error: KioskError };
-const refuse = (code: KioskError['code'], message: string): { ok: false; error: KioskError } => ({ ok: false, error: { code, message } });
+const refuse = (code: KioskError['code'], reason: RefusalReason, message: string, fields?: RefusalFields): { ok: false; error: KioskError } => ({
+  ok: false,
+  error: refusal(code, reason, message, fields),
+});
 
 /** What a secret was checked for, in the log and in the refusal. */
-type Check = { action: string; wrong: string };
+type Check = { action: string; wrong: string; reason: RefusalReason };
 
 export class AdminDesk {
   private readonly sessions = new Map<string, number>();
@@ -57,8 +61,8 @@ export class AdminDesk {
   setPin(config: KioskConfig, pin: string, proof: { currentPin?: string | undefined; setupCode?: string | undefined }): Outcome<string> {
     const hash = config.adminPinHash;
     const checked = hash
-      ? this.guarded({ action: 'admin PIN change', wrong: 'the current admin PIN is wrong' }, () => verifyPin(proof.currentPin ?? '', hash))
-      : this.guarded({ action: 'first admin PIN', wrong: 'the setup code is wrong: type the code Cordial showed on this PC when it started' }, () =>
+      ? this.guarded({ action: 'admin PIN change', wrong: 'the current admin PIN is wrong', reason: 'admin_current_pin_wrong' }, () => verifyPin(proof.currentPin ?? '', hash))
+      : this.guarded({ action: 'first admin PIN', wrong: 'the setup code is wrong: type the code Cordial showed on this PC when it started', reason: 'setup_code_wrong' }, () =>
           this.setupCodeMatches(proof.setupCode),
         );
     if (!checked.ok) return checked;
@@ -69,8 +73,8 @@ export class AdminDesk {
 
   login(config: KioskConfig, pin: string): Outcome<{ token: string }> {
     const hash = config.adminPinHash;
-    if (!hash) return refuse('not_allowed_now', 'no admin PIN is set yet: set one first');
-    const checked = this.guarded({ action: 'admin sign-in', wrong: 'wrong admin PIN' }, () => verifyPin(pin, hash));
+    if (!hash) return refuse('not_allowed_now', 'admin_pin_unset', 'no admin PIN is set yet: set one first');
+    const checked = this.guarded({ action: 'admin sign-in', wrong: 'wrong admin PIN', reason: 'admin_pin_wrong' }, () => verifyPin(pin, hash));
     if (!checked.ok) return checked;
     const token = randomBytes(24).toString('hex');
     this.sessions.set(token, this.now() + SESSION_MS);
@@ -86,7 +90,7 @@ export class AdminDesk {
     if (now < this.lockedUntil) {
       const minutes = Math.ceil((this.lockedUntil - now) / 60_000);
       this.log.warn(`${check.action} refused: the admin page is locked after ${ATTEMPTS} wrong attempts`);
-      return refuse('wrong_pin', `too many wrong admin PINs; try again in ${minutes} min`);
+      return refuse('wrong_pin', 'admin_locked', `too many wrong admin PINs; try again in ${minutes} min`, { minutes });
     }
     if (!matches()) {
       this.failures = [...this.failures.filter((at) => now - at < LOCKOUT_MS), now];
@@ -97,7 +101,7 @@ export class AdminDesk {
       } else {
         this.log.warn(`${check.action} refused: ${check.wrong} (${this.failures.length} of ${ATTEMPTS} before the lockout)`);
       }
-      return refuse('wrong_pin', check.wrong);
+      return refuse('wrong_pin', check.reason, check.wrong);
     }
     this.failures = [];
     return { ok: true, result: undefined };
@@ -126,12 +130,13 @@ export class AdminDesk {
     const parsed = AdminSettings.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return refuse('invalid_settings', `${issue?.path.join('.') || 'settings'}: ${issue?.message}`);
+      const field = issue?.path.join('.') || 'settings';
+      return refuse('invalid_settings', 'settings_invalid', `${field}: ${issue?.message}`, { field, detail: issue?.message ?? '' });
     }
     const next: KioskConfig = { ...parsed.data, adminPinHash: current.adminPinHash };
     const path = next.keypad.path;
     if (next.keypad.driver !== 'none' && path && process.platform !== 'win32' && !existsSync(path)) {
-      return refuse('invalid_settings', `serial port ${path} does not exist: plug the keypad in, or choose a port from the list`);
+      return refuse('invalid_settings', 'serial_port_missing', `serial port ${path} does not exist: plug the keypad in, or choose a port from the list`, { path });
     }
     return { ok: true, result: next };
   }

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CITIZEN_METHODS, parseParams, type ApiMethod, type ApiParams, type ApiResponse, type RestartedPart, type ScreenRole } from '../shared/api';
-import type { KioskError } from '../shared/contract';
-import type { KioskEvent } from '../shared/contract';
+import type { KioskError, KioskEvent } from '../shared/contract';
+import { refusal, type RefusalFields, type RefusalReason } from '../shared/refusals';
 import { startKeypadLink, type KeypadLink } from '../device';
 import { KioskConfig, loadConfig, saveConfig } from '../core/config';
 import { Kiosk } from '../core/kiosk';
@@ -15,6 +15,7 @@ import { fileLog, type Log } from '../core/log';
 import { loadDemoSeed } from '../core/seed';
 import { systemClock, type Clock } from '../core/time';
 import { syncClientFor, withCentreWindowSettings, type SyncClient } from '../core/sync';
+import type { SyncError } from '../core/sync/errors';
 import { checkCaCertificates } from '../core/sync/ca-certificate';
 import { readCredentials } from '../core/sync/credentials';
 import { isLoopbackHost } from '../core/sync/transport';
@@ -105,21 +106,21 @@ export class CordialRuntime {
   /** One request from a screen. Params are untrusted: parsed here, and again by the core. */
   async handle<M extends ApiMethod>(role: ScreenRole, method: M, params: unknown): Promise<ApiResponse<M>> {
     if (role === 'citizen' && !CITIZEN_METHODS.includes(method)) {
-      return { ok: false, error: { code: 'unauthorised', message: `the citizen screen cannot call ${method}` } };
+      return { ok: false, error: refusal('unauthorised', 'screen_not_allowed', `the citizen screen cannot call ${method}`, { method }) };
     }
     const parsed = parseParams(method, params);
     if (!parsed.ok) return parsed;
     // Every method that takes an admin session's token is for IT only.
     const p: ApiParams<M> = parsed.params;
     if ('token' in p && !this.admin.authorised(p.token)) {
-      return { ok: false, error: { code: 'unauthorised', message: 'the admin session has ended: enter the admin PIN again' } };
+      return { ok: false, error: refusal('unauthorised', 'admin_session_ended', 'the admin session has ended: enter the admin PIN again') };
     }
     const handler: Handler<M> = this.handlers[method];
     try {
       return await handler(p, role);
     } catch (err) {
       this.log.error(`${method} failed: ${(err as Error).message}`);
-      return { ok: false, error: { code: 'unavailable', message: `${method} failed: ${(err as Error).message}` } };
+      return { ok: false, error: refusal('unavailable', 'call_failed', `${method} failed: ${(err as Error).message}`, { method, detail: (err as Error).message }) };
     }
   }
 
@@ -136,17 +137,17 @@ export class CordialRuntime {
       ok(this.kioskNow.directory.items().map((i) => ({ itemCode: i.itemCode, itemVersion: i.itemVersion, name: i.name, departmentName: i.departmentName }))),
     reasons: () => ok(this.kioskNow.directory.reasons()),
     suggestionLink: async () => {
-      if (!this.sync?.suggestionLink) return refuse('unavailable', 'this window has no centre to give a link for phones');
+      if (!this.sync?.suggestionLink) return refuse('unavailable', 'no_phone_link', 'this window has no centre to give a link for phones');
       const r = await this.sync.suggestionLink();
-      return r.ok ? ok({ url: r.url, expiresAt: r.expiresAt }) : refuse('unavailable', r.error.message);
+      return r.ok ? ok({ url: r.url, expiresAt: r.expiresAt }) : syncRefused('unavailable', r.error);
     },
     referralTargets: () => ok(this.kioskNow.directory.referralTargets()),
     appointments: () => ok(this.kioskNow.appointmentsToday()),
     slipSettings: () => ok(this.config.slip),
     syncNow: async () => {
-      if (!this.sync) return refuse('unavailable', 'sync is off: IT has not set the centre address');
+      if (!this.sync) return refuse('unavailable', 'sync_off', 'sync is off: IT has not set the centre address');
       const r = await this.sync.syncNow();
-      return r.ok ? ok({ sent: r.sent, pending: r.pending }) : refuse('unavailable', r.error.message);
+      return r.ok ? ok({ sent: r.sent, pending: r.pending }) : syncRefused('unavailable', r.error);
     },
     adminStatus: () => ok({ pinSet: this.admin.pinSet(this.config) }),
     adminSetPin: (p) => {
@@ -166,24 +167,25 @@ export class CordialRuntime {
       if (!checked.ok) return checked;
       const ca = checked.result.centre.caCertificate;
       const read = ca === null ? null : checkCaCertificates(ca, this.clock.now());
-      if (read && !read.ok) return refuse('invalid_settings', read.message);
+      if (read && !read.ok) return refuse('invalid_settings', 'ca_invalid', read.message, { detail: read.message });
       if (read?.ok && read.certificates.every((c) => c.dates !== 'valid')) {
-        return refuse('invalid_settings', `no certificate in the centre CA field is valid now (${read.certificates.map((c) => `${c.subject}: ${c.validFrom} to ${c.validTo}`).join('; ')}): ask the centre's IT for the current CA certificate`);
+        const list = read.certificates.map((c) => `${c.subject}: ${c.validFrom} to ${c.validTo}`).join('; ');
+        return refuse('invalid_settings', 'ca_none_valid', `no certificate in the centre CA field is valid now (${list}): ask the centre's IT for the current CA certificate`, { list });
       }
       const restarted = await this.applySettings(checked.result);
       return ok({ settings: withoutSecrets(this.config), restarted });
     },
     adminPorts: async () => ok(await listPorts()),
     adminEnrol: async (p) => {
-      if (!this.sync) return refuse('not_allowed_now', 'set the centre address first, then enrol');
+      if (!this.sync) return refuse('not_allowed_now', 'enrol_needs_address', 'set the centre address first, then enrol');
       const r = await this.sync.enrol(p.code);
-      if (!r.ok) return refuse('invalid_settings', r.error.message);
+      if (!r.ok) return syncRefused('invalid_settings', r.error);
       this.log.info(`enrolled with the centre as window ${r.windowNo}`);
       return ok({ windowNo: r.windowNo });
     },
     adminCheckCertificate: (p) => {
       const read = checkCaCertificates(p.pem, this.clock.now());
-      return read.ok ? ok(read.certificates) : refuse('invalid_settings', read.message);
+      return read.ok ? ok(read.certificates) : refuse('invalid_settings', 'ca_invalid', read.message, { detail: read.message });
     },
     adminCentreTrust: () => {
       const credentials = readCredentials(this.kioskNow.db);
@@ -320,7 +322,10 @@ type Handler<M extends ApiMethod> = (params: ApiParams<M>, role: ScreenRole) => 
 type Handlers = { [M in ApiMethod]: Handler<M> };
 
 const ok = <T>(result: T) => ({ ok: true as const, result });
-const refuse = (code: KioskError['code'], message: string) => ({ ok: false as const, error: { code, message } });
+const refuse = (code: KioskError['code'], reason: RefusalReason, message: string, fields?: RefusalFields) => ({ ok: false as const, error: refusal(code, reason, message, fields) });
+
+/** A refusal that passes on the sync's own: the screens word its code, and keep its sentence for IT. */
+const syncRefused = (code: KioskError['code'], error: SyncError) => refuse(code, 'sync_refused', error.message, { sync: error.code, detail: error.message });
 
 
 /**

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command, KioskError } from '../shared/contract';
 import { isPlausiblePhone } from '../shared/privacy';
+import { refusal } from '../shared/refusals';
 import type { KioskConfig } from './config';
 import type { MachineEvent } from './lifecycle/types';
 import { verifyPin } from './pin';
@@ -31,18 +32,21 @@ export class CommandDesk {
     switch (command.type) {
       case 'signInBadge': {
         const staff = this.directory.staffByBadge(command.badgeId);
-        if (!staff) return { code: 'unknown_staff', message: 'this badge is not registered; ask IT to add it' };
+        if (!staff) return refusal('unknown_staff', 'badge_unknown', 'this badge is not registered; ask IT to add it');
         return { type: 'signIn', at, staff: { ...staff, sessionId: randomUUID(), method: 'badge' } };
       }
       case 'signInPin': {
         const lockedFor = this.pinLockout(command.staffNo, at);
-        if (lockedFor > 0) return { code: 'wrong_pin', message: `too many wrong PINs for ${command.staffNo}; try again in ${Math.ceil(lockedFor / 60_000)} min or use your badge` };
+        if (lockedFor > 0) {
+          const minutes = Math.ceil(lockedFor / 60_000);
+          return refusal('wrong_pin', 'pin_locked', `too many wrong PINs for ${command.staffNo}; try again in ${minutes} min or use your badge`, { staffNo: command.staffNo, minutes });
+        }
         const staff = this.directory.staffByNo(command.staffNo);
-        if (!staff) return { code: 'unknown_staff', message: `staff number ${command.staffNo} is not registered` };
-        if (!staff.pinHash) return { code: 'wrong_pin', message: `${staff.name} has no PIN set; sign in with the badge` };
+        if (!staff) return refusal('unknown_staff', 'staff_no_unknown', `staff number ${command.staffNo} is not registered`, { staffNo: command.staffNo });
+        if (!staff.pinHash) return refusal('wrong_pin', 'pin_not_set', `${staff.name} has no PIN set; sign in with the badge`, { name: staff.name });
         if (!verifyPin(command.pin, staff.pinHash)) {
           this.notePinFailure(command.staffNo, at);
-          return { code: 'wrong_pin', message: 'wrong PIN' };
+          return refusal('wrong_pin', 'pin_wrong', 'wrong PIN');
         }
         this.pinFailures.delete(command.staffNo);
         return { type: 'signIn', at, staff: { ...staff, sessionId: randomUUID(), method: 'pin' } };
@@ -51,7 +55,7 @@ export class CommandDesk {
         return { type: 'signOut', at };
       case 'openCase': {
         const item = this.directory.item(command.itemCode, command.itemVersion);
-        if (!item) return { code: 'unknown_item', message: `service item ${command.itemCode} is not in this window's list` };
+        if (!item) return refusal('unknown_item', 'item_unknown', `service item ${command.itemCode} is not in this window's list`, { itemCode: command.itemCode });
         return {
           type: 'openCase',
           at,
@@ -73,7 +77,7 @@ export class CommandDesk {
         let referral: ReferralTarget | null = null;
         if (command.referralTo !== undefined) {
           referral = this.directory.referralTargets().find((t) => t.code === command.referralTo) ?? null;
-          if (!referral) return { code: 'invalid_command', message: `referral target ${command.referralTo} is not in the centre's list: choose one the list offers` };
+          if (!referral) return refusal('invalid_command', 'referral_unknown', `referral target ${command.referralTo} is not in the centre's list: choose one the list offers`, { target: command.referralTo });
         }
         return {
           type: 'finishCase',
@@ -102,9 +106,9 @@ export class CommandDesk {
       case 'addRatingDetails': {
         const known = new Set(this.directory.reasons().map((r) => r.code));
         const unknown = command.reasonCodes.find((c) => !known.has(c));
-        if (unknown) return { code: 'invalid_command', message: `reason code ${unknown} is not in the list` };
+        if (unknown) return refusal('invalid_command', 'reason_unknown', `reason code ${unknown} is not in the list`, { reason: unknown });
         const phone = command.callbackPhone?.replace(/[\s-]/g, '') || null;
-        if (phone && !isPlausiblePhone(phone)) return { code: 'invalid_command', message: 'the callback number is not a valid phone number' };
+        if (phone && !isPlausiblePhone(phone)) return refusal('invalid_command', 'callback_phone_invalid', 'the callback number is not a valid phone number');
         return { type: 'addDetails', at, ratingId: command.ratingId, reasonCodes: command.reasonCodes, comment: command.comment || null, callbackPhone: phone };
       }
     }

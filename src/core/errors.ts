@@ -1,3 +1,5 @@
+import type { StorageCause } from '../shared/refusals';
+
 /** Errors that stop start-up or a store operation, each with a code and a sentence a person can act on. */
 export type StartupErrorCode =
   | 'database_newer'
@@ -23,9 +25,25 @@ export class StartupError extends Error {
 /** A write that did not reach the disk. Nothing of it was kept; the caller may retry. */
 export class StorageError extends Error {
   override readonly name = 'StorageError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** What went wrong, for the screens to word: from the SQLite or file-system code of the cause unless given. */
+  readonly storageCause: StorageCause;
+  constructor(message: string, options?: { cause?: unknown; storageCause?: StorageCause }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.storageCause = options?.storageCause ?? storageCauseOf(options?.cause);
   }
+}
+
+/** The cause of a failed write as a code, from an SQLite or a file-system error. */
+export function storageCauseOf(err: unknown): StorageCause {
+  if (err instanceof StorageError) return err.storageCause;
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  if (typeof code !== 'string') return 'other';
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'disk_full';
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'read_only';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return 'busy';
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return 'io_error';
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return 'damaged';
+  return 'other';
 }
 
 /** Turns an SQLite failure into a sentence: the common causes at a window PC are a full disk and a read-only folder. */

@@ -12,13 +12,14 @@
 import type { CommandResult, KioskError, KioskEvent, Snapshot, SpeechState, SyncStatus, TodayFigures } from '../shared/contract';
 import type { KeypadCommand, KeypadFault, KeypadHost, KeypadStatus, KeypadView, PressReceipt, PressReport } from '../shared/keypad';
 import type { RatingLevel } from '../shared/levels';
+import { refusal } from '../shared/refusals';
 import type { LeaveSuggestion } from '../shared/suggestions';
 import { CheckpointSchedule } from './checkpoints';
 import { authorise, type CommandOrigin } from './command-authority';
 import { CommandDesk } from './commands';
 import type { KioskConfig } from './config';
 import { openDataFolder, type DataFolder, type DataFolderOptions } from './data-folder';
-import { StorageError, describeSqliteError } from './errors';
+import { StorageError, describeSqliteError, storageCauseOf } from './errors';
 import { keysByLevel, levelForKey, pressOf } from './keypad-policy';
 import { INITIAL_STATE, keypadView, nextDeadline, transition } from './lifecycle/machine';
 import type { LifecycleConfig, MachineEvent, Transition, WindowState } from './lifecycle/types';
@@ -128,14 +129,14 @@ export class Kiosk implements KeypadHost {
     try {
       event = this.commands.toEvent(authorised.command, this.clock.now());
     } catch (err) {
-      return fail('storage_failed', `could not read the local database: ${describeSqliteError(err)}`);
+      return storageFailed(`could not read the local database: ${describeSqliteError(err)}`, err);
     }
     if ('code' in event) return { ok: false, error: event };
     try {
       const t = this.apply(event);
       if (t.refused) return { ok: false, error: t.refused };
     } catch (err) {
-      if (err instanceof StorageError) return fail('storage_failed', `${err.message}; nothing was changed`);
+      if (err instanceof StorageError) return storageFailed(`${err.message}; nothing was changed`, err);
       throw err;
     }
     return { ok: true, snapshot: this.snapshot() };
@@ -153,8 +154,8 @@ export class Kiosk implements KeypadHost {
         this.checkpoints.afterCommit();
       }
     } catch (err) {
-      if (err instanceof StorageError) return fail('storage_failed', `${err.message}; nothing was changed`);
-      return fail('storage_failed', `could not save the suggestion: ${describeSqliteError(err)}; nothing was changed`);
+      if (err instanceof StorageError) return storageFailed(`${err.message}; nothing was changed`, err);
+      return storageFailed(`could not save the suggestion: ${describeSqliteError(err)}; nothing was changed`, err);
     }
     return { ok: true, snapshot: this.snapshot() };
   }
@@ -374,7 +375,7 @@ export class Kiosk implements KeypadHost {
   }
 
   private mustBeOpen(): void {
-    if (this.closed) throw new StorageError('the kiosk is closed');
+    if (this.closed) throw new StorageError('the kiosk is closed', { storageCause: 'closed' });
   }
 }
 
@@ -383,6 +384,7 @@ function pressedAt(report: PressReport): number {
   return report.kind === 'key' && report.ageMs != null ? report.at - report.ageMs : report.at;
 }
 
-function fail(code: KioskError['code'], message: string): CommandResult {
-  return { ok: false, error: { code, message } };
+/** A write or read that failed: nothing was changed, and the screens say why from the cause's code. */
+function storageFailed(message: string, err: unknown): CommandResult {
+  return { ok: false, error: refusal('storage_failed', 'storage_failed', message, { cause: storageCauseOf(err) }) };
 }

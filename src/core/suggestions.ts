@@ -6,6 +6,7 @@
  * (outbox_personal, src/core/outbox/personal.ts), and is erased once the centre acknowledges.
  */
 import { isPlausiblePhone } from '../shared/privacy';
+import { refusal } from '../shared/refusals';
 import type { PayloadOf } from '../shared/sync-wire';
 import type { KioskError } from '../shared/contract';
 import type { LeaveSuggestion } from '../shared/suggestions';
@@ -23,7 +24,7 @@ export function recordSuggestion(
 ): { ok: true; recorded: boolean } | { ok: false; error: KioskError } {
   const phone = s.replyPhone ? s.replyPhone.replace(/\s+/g, '') : '';
   if (phone && !isPlausiblePhone(phone)) {
-    return { ok: false, error: { code: 'invalid_command', message: 'the reply number is not a mainland mobile or landline number (e.g. 13812345678 or 010-12345678)' } };
+    return { ok: false, error: refusal('invalid_command', 'reply_phone_invalid', 'the reply number is not a mainland mobile or landline number (e.g. 13812345678 or 010-12345678)') };
   }
   const outbox = new Outbox(db, terminal.terminalId);
   const recorded = db.transaction(() => {

@@ -193,5 +193,7 @@ export function parseParams<M extends ApiMethod>(method: M, params: unknown): { 
   const parsed = API_PARAMS[method].safeParse(params ?? {});
   if (parsed.success) return { ok: true, params: parsed.data as ApiParams<M> };
   const issue = parsed.error.issues[0];
-  return { ok: false, error: { code: 'invalid_command', message: `${method}: ${issue?.path.join('.') || 'params'}: ${issue?.message}` } };
+  const field = issue?.path.join('.') || 'params';
+  const detail = issue?.message ?? 'malformed';
+  return { ok: false, error: { code: 'invalid_command', message: `${method}: ${field}: ${detail}`, reason: 'input_invalid', fields: { field, detail } } };
 }

@@ -10,6 +10,7 @@ import { KEYPAD_STATUS_CODES } from './keypad';
 import { RATING_LEVELS } from './levels';
 import { LeaveSuggestion } from './suggestions';
 import { FILL_NAMES, PHRASE_KEYS, PROMPT_KEYS, STAFF_PHRASES, type PromptKey } from './phrases';
+import { RefusalFields, RefusalReason } from './refusals';
 import { ServiceInfo } from './service-info';
 
 // Control characters have no place in a name or a reason, and PostgreSQL refuses NUL at the centre.
@@ -137,7 +138,11 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export const KioskError = z.object({ code: ErrorCode, message: z.string() });
+/**
+ * A refusal: a coarse code for programs, an English sentence for the log, and (for anything a
+ * person at the window can meet) the reason and figures the screens word in their language.
+ */
+export const KioskError = z.object({ code: ErrorCode, message: z.string(), reason: RefusalReason.optional(), fields: RefusalFields.optional() });
 export type KioskError = z.infer<typeof KioskError>;
 
 export const StaffBadge = z.object({
@@ -295,6 +300,7 @@ export function parseCommand(input: unknown): { ok: true; command: Command } | {
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, command: parsed.data as Command };
   const first = parsed.error.issues[0];
-  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-  return { ok: false, error: { code: 'invalid_command', message: `${type}: ${where}${first?.message ?? 'malformed'}` } };
+  const field = first && first.path.length > 0 ? first.path.join('.') : String(type);
+  const detail = first?.message ?? 'malformed';
+  return { ok: false, error: { code: 'invalid_command', message: `${type}: ${field === type ? '' : `${field}: `}${detail}`, reason: 'input_invalid', fields: { field, detail } } };
 }

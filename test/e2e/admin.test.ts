@@ -50,7 +50,7 @@ describe('admin settings', () => {
     await staff.getByTestId('new-pin').fill(ADMIN_PIN);
     await staff.getByTestId('confirm-pin').fill(ADMIN_PIN);
     await staff.getByTestId('set-pin').click();
-    await staff.getByTestId('set-pin-error').filter({ hasText: 'The setup code is wrong' }).waitFor();
+    await staff.getByTestId('set-pin-error').filter({ hasText: '设置码错误：请输入 Cordial 启动时在本机显示的设置码。' }).waitFor();
     expect(stored()).toBe(before);
 
     await staff.getByTestId('setup-code').fill(code);
@@ -71,8 +71,13 @@ describe('admin settings', () => {
     await staff.getByTestId('admin-lock').click();
     await staff.getByTestId('admin-pin').fill('11112222');
     await staff.getByTestId('admin-login').click();
-    await staff.getByTestId('admin-login-error').filter({ hasText: 'Wrong admin PIN.' }).waitFor();
+    await staff.getByTestId('admin-login-error').filter({ hasText: '管理员密码错误。' }).waitFor();
     await expect(staff.getByTestId('tab-identity').count()).resolves.toBe(0);
+    // The refusal shown follows the panel's language, both ways.
+    await staff.getByTestId('staff-lang').click();
+    await staff.getByTestId('admin-login-error').filter({ hasText: 'Wrong admin PIN.' }).waitFor();
+    await staff.getByTestId('staff-lang').click();
+    await staff.getByTestId('admin-login-error').filter({ hasText: '管理员密码错误。' }).waitFor();
     await staff.getByTestId('admin-pin').fill(ADMIN_PIN);
     await staff.getByTestId('admin-login').click();
     await staff.getByTestId('tab-identity').waitFor();
@@ -84,8 +89,7 @@ describe('admin settings', () => {
     await staff.getByTestId('keypad-port').selectOption({ label: '手动输入…' });
     await staff.getByTestId('keypad-path').fill('/dev/ttyCORDIAL-NOT-HERE');
     await staff.getByTestId('keypad-save').click();
-    await staff.getByTestId('keypad-error').filter({ hasText: 'does not exist' }).waitFor();
-    await expect(staff.getByTestId('keypad-error').textContent()).resolves.toContain('/dev/ttyCORDIAL-NOT-HERE');
+    await staff.getByTestId('keypad-error').filter({ hasText: '串口 /dev/ttyCORDIAL-NOT-HERE 不存在：请插上评价器，或从列表中选择端口。' }).waitFor();
     expect(stored()).toBe(before);
     await shot('keypad-refused');
     // The keypad in use is untouched.
@@ -158,7 +162,7 @@ describe('admin settings', () => {
     await staff.getByTestId('new-pin').fill('24681357');
     await staff.getByTestId('confirm-pin').fill('24681357');
     await staff.getByTestId('set-pin').click();
-    await staff.getByTestId('set-pin-error').filter({ hasText: 'The current admin PIN is wrong.' }).waitFor();
+    await staff.getByTestId('set-pin-error').filter({ hasText: '当前管理员密码错误。' }).waitFor();
     expect(stored()).toBe(before);
   });
 
@@ -172,6 +176,29 @@ describe('admin settings', () => {
     await staff.getByTestId('admin-pin').fill('24681357');
     await staff.getByTestId('admin-login').click();
     await staff.getByTestId('tab-identity').waitFor();
+  });
+
+  it('says the keypad line and a sign-in refusal in the panel’s language, and again when it changes', async () => {
+    // IT takes the keypad off this window: the desk says so in Chinese, then in English.
+    await staff.getByTestId('tab-keypad').click();
+    await staff.getByTestId('keypad-driver').selectOption('none');
+    await staff.getByTestId('keypad-save').click();
+    await staff.getByTestId('keypad-saved').waitFor();
+    await staff.getByTestId('toggle-admin').click();
+    const line = staff.getByTestId('keypad-detail');
+    await line.filter({ hasText: '本窗口未配置评价器' }).waitFor();
+    await staff.getByTestId('badge-input').fill('BADGE-NOBODY');
+    await staff.getByTestId('badge-input').press('Enter');
+    const refusal = staff.getByTestId('badge-error');
+    await refusal.filter({ hasText: '此工牌未登记：请联系信息科添加。' }).waitFor();
+    await shot('refusal-zh');
+
+    await staff.getByTestId('staff-lang').click();
+    await line.filter({ hasText: 'no rating keypad is configured for this window' }).waitFor();
+    await refusal.filter({ hasText: 'This badge is not registered; ask IT to add it.' }).waitFor();
+    await shot('refusal-en');
+    await staff.getByTestId('staff-lang').click();
+    await refusal.filter({ hasText: '此工牌未登记' }).waitFor();
     expect(errors).toEqual([]);
   });
 });

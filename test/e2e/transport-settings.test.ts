@@ -117,7 +117,7 @@ describe('the centre CA and key pin on the admin page', () => {
     await staff.getByTestId('ca-dates').filter({ hasText: '（已过期）' }).waitFor();
     await staff.getByTestId('ca-info').filter({ hasText: '不是 CA 证书' }).waitFor();
     await staff.getByTestId('trust-save').click();
-    await staff.getByTestId('trust-error').filter({ hasText: 'No certificate in the centre CA field is valid now (CN=expired centre: 2020-01-01T00:00:00.000Z to 2020-02-01T00:00:00.000Z)' }).waitFor();
+    await staff.getByTestId('trust-error').filter({ hasText: '中心 CA 栏中没有当前有效的证书（CN=expired centre: 2020-01-01T00:00:00.000Z to 2020-02-01T00:00:00.000Z）' }).waitFor();
     expect(rig.readConfig()).toBe(before);
     await staff.getByTestId('ca-clear').click();
   });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { KEYPAD_STATUS_CODES } from '../../src/shared/keypad';
 import { SYNC_ERROR_CODES, SYNC_PROGRESS_CODES } from '../../src/shared/sync-codes';
-import { KEYPAD_WORDS, SYNC_WORDS, keypadLine, syncLine } from '../../src/renderer/staff/status-words';
+import { KEYPAD_WORDS, SYNC_WORDS, keypadLine, syncLine } from '../../src/renderer/common/status-words';
 import { connectingStatus, noAnswerStatus, silentStatus, unresponsiveStatus } from '../../src/device/crk1/link-status';
 
 const HAN = /[\u4e00-\u9fff]/;

@@ -12,6 +12,7 @@
  */
 import { isPoor } from '../../shared/levels';
 import type { MisuseCause } from '../../shared/domain';
+import type { RefusalFields, RefusalReason } from '../../shared/refusals';
 import { ANNEX_A, joinMaterials, type PhraseFills, type PromptKey, type StaffPhraseKey } from '../../shared/phrases';
 import type {
   Effect,
@@ -21,6 +22,7 @@ import type {
   MachineEvent,
   PastRatingWindow,
   Press,
+  Refusal,
   StaffOnDuty,
   Transition,
   WindowState,
@@ -85,8 +87,8 @@ function advance(state: WindowState, at: number, facts: Fact[]): WindowState {
   return next;
 }
 
-function refuse(state: WindowState, message: string, code: 'not_allowed_now' | 'unknown_rating' | 'details_closed' = 'not_allowed_now'): Transition {
-  return { state, effects: [], refused: { code, message } };
+function refuse(state: WindowState, reason: RefusalReason, message: string, fields?: RefusalFields, code: Refusal['code'] = 'not_allowed_now'): Transition {
+  return { state, effects: [], refused: fields === undefined ? { code, message, reason } : { code, message, reason, fields } };
 }
 
 const PHASE_NAMES: Record<WindowState['phase'], string> = {
@@ -109,7 +111,7 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
       return state;
 
     case 'signIn':
-      if (state.phase !== 'closed') return refuse(state, `${state.staff.name} is already signed in at this window`);
+      if (state.phase !== 'closed') return refuse(state, 'already_signed_in', `${state.staff.name} is already signed in at this window`, { name: state.staff.name });
       facts.push({
         kind: 'session_started',
         at,
@@ -121,10 +123,10 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
       return { phase: 'idle', staff: event.staff, phrase: null, lastRating: state.lastRating };
 
     case 'signOut': {
-      if (state.phase === 'closed') return refuse(state, 'nobody is signed in');
-      if (state.phase === 'serving') return refuse(state, 'finish the open case before signing out');
+      if (state.phase === 'closed') return refuse(state, 'nobody_signed_in', 'nobody is signed in');
+      if (state.phase === 'serving') return refuse(state, 'sign_out_case_open', 'finish the open case before signing out');
       if (state.phase === 'awaiting_rating') {
-        return refuse(state, `the citizen is still rating; sign out after the rating window ends`);
+        return refuse(state, 'sign_out_while_rating', 'the citizen is still rating; sign out after the rating window ends');
       }
       if (state.phase === 'paused') facts.push({ kind: 'pause_ended', at, pauseId: state.pause.id, staffNo: state.staff.staffNo });
       facts.push({ kind: 'session_ended', at, sessionId: state.staff.sessionId, staffNo: state.staff.staffNo });
@@ -132,7 +134,7 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
     }
 
     case 'pause':
-      if (state.phase !== 'idle' && state.phase !== 'thanks') return refuse(state, `cannot pause: ${PHASE_NAMES[state.phase]}`);
+      if (state.phase !== 'idle' && state.phase !== 'thanks') return refuse(state, 'cannot_pause', `cannot pause: ${PHASE_NAMES[state.phase]}`, { phase: state.phase });
       facts.push({
         kind: 'pause_started',
         at,
@@ -144,12 +146,12 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
       return { phase: 'paused', staff: state.staff, pause: { id: event.pauseId, reason: event.reason, since: at }, phrase: null, lastRating: state.lastRating };
 
     case 'resume':
-      if (state.phase !== 'paused') return refuse(state, 'the window is not paused');
+      if (state.phase !== 'paused') return refuse(state, 'not_paused', 'the window is not paused');
       facts.push({ kind: 'pause_ended', at, pauseId: state.pause.id, staffNo: state.staff.staffNo });
       return { phase: 'idle', staff: state.staff, phrase: null, lastRating: state.lastRating };
 
     case 'openCase':
-      if (state.phase !== 'idle' && state.phase !== 'thanks') return refuse(state, `cannot open a case: ${PHASE_NAMES[state.phase]}`);
+      if (state.phase !== 'idle' && state.phase !== 'thanks') return refuse(state, 'cannot_open_case', `cannot open a case: ${PHASE_NAMES[state.phase]}`, { phase: state.phase });
       facts.push({ kind: 'case_opened', at, case: event.case, staffNo: state.staff.staffNo, staffName: state.staff.name, sessionId: state.staff.sessionId });
       prompts.push('greeting');
       return {
@@ -162,7 +164,7 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
       };
 
     case 'finishCase': {
-      if (state.phase !== 'serving') return refuse(state, `there is no open case to finish: ${PHASE_NAMES[state.phase]}`);
+      if (state.phase !== 'serving') return refuse(state, 'no_open_case', `there is no open case to finish: ${PHASE_NAMES[state.phase]}`, { phase: state.phase });
       const deadline = at + cfg.ratingWindowMs;
       facts.push({
         kind: 'case_closed',
@@ -188,11 +190,11 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
     }
 
     case 'playPhrase': {
-      if (state.phase === 'closed' || state.phase === 'paused') return refuse(state, `cannot play a phrase: ${PHASE_NAMES[state.phase]}`);
+      if (state.phase === 'closed' || state.phase === 'paused') return refuse(state, 'cannot_play_phrase', `cannot play a phrase: ${PHASE_NAMES[state.phase]}`, { phase: state.phase });
       const fills = fillsFor(state, event.phrase);
       if (fills === null) {
         const { zh, moment } = ANNEX_A[event.phrase];
-        return refuse(state, `“${zh.replace(/\{\w+\}/g, 'XX')}” (${moment}) names the open case's item: open a case first`);
+        return refuse(state, 'phrase_needs_case', `“${zh.replace(/\{\w+\}/g, 'XX')}” (${moment}) names the open case's item: open a case first`, { phrase: event.phrase });
       }
       const prompt = ANNEX_A[event.phrase].prompt;
       if (prompt) prompts.push(prompt);
@@ -207,8 +209,8 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
       // each keystroke keeps the reasons open for DETAILS_TYPING_GRACE_MS more, never past
       // DETAILS_LIMIT_MS after the rating, so a forgotten screen still closes.
       const last = state.lastRating;
-      if (!last || last.id !== event.ratingId) return refuse(state, 'that rating is not the one just given', 'unknown_rating');
-      if (last.detailsUntil === null) return refuse(state, 'the time to add reasons to this rating has passed', 'details_closed');
+      if (!last || last.id !== event.ratingId) return refuse(state, 'rating_not_latest', 'that rating is not the one just given', undefined, 'unknown_rating');
+      if (last.detailsUntil === null) return refuse(state, 'details_closed', 'the time to add reasons to this rating has passed', undefined, 'details_closed');
       const until = Math.max(last.detailsUntil, Math.min(at + DETAILS_TYPING_GRACE_MS, last.detailsLimit ?? last.detailsUntil));
       if (until === last.detailsUntil) return state;
       const lastRating = { ...last, detailsUntil: until };
@@ -218,8 +220,8 @@ function handle(state: WindowState, event: MachineEvent, cfg: LifecycleConfig, f
 
     case 'addDetails': {
       const last = state.lastRating;
-      if (!last || last.id !== event.ratingId) return refuse(state, 'that rating is not the one just given', 'unknown_rating');
-      if (last.detailsUntil === null) return refuse(state, 'the time to add reasons to this rating has passed', 'details_closed');
+      if (!last || last.id !== event.ratingId) return refuse(state, 'rating_not_latest', 'that rating is not the one just given', undefined, 'unknown_rating');
+      if (last.detailsUntil === null) return refuse(state, 'details_closed', 'the time to add reasons to this rating has passed', undefined, 'details_closed');
       facts.push({
         kind: 'rating_details',
         at,

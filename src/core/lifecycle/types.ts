@@ -2,6 +2,7 @@ import type { CaseOutcome, MisuseCause, ReferralTarget } from '../../shared/doma
 import type { KeypadCommand } from '../../shared/keypad';
 import type { RatingChannel } from '../../shared/channels';
 import type { RatingLevel } from '../../shared/levels';
+import type { RefusalFields, RefusalReason } from '../../shared/refusals';
 import type { PhraseFills, PhraseKey, StaffPhraseKey } from '../../shared/phrases';
 
 export interface LifecycleConfig {
@@ -187,7 +188,7 @@ export type { KeypadCommand };
 
 export type Effect = { type: 'record'; fact: Fact } | { type: 'keypad'; command: KeypadCommand };
 
-export type Refusal = { code: 'not_allowed_now' | 'unknown_rating' | 'details_closed'; message: string };
+export type Refusal = { code: 'not_allowed_now' | 'unknown_rating' | 'details_closed'; message: string; reason: RefusalReason; fields?: RefusalFields };
 
 export interface Transition {
   state: WindowState;

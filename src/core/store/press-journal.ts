@@ -118,7 +118,7 @@ export class PressJournal {
     const last = first + values.length - 1;
     if (values.length === 0) return [];
     if (last - this.applied > JOURNAL_SLOTS) {
-      throw new StorageError(`the press journal is full: ${first - this.applied - 1} presses wait to be stored in the database`);
+      throw new StorageError(`the press journal is full: ${first - this.applied - 1} presses wait to be stored in the database`, { storageCause: 'journal_full' });
     }
     const slots = Buffer.concat(values.map((value, i) => encodeSlot(first + i, value)));
     // Slots up to the end of the ring, then the rest from its start.

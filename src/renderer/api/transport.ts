@@ -44,7 +44,7 @@ export function connectBrowserShell(role: ScreenRole): CordialApi {
     };
     socket.onclose = () => {
       for (const l of listeners) l({ type: 'connection', connected: false });
-      for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'unavailable', message: 'lost the connection to Cordial; retrying' } });
+      for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'unavailable', message: 'lost the connection to Cordial; retrying', reason: 'connection_lost' } });
       pending.clear();
       // Those calls were just answered as failed: they must not run later, on the next connection.
       queue.length = 0;

@@ -4,6 +4,7 @@ import type { CordialApi, ReasonCode } from '../../shared/api';
 import type { RatingLevel } from '../../shared/levels';
 import { ConnectionBanner } from '../common/ConnectionBanner';
 import { htmlLang, type Lang } from '../common/lang';
+import { refusalText } from '../common/refusal-words';
 import { useKiosk } from '../common/useKiosk';
 import { Badge } from './Badge';
 import { PhraseLine } from './PhraseLine';
@@ -49,9 +50,9 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
   const rate = useCallback(
     async (level: RatingLevel) => {
       const r = await api.execute({ command: { type: 'rateByTouch', level } });
-      return r.ok ? (r.result.ok ? null : r.result.error.message) : r.error.message;
+      return r.ok ? (r.result.ok ? null : refusalText(r.result.error, lang)) : refusalText(r.error, lang);
     },
-    [api],
+    [api, lang],
   );
 
   const ratingId = snapshot?.lastRating?.id ?? null;
@@ -59,9 +60,9 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
     async (details: RatingDetails) => {
       if (!ratingId) return null;
       const r = await api.execute({ command: { type: 'addRatingDetails', ratingId, ...details } });
-      return r.ok ? (r.result.ok ? null : r.result.error.message) : r.error.message;
+      return r.ok ? (r.result.ok ? null : refusalText(r.result.error, lang)) : refusalText(r.error, lang);
     },
-    [api, ratingId],
+    [api, ratingId, lang],
   );
 
   // 意见簿: offered when the window is idle and after a rating; a rating to give closes it.
@@ -82,9 +83,9 @@ export function CitizenScreen({ api, defaultLang }: { api: CordialApi; defaultLa
   const sendSuggestion = useCallback(
     async (input: SuggestionInput) => {
       const r = await api.execute({ command: { type: 'leaveSuggestion', ...input } });
-      return r.ok ? (r.result.ok ? null : r.result.error.message) : r.error.message;
+      return r.ok ? (r.result.ok ? null : refusalText(r.result.error, lang)) : refusalText(r.error, lang);
     },
-    [api],
+    [api, lang],
   );
   const detailsOpen = snapshot?.lastRating?.poor === true && snapshot.lastRating.detailsUntil !== null && skippedFor !== ratingId;
   const offerSuggestion = phase === 'idle' || (phase === 'thanks' && !detailsOpen);

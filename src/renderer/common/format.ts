@@ -18,5 +18,7 @@ export function asSentence(message: string): string {
   const trimmed = message.trim();
   if (trimmed === '') return trimmed;
   const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?。！？]$/.test(first) ? first : `${first}.`;
+  if (/[.!?。！？]$/.test(first)) return first;
+  // A Chinese sentence ends with a Chinese full stop, whatever technical English it quotes.
+  return /[\u4e00-\u9fff]/.test(first) ? `${first}。` : `${first}.`;
 }

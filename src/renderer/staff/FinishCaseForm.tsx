@@ -20,7 +20,7 @@ import { STAFF_TEXT as T } from './strings';
 import { useCommand } from './useCommand';
 
 export function FinishCaseForm({ api, current, lang }: { api: CordialApi; current: NonNullable<Snapshot['case']>; lang: Lang }) {
-  const command = useCommand(api);
+  const command = useCommand(api, lang);
   const [outcome, setOutcome] = useState<CaseOutcome>('completed');
   const [missing, setMissing] = useState<MissingChoice>({ ticked: [], ownLine: '', typed: '' });
   const [finishing, setFinishing] = useState(false);
@@ -40,10 +40,10 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
     e.preventDefault();
     const slipMaterials = chosenMaterials(current, missing);
     const missingMaterials = slipMaterials.map((m) => (m.form && m.count !== null ? materialRecord({ name: m.name, form: m.form, count: m.count }) : m.name));
-    if (outcome === 'notified_missing' && missingMaterials.length === 0) return command.setError((current.serviceInfo?.materials.length ? SLIP_TEXT.needOne : T.missingNeeded)[lang]);
-    if (outcome === 'transferred' && referralTo === '') return command.setError(R.targetNeeded[lang]);
+    if (outcome === 'notified_missing' && missingMaterials.length === 0) return command.setError(current.serviceInfo?.materials.length ? SLIP_TEXT.needOne : T.missingNeeded);
+    if (outcome === 'transferred' && referralTo === '') return command.setError(R.targetNeeded);
     const summary = oneLine(complaint);
-    if (outcome === 'complaint' && summary === '') return command.setError(R.summaryNeeded[lang]);
+    if (outcome === 'complaint' && summary === '') return command.setError(R.summaryNeeded);
     const note = oneLine(referralNote);
     const finish = {
       type: 'finishCase',
@@ -57,8 +57,8 @@ export function FinishCaseForm({ api, current, lang }: { api: CordialApi; curren
     command.setError(null);
     try {
       const r = await api.execute({ command: finish });
-      const problem = r.ok ? (r.result.ok ? null : r.result.error.message) : r.error.message;
-      if (problem !== null || !r.ok || !r.result.ok) return command.setError(problem);
+      if (!r.ok) return command.setError(r.error);
+      if (!r.result.ok) return command.setError(r.result.error);
       // The case is recorded: only now is the slip printed, and nothing it does can undo the case.
       if (outcome === 'notified_missing') void printNoticeSlip(api, slipOf(current, r.result.snapshot, slipMaterials), lang);
     } finally {

@@ -1,23 +1,24 @@
 /** Keypad link and sync state: is the keypad there, and has the centre got everything. */
 import { useState } from 'react';
 import type { CordialApi } from '../../shared/api';
-import type { Snapshot } from '../../shared/contract';
+import type { KioskError, Snapshot } from '../../shared/contract';
 import { ErrorLine } from './ErrorLine';
 import { clockTime } from '../common/format';
 import type { Lang } from '../common/lang';
-import { isSyncError, keypadLine, syncLine } from './status-words';
+import { refusalText } from '../common/refusal-words';
+import { isSyncError, keypadLine, syncLine } from '../common/status-words';
 import { STAFF_TEXT as T } from './strings';
 
 export function LinkStatus({ api, snapshot, lang }: { api: CordialApi; snapshot: Snapshot; lang: Lang }) {
   const { keypad, sync } = snapshot;
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<KioskError | null>(null);
   const syncNow = async () => {
     setBusy(true);
     setError(null);
     const r = await api.syncNow();
     setBusy(false);
-    if (!r.ok) setError(r.error.message);
+    if (!r.ok) setError(r.error);
   };
   const keypadSays = keypadLine(keypad, lang);
   // A refusal's English sentence names what IT must fix (which certificate, which record): it stays, under the Chinese.
@@ -75,7 +76,8 @@ export function LinkStatus({ api, snapshot, lang }: { api: CordialApi; snapshot:
         {T.syncNow[lang]}
       </button>
       {/* A refusal the sync status already shows in full is not said twice. */}
-      <ErrorLine message={error !== null && error === sync.detail ? null : error} testId="sync-error" />
+      {/* A refusal the status line above already says is not said twice. */}
+      <ErrorLine message={error === null || error.message === sync.detail ? null : refusalText(error, lang)} testId="sync-error" />
     </section>
   );
 }

@@ -4,7 +4,9 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CordialApi, ServiceItem, WindowAppointmentEntry } from '../../shared/api';
+import type { KioskError } from '../../shared/contract';
 import type { Lang } from '../common/lang';
+import { refusalText } from '../common/refusal-words';
 import { Appointments } from './Appointments';
 import { ErrorLine } from './ErrorLine';
 import { ItemPicker, itemKey } from './ItemPicker';
@@ -12,24 +14,24 @@ import { STAFF_TEXT as T } from './strings';
 import { useCommand } from './useCommand';
 
 export function OpenCaseForm({ api, lang, refreshKey }: { api: CordialApi; lang: Lang; refreshKey?: unknown }) {
-  const command = useCommand(api);
+  const command = useCommand(api, lang);
   const [items, setItems] = useState<ServiceItem[]>([]);
   const [chosen, setChosen] = useState<string | null>(null);
   const [caseNo, setCaseNo] = useState('');
   const [ticketNo, setTicketNo] = useState('');
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<KioskError | null>(null);
 
   useEffect(() => {
     void api.items().then((r) => {
       if (r.ok) setItems(r.result);
-      else setLoadError(r.error.message);
+      else setLoadError(r.error);
     });
   }, [api]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const item = items.find((i) => itemKey(i) === chosen);
-    if (!item) return command.setError(T.chooseItem[lang]);
+    if (!item) return command.setError(T.chooseItem);
     const ok = await command.run({
       type: 'openCase',
       itemCode: item.itemCode,
@@ -76,7 +78,7 @@ export function OpenCaseForm({ api, lang, refreshKey }: { api: CordialApi; lang:
           <input data-testid="ticket-no" autoComplete="off" value={ticketNo} onChange={(e) => setTicketNo(e.target.value)} />
         </label>
       </div>
-      <ErrorLine message={loadError} testId="items-error" />
+      <ErrorLine message={loadError && refusalText(loadError, lang)} testId="items-error" />
       <ErrorLine message={command.error} testId="open-case-error" />
       <button type="submit" className="primary" data-testid="open-case" disabled={command.busy}>
         {T.openCase[lang]}

@@ -8,7 +8,7 @@ import { STAFF_TEXT as T } from './strings';
 import { useCommand } from './useCommand';
 
 export function PauseControl({ api, phase, lang }: { api: CordialApi; phase: WindowPhase; lang: Lang }) {
-  const command = useCommand(api);
+  const command = useCommand(api, lang);
   const [reason, setReason] = useState('');
   const canPause = phase === 'idle' || phase === 'thanks';
   // The pause button has gone with the form: 恢复服务 takes the focus and comes into view.

@@ -25,7 +25,7 @@ export function PhraseButtons({
   itemName: string | null;
   lang: Lang;
 }) {
-  const command = useCommand(api);
+  const command = useCommand(api, lang);
   const usable = phase !== 'closed' && phase !== 'paused';
   const label = (key: StaffPhraseKey): string | null => {
     if (ANNEX_A[key].fills.length === 0) return fillPhrase(key, lang);

@@ -10,8 +10,8 @@ import { STAFF_TEXT as T } from './strings';
 import { useCommand } from './useCommand';
 
 export function SignIn({ api, lang }: { api: CordialApi; lang: Lang }) {
-  const badge = useCommand(api);
-  const pinSignIn = useCommand(api);
+  const badge = useCommand(api, lang);
+  const pinSignIn = useCommand(api, lang);
   const [badgeId, setBadgeId] = useState('');
   const [staffNo, setStaffNo] = useState('');
   const [pin, setPin] = useState('');

@@ -20,7 +20,7 @@ export function StaffApp({ api, defaultLang }: { api: CordialApi; defaultLang: L
   const { snapshot, connected, skewMs } = useKiosk(api);
   const [lang, setLang] = useState<Lang>(defaultLang);
   const [view, setView] = useState<'desk' | 'admin'>('desk');
-  const signOut = useCommand(api);
+  const signOut = useCommand(api, lang);
 
   useEffect(() => {
     document.documentElement.lang = htmlLang(lang);

@@ -1,15 +1,16 @@
 /** Today's figures at this window, fetched again whenever a case or a rating changes. */
 import { useEffect, useState } from 'react';
 import type { CordialApi } from '../../shared/api';
-import type { TodayFigures } from '../../shared/contract';
+import type { KioskError, TodayFigures } from '../../shared/contract';
 import { percent } from '../common/format';
 import type { Lang } from '../common/lang';
+import { refusalText } from '../common/refusal-words';
 import { ErrorLine } from './ErrorLine';
 import { STAFF_TEXT as T } from './strings';
 
 export function TodayPanel({ api, version, lang }: { api: CordialApi; version: string; lang: Lang }) {
   const [figures, setFigures] = useState<TodayFigures | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<KioskError | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -18,7 +19,7 @@ export function TodayPanel({ api, version, lang }: { api: CordialApi; version: s
       if (r.ok) {
         setFigures(r.result);
         setError(null);
-      } else setError(r.error.message);
+      } else setError(r.error);
     });
     return () => {
       live = false;
@@ -45,7 +46,7 @@ export function TodayPanel({ api, version, lang }: { api: CordialApi; version: s
           </div>
         ))}
       </dl>
-      <ErrorLine message={error} />
+      <ErrorLine message={error && refusalText(error, lang)} />
     </section>
   );
 }

@@ -1,16 +1,19 @@
-/** Sends one staff command and keeps the core's sentence when it refuses. */
+/** Sends one staff command and keeps the core's refusal, worded in the panel's language. */
 import { useCallback, useState } from 'react';
 import type { CordialApi } from '../../shared/api';
+import type { Lang } from '../common/lang';
+import { problemText, type Problem } from '../common/refusal-words';
 
 export interface CommandRunner {
   run(command: Record<string, unknown> & { type: string }): Promise<boolean>;
+  /** The refusal or the screen's own sentence, in the panel's language; null when there is none. */
   error: string | null;
   busy: boolean;
-  setError(message: string | null): void;
+  setError(problem: Problem): void;
 }
 
-export function useCommand(api: CordialApi): CommandRunner {
-  const [error, setError] = useState<string | null>(null);
+export function useCommand(api: CordialApi, lang: Lang): CommandRunner {
+  const [problem, setError] = useState<Problem>(null);
   const [busy, setBusy] = useState(false);
   const run = useCallback(
     async (command: Record<string, unknown> & { type: string }) => {
@@ -18,14 +21,14 @@ export function useCommand(api: CordialApi): CommandRunner {
       setError(null);
       try {
         const r = await api.execute({ command });
-        const problem = r.ok ? (r.result.ok ? null : r.result.error.message) : r.error.message;
-        setError(problem);
-        return problem === null;
+        const refused = r.ok ? (r.result.ok ? null : r.result.error) : r.error;
+        setError(refused);
+        return refused === null;
       } finally {
         setBusy(false);
       }
     },
     [api],
   );
-  return { run, error, busy, setError };
+  return { run, error: problemText(problem, lang), busy, setError };
 }

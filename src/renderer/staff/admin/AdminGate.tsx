@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CordialApi } from '../../../shared/api';
 import type { Lang } from '../../common/lang';
+import { problemText, type Problem } from '../../common/refusal-words';
 import { STAFF_TEXT } from '../strings';
 import { ErrorLine } from '../ErrorLine';
 import { PinForm } from './PinForm';
@@ -10,13 +11,13 @@ import { ADMIN_TEXT as T } from './strings';
 export function AdminGate({ api, lang, notice, onToken }: { api: CordialApi; lang: Lang; notice: string | null; onToken(token: string): void }) {
   const [pinSet, setPinSet] = useState<boolean | null>(null);
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     void api.adminStatus().then((r) => {
       if (r.ok) setPinSet(r.result.pinSet);
-      else setError(r.error.message);
+      else setError(r.error);
     });
   }, [api]);
 
@@ -26,7 +27,7 @@ export function AdminGate({ api, lang, notice, onToken }: { api: CordialApi; lan
     setBusy(false);
     setPin('');
     if (r.ok) onToken(r.result.token);
-    else setError(r.error.message);
+    else setError(r.error);
   };
 
   const onSubmit = (e: FormEvent) => {
@@ -63,7 +64,7 @@ export function AdminGate({ api, lang, notice, onToken }: { api: CordialApi; lan
           </button>
         </form>
       )}
-      <ErrorLine message={error} testId="admin-login-error" />
+      <ErrorLine message={problemText(error, lang)} testId="admin-login-error" />
     </section>
   );
 }

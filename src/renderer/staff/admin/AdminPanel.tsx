@@ -4,6 +4,7 @@ import type { CordialApi } from '../../../shared/api';
 import type { AdminSettings } from '../../../shared/config';
 import type { Snapshot } from '../../../shared/contract';
 import type { Lang } from '../../common/lang';
+import { problemText, refusalText, type Problem } from '../../common/refusal-words';
 import { ErrorLine } from '../ErrorLine';
 import { checkSettings } from './checkSettings';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
@@ -38,14 +39,14 @@ interface Props {
 export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired, onPinChanged }: Props) {
   const [tab, setTab] = useState<Tab>('identity');
   const [settings, setSettings] = useState<AdminSettings | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<Problem>(null);
   const [enrolments, setEnrolments] = useState(0);
 
   useEffect(() => {
     void api.adminSettings({ token }).then((r) => {
       if (r.ok) setSettings(r.result);
       else if (r.error.code === 'unauthorised') onExpired();
-      else setLoadError(r.error.message);
+      else setLoadError(r.error);
     });
   }, [api, token, onExpired]);
 
@@ -57,7 +58,7 @@ export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired, onPi
       const r = await api.adminSaveSettings({ token, settings: checked.settings });
       if (!r.ok) {
         if (r.error.code === 'unauthorised') onExpired();
-        return { ok: false, text: r.error.message };
+        return { ok: false, text: refusalText(r.error, lang) };
       }
       setSettings(r.result.settings);
       const parts = r.result.restarted.map((p) => ({ core: T.partCore, keypad: T.partKeypad, sync: T.partSync })[p][lang]);
@@ -89,7 +90,7 @@ export function AdminPanel({ api, token, snapshot, lang, onLock, onExpired, onPi
         </button>
       </div>
       <section className="card admin-page" id="admin-page" role="tabpanel" aria-labelledby={`tab-${tab}`}>
-        <ErrorLine message={loadError} testId="settings-error" />
+        <ErrorLine message={problemText(loadError, lang)} testId="settings-error" />
         {!settings && !loadError && <p className="hint">{T.loadingSettings[lang]}</p>}
         {settings && tab === 'identity' && <IdentityForm settings={settings} terminalId={snapshot.window.terminalId} save={save} lang={lang} />}
         {settings && tab === 'keypad' && <KeypadForm api={api} token={token} settings={settings} save={save} lang={lang} />}

@@ -8,6 +8,7 @@ import type { CaCertificateInfo, CentreTrustState, CordialApi } from '../../../s
 import type { AdminSettings } from '../../../shared/config';
 import { groupedPin, isKeyPin, joinPem, readPemCertificates } from '../../../shared/pem';
 import { fill, type Lang } from '../../common/lang';
+import { refusalText } from '../../common/refusal-words';
 import { ErrorLine } from '../ErrorLine';
 import { SaveBar } from './SaveBar';
 import { ADMIN_TEXT as T } from './strings';
@@ -67,7 +68,7 @@ export function CentreTrustForm({ api, token, settings, save, lang, enrolments, 
       const r = await api.adminCheckCertificate({ token, pem });
       if (!r.ok) {
         if (r.error.code === 'unauthorised') onUnauthorised();
-        return show({ state: 'refused', message: r.error.message });
+        return show({ state: 'refused', message: refusalText(r.error, lang) });
       }
       return show({ state: 'read', pem, certificates: r.result });
     },

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CordialApi, Diagnostics } from '../../../shared/api';
 import type { Lang } from '../../common/lang';
+import { problemText, type Problem } from '../../common/refusal-words';
 import { ErrorLine } from '../ErrorLine';
 import { STAFF_TEXT } from '../strings';
 import { ADMIN_TEXT as T } from './strings';
@@ -14,7 +15,7 @@ function bytes(n: number): string {
 
 export function DiagnosticsPanel({ api, token, lang, onUnauthorised }: { api: CordialApi; token: string; lang: Lang; onUnauthorised(): void }) {
   const [d, setD] = useState<Diagnostics | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem>(null);
 
   const load = useCallback(() => {
     void api.adminDiagnostics({ token }).then((r) => {
@@ -23,7 +24,7 @@ export function DiagnosticsPanel({ api, token, lang, onUnauthorised }: { api: Co
         setError(null);
       } else {
         if (r.error.code === 'unauthorised') onUnauthorised();
-        setError(r.error.message);
+        setError(r.error);
       }
     });
   }, [api, token, onUnauthorised]);
@@ -51,7 +52,7 @@ export function DiagnosticsPanel({ api, token, lang, onUnauthorised }: { api: Co
           </div>
         ))}
       </dl>
-      <ErrorLine message={error} testId="diagnostics-error" />
+      <ErrorLine message={problemText(error, lang)} testId="diagnostics-error" />
       <button type="button" onClick={load}>
         {T.refresh[lang]}
       </button>

@@ -2,12 +2,13 @@
 import { useState } from 'react';
 import type { CordialApi } from '../../../shared/api';
 import type { Lang } from '../../common/lang';
+import { problemText, type Problem } from '../../common/refusal-words';
 import { ErrorLine } from '../ErrorLine';
 import { ADMIN_TEXT as T } from './strings';
 
 export function EnrolForm({ api, token, lang, onEnrolled }: { api: CordialApi; token: string; lang: Lang; onEnrolled?: () => void }) {
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem>(null);
   const [done, setDone] = useState<string | null>(null);
   const enrol = async () => {
     setError(null);
@@ -16,7 +17,7 @@ export function EnrolForm({ api, token, lang, onEnrolled }: { api: CordialApi; t
     if (r.ok) {
       setDone(r.result.windowNo);
       onEnrolled?.();
-    } else setError(r.error.message);
+    } else setError(r.error);
   };
   return (
     <form
@@ -41,7 +42,7 @@ export function EnrolForm({ api, token, lang, onEnrolled }: { api: CordialApi; t
           {T.enrolled[lang].replace('{window}', done)}
         </p>
       )}
-      <ErrorLine message={error} testId="enrol-error" />
+      <ErrorLine message={problemText(error, lang)} testId="enrol-error" />
     </form>
   );
 }

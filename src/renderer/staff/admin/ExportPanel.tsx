@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CordialApi } from '../../../shared/api';
 import { fill, type Lang } from '../../common/lang';
+import { problemText, type Problem } from '../../common/refusal-words';
 import { ErrorLine } from '../ErrorLine';
 import { ADMIN_TEXT as T } from './strings';
 
@@ -20,7 +21,7 @@ export function ExportPanel({ api, token, lang, onUnauthorised }: { api: Cordial
   const [to, setTo] = useState('');
   const [codes, setCodes] = useState<'national' | 'provincial'>('national');
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem>(null);
   const [busy, setBusy] = useState(false);
 
   const onSubmit = async (e: FormEvent) => {
@@ -32,7 +33,7 @@ export function ExportPanel({ api, token, lang, onUnauthorised }: { api: Cordial
     setBusy(false);
     if (!r.ok) {
       if (r.error.code === 'unauthorised') onUnauthorised();
-      return setError(r.error.message);
+      return setError(r.error);
     }
     download(r.result.fileName, r.result.csv);
     setDone(fill(T.exported[lang], { cases: r.result.cases, misuse: r.result.misuse, file: r.result.fileName }));
@@ -66,7 +67,7 @@ export function ExportPanel({ api, token, lang, onUnauthorised }: { api: Cordial
             {done}
           </p>
         )}
-        <ErrorLine message={error} testId="export-error" />
+        <ErrorLine message={problemText(error, lang)} testId="export-error" />
       </div>
     </form>
   );

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { CordialApi, SerialPortInfo } from '../../../shared/api';
 import type { AdminSettings } from '../../../shared/config';
 import type { Lang } from '../../common/lang';
+import { problemText, type Problem } from '../../common/refusal-words';
 import { ErrorLine } from '../ErrorLine';
 import { KeyMapEditor, type KeyMapDraft } from './KeyMapEditor';
 import { SaveBar } from './SaveBar';
@@ -24,7 +25,7 @@ interface Props {
 export function KeypadForm({ api, token, settings, save, lang }: Props) {
   const { outcome, busy, submit } = useSave(save);
   const [ports, setPorts] = useState<SerialPortInfo[]>([]);
-  const [portsError, setPortsError] = useState<string | null>(null);
+  const [portsError, setPortsError] = useState<Problem>(null);
   const [driver, setDriver] = useState(settings.keypad.driver);
   const [choice, setChoice] = useState(settings.keypad.path === null ? AUTO : TYPED);
   const [typed, setTyped] = useState(settings.keypad.path ?? '');
@@ -33,7 +34,7 @@ export function KeypadForm({ api, token, settings, save, lang }: Props) {
 
   const discover = useCallback(() => {
     void api.adminPorts({ token }).then((r) => {
-      if (!r.ok) return setPortsError(r.error.message);
+      if (!r.ok) return setPortsError(r.error);
       setPortsError(null);
       setPorts(r.result);
       // A configured path that was discovered is shown as chosen from the list.
@@ -78,7 +79,7 @@ export function KeypadForm({ api, token, settings, save, lang }: Props) {
           </button>
         </div>
         {ports.length === 0 && !portsError && <p className="hint">{T.noPorts[lang]}</p>}
-        <ErrorLine message={portsError} testId="ports-error" />
+        <ErrorLine message={problemText(portsError, lang)} testId="ports-error" />
       </div>
       {choice === TYPED && (
         <label>

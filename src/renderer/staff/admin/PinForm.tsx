@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CordialApi } from '../../../shared/api';
 import type { Lang } from '../../common/lang';
+import { problemText, type Problem } from '../../common/refusal-words';
 import { ErrorLine } from '../ErrorLine';
 import { ADMIN_TEXT as T } from './strings';
 
@@ -15,22 +16,22 @@ export function PinForm({ api, mode, lang, onDone }: { api: CordialApi; mode: 'f
   const [current, setCurrent] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem>(null);
   const [busy, setBusy] = useState(false);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     const code = setupCode.replace(/[\s-]/g, '');
-    if (!needCurrent && !SETUP_CODE_FORMAT.test(code)) return setError(T.setupCodeFormat[lang]);
-    if (!PIN_FORMAT.test(pin)) return setError(T.pinFormat[lang]);
-    if (pin !== again) return setError(T.pinMismatch[lang]);
+    if (!needCurrent && !SETUP_CODE_FORMAT.test(code)) return setError(T.setupCodeFormat);
+    if (!PIN_FORMAT.test(pin)) return setError(T.pinFormat);
+    if (pin !== again) return setError(T.pinMismatch);
     setBusy(true);
     const r = await api.adminSetPin({ pin, ...(needCurrent ? { currentPin: current } : { setupCode: code }) });
     setBusy(false);
     setCurrent('');
     setPin('');
     setAgain('');
-    if (!r.ok) return setError(r.error.message);
+    if (!r.ok) return setError(r.error);
     setError(null);
     onDone(pin);
   };
@@ -57,7 +58,7 @@ export function PinForm({ api, mode, lang, onDone }: { api: CordialApi; mode: 'f
         {T.confirmPin[lang]}
         <input type="password" inputMode="numeric" autoComplete="off" data-testid="confirm-pin" value={again} onChange={(e) => setAgain(e.target.value)} />
       </label>
-      <ErrorLine message={error} testId="set-pin-error" />
+      <ErrorLine message={problemText(error, lang)} testId="set-pin-error" />
       <button type="submit" className="primary" data-testid="set-pin" disabled={busy}>
         {T.setPin[lang]}
       </button>

@@ -5,7 +5,7 @@
  */
 import type { KeypadStatusCode } from '../../shared/keypad';
 import type { SyncErrorCode, SyncProgressCode } from '../../shared/sync-codes';
-import { fill, type Lang } from '../common/lang';
+import { fill, type Lang } from './lang';
 
 type Words = { zh: string; en: string };
 
