@@ -63,21 +63,6 @@ function invalidBody(issues: readonly z.core.$ZodIssue[]): Refusal {
   return new Refusal(400, 'invalid-request', `the suggestion is not in the page's shape (${where}${first?.message ?? 'unreadable'}); reload the page`);
 }
 
-/**
- * Why a token was refused. The check says only that it was; a token that holds when its own
- * expiry is taken as the time was signed here and has run out, anything else is not ours.
- */
-async function refusedBecause(db: CentreDb, token: string): Promise<'link-expired' | 'link-invalid'> {
-  let expiresAt: unknown;
-  try {
-    expiresAt = (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { e?: unknown }).e;
-  } catch {
-    return 'link-invalid';
-  }
-  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return 'link-invalid';
-  return (await verifyWindowToken(db, token, expiresAt - 1)).ok ? 'link-expired' : 'link-invalid';
-}
-
 const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 function sendPage(reply: FastifyReply, status: number, html: string) {
@@ -105,14 +90,14 @@ export function registerMobileSuggestionRoutes(app: FastifyInstance, deps: { db:
   app.get<{ Params: { token: string }; Querystring: { lang?: unknown } }>('/s/:token', async (request, reply) => {
     const lang = mobileLanguage(request.query.lang, request.headers['accept-language']);
     const checked = await verifyWindowToken(db, request.params.token, options.now());
-    if (!checked.ok) return sendPage(reply, 403, refusedPage(lang, await refusedBecause(db, request.params.token)));
+    if (!checked.ok) return sendPage(reply, 403, refusedPage(lang, checked.reason));
     return sendPage(reply, 200, formPage(lang, checked.token.windowNo));
   });
 
   app.post<{ Params: { token: string } }>('/s/:token', { bodyLimit: 8 * 1024 }, async (request, reply) => {
     perAddress.take(`addr:${request.ip}`, 'this network address');
     const checked = await verifyWindowToken(db, request.params.token, options.now());
-    if (!checked.ok) throw new Refusal(403, 'forbidden', checked.sentence, { reason: await refusedBecause(db, request.params.token) });
+    if (!checked.ok) throw new Refusal(403, 'forbidden', checked.sentence, { reason: checked.reason });
     perToken.take(`token:${request.params.token}`, 'this window’s code');
     const parsed = MobileSuggestionBody.safeParse(jsonBody(request).value);
     if (!parsed.success) throw invalidBody(parsed.error.issues);

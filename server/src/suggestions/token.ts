@@ -32,9 +32,13 @@ export async function signWindowToken(db: CentreDb, t: WindowToken): Promise<str
   return `${body}.${mac(await secretOf(db), body)}`;
 }
 
-/** The window and expiry, or the sentence the citizen reads. */
-export async function verifyWindowToken(db: CentreDb, token: string, now: number): Promise<{ ok: true; token: WindowToken } | { ok: false; sentence: string }> {
-  const forged = { ok: false as const, sentence: '二维码无效，请重新扫描窗口屏幕上的二维码。This code is not valid: scan the code on the window’s screen again.' };
+/** The window and expiry, or why not (a link past its time, or one not signed here) with the sentence for the log. */
+export async function verifyWindowToken(
+  db: CentreDb,
+  token: string,
+  now: number,
+): Promise<{ ok: true; token: WindowToken } | { ok: false; reason: 'link-expired' | 'link-invalid'; sentence: string }> {
+  const forged = { ok: false as const, reason: 'link-invalid' as const, sentence: '二维码无效，请重新扫描窗口屏幕上的二维码。This code is not valid: scan the code on the window’s screen again.' };
   const m = /^([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return forged;
   const expected = Buffer.from(mac(await secretOf(db), m[1]!));
@@ -47,6 +51,6 @@ export async function verifyWindowToken(db: CentreDb, token: string, now: number
     return forged;
   }
   if (typeof parsed.w !== 'string' || typeof parsed.e !== 'number') return forged;
-  if (parsed.e <= now) return { ok: false, sentence: '二维码已过期，请重新扫描窗口屏幕上的二维码。This code has expired: scan the code on the window’s screen again.' };
+  if (parsed.e <= now) return { ok: false, reason: 'link-expired', sentence: '二维码已过期，请重新扫描窗口屏幕上的二维码。This code has expired: scan the code on the window’s screen again.' };
   return { ok: true, token: { windowNo: parsed.w, expiresAt: parsed.e } };
 }
