@@ -88,20 +88,37 @@ export function isEmptyServiceInfo(info: ServiceInfo): boolean {
 export const OptionalServiceInfo = ServiceInfo.nullish().transform((v) => (v && !isEmptyServiceInfo(v) ? v : null));
 
 /**
- * As a window reads it from the centre's config: parts it does not know are dropped, and
- * information it cannot read counts as none, so a newer centre never stops a window taking
- * the rest of its config.
+ * Control characters in received text, each run made one space: information saved at a centre
+ * before it refused them (a tab pasted into a material's name) still reaches the citizen, and
+ * a material's name the window sends back in a 一次告知 record is one line.
  */
-export const ReceivedServiceInfo = z
-  .object({
-    materials: z.array(Material.strip()).max(MATERIALS_MAX).default([]),
-    promisedTime: z
-      .discriminatedUnion('kind', [z.object({ kind: z.literal('on_the_spot') }), z.object({ kind: z.literal('working_days'), days: z.number().int().min(1).max(WORKING_DAYS_MAX) })])
-      .nullish()
-      .transform((v) => v ?? null),
-    fees: z.string().max(200).nullish().transform((v) => v || null),
-    whereToAsk: z.string().max(200).nullish().transform((v) => v || null),
-  })
-  .nullish()
-  .catch(null)
-  .transform((v): ServiceInfo | null => (v && !isEmptyServiceInfo(v) ? v : null));
+function withoutControls(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(CONTROL_RUNS, ' ').trim();
+  if (Array.isArray(value)) return value.map(withoutControls);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutControls(v)]));
+  return value;
+}
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_RUNS = /[\u0000-\u001F\u007F]+/g;
+
+/**
+ * As a window reads it from the centre's config: parts it does not know are dropped, control
+ * characters become spaces, and information it cannot read counts as none, so a newer centre
+ * never stops a window taking the rest of its config.
+ */
+export const ReceivedServiceInfo = z.preprocess(
+  withoutControls,
+  z
+    .object({
+      materials: z.array(Material.strip()).max(MATERIALS_MAX).default([]),
+      promisedTime: z
+        .discriminatedUnion('kind', [z.object({ kind: z.literal('on_the_spot') }), z.object({ kind: z.literal('working_days'), days: z.number().int().min(1).max(WORKING_DAYS_MAX) })])
+        .nullish()
+        .transform((v) => v ?? null),
+      fees: z.string().max(200).nullish().transform((v) => v || null),
+      whereToAsk: z.string().max(200).nullish().transform((v) => v || null),
+    })
+    .nullish()
+    .catch(null)
+    .transform((v): ServiceInfo | null => (v && !isEmptyServiceInfo(v) ? v : null)),
+);

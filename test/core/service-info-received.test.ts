@@ -27,6 +27,13 @@ describe('service information as a window receives it', () => {
     }
   });
 
+  it('shows information saved before control characters were refused, with each run of them made a space', () => {
+    const parsed = CentreConfig.parse(
+      config({ materials: [{ name: '身份证\t原件', form: 'original', count: 1, notes: '正反面\r\n复印' }], promisedTime: null, fees: '免费\u0007', whereToAsk: '一楼\n咨询台' }),
+    );
+    expect(parsed.items[0]?.serviceInfo).toEqual({ materials: [{ name: '身份证 原件', form: 'original', count: 1, notes: '正反面 复印' }], promisedTime: null, fees: '免费', whereToAsk: '一楼 咨询台' });
+  });
+
   it('counts information with nothing in it as none', () => {
     expect(CentreConfig.parse(config({ materials: [], fees: '' })).items[0]?.serviceInfo).toBeNull();
     expect(CentreConfig.parse(config(undefined)).items[0]?.serviceInfo).toBeNull();
