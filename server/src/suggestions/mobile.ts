@@ -15,7 +15,7 @@ import type { CentreDb } from '../db/sql';
 import { Refusal } from '../errors';
 import { terminalOf, type Auth } from '../http/auth';
 import { jsonBody } from '../http/body';
-import { RateLimiter } from '../http/rate-limit';
+import { limiterFor, type RateLimiter } from '../http/rate-limit';
 import type { ResolvedOptions } from '../options';
 import { phoneVault } from '../privacy/vault';
 import { PAGE_CSS, PAGE_JS, formPage, refusedPage } from './mobile-page';
@@ -72,8 +72,8 @@ function sendPage(reply: FastifyReply, status: number, html: string) {
 export function registerMobileSuggestionRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; limiter: RateLimiter; options: ResolvedOptions }): void {
   const { db, auth, limiter, options } = deps;
   // Per window token: a few suggestions a minute from one window's code; per address: a little more, for a shared network.
-  const perToken = new RateLimiter(1 / 20, 6, options.now);
-  const perAddress = new RateLimiter(1 / 10, 10, options.now);
+  const perToken = limiterFor(db, 'suggestion-token', 1 / 20, 6, options.now);
+  const perAddress = limiterFor(db, 'suggestion-address', 1 / 10, 10, options.now);
 
   // The window asks for its current link (with its credentials) and shows it as a QR code.
   app.get('/v1/suggestion-link', { onRequest: auth.terminalHook((t) => limiter.take(t.terminalId)) }, async (request) => {
@@ -95,10 +95,10 @@ export function registerMobileSuggestionRoutes(app: FastifyInstance, deps: { db:
   });
 
   app.post<{ Params: { token: string } }>('/s/:token', { bodyLimit: 8 * 1024 }, async (request, reply) => {
-    perAddress.take(`addr:${request.ip}`, 'this network address');
+    await perAddress.take(`addr:${request.ip}`, 'this network address');
     const checked = await verifyWindowToken(db, request.params.token, options.now());
     if (!checked.ok) throw new Refusal(403, 'forbidden', checked.sentence, { reason: checked.reason });
-    perToken.take(`token:${request.params.token}`, 'this window’s code');
+    await perToken.take(`token:${request.params.token}`, 'this window’s code');
     const parsed = MobileSuggestionBody.safeParse(jsonBody(request).value);
     if (!parsed.success) throw invalidBody(parsed.error.issues);
     const b = parsed.data;
