@@ -9,7 +9,8 @@
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DETAIL_MAX, changeSentence, webhookAddressForAudit } from '../../server/src/accounts/audit';
+import { DETAIL_MAX, clipDetail, fieldChanges, webhookAddressForAudit } from '../../server/src/accounts/audit';
+import { auditSentence, type AuditFacts } from '../../src/shared/console/audit-facts';
 import { CENTRE_MIGRATIONS_DIR, migrateCentre } from '../../server/src/db/migrate';
 import { CONSOLE_ROUTES, IT_ROUTES, RULE_AUDIT_ACTIONS, type AuditEntry, type RuleAuditAction } from '../../src/shared/console/contract';
 import { FOLLOW_UP_ROUTES } from '../../src/shared/console/follow-up-contract';
@@ -65,7 +66,7 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
     rules.overdue.enabled = false;
     expect((await centre.call(admin, 'PUT', LIVE_ROUTES.alertRules, { body: rules })).status).toBe(200);
     expect(await entries()).toEqual([
-      { action: 'alert_rule_changed', actor: 'wang.admin', subject: 'poorBurst, overdue', detail: 'poorBurst.count: 2 → 4; overdue.enabled: true → false', address: '127.0.0.1' },
+      { action: 'alert_rule_changed', actor: 'wang.admin', subject: 'poorBurst, overdue', detail: 'Poor ratings bunched · at least: 2 → 4; Overdue · on: on → off', address: '127.0.0.1' },
     ]);
 
     const refused = await centre.call(admin, 'PUT', LIVE_ROUTES.alertRules, { body: { ...rules, poorBurst: { ...rules.poorBurst, count: 1 } } });
@@ -100,18 +101,18 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
       {
         action: 'webhook_changed',
         actor: 'wang.admin',
-        subject: `webhook ${id}`,
-        detail: 'added: https://hooks.example.org/cordial/in (credentials, keys and query left out), alerts overdue, "值班群"',
+        subject: `#${id}`,
+        detail: 'added: https://hooks.example.org/cordial/in (credentials, keys and query left out), alerts Overdue, "值班群"',
         address: '127.0.0.1',
       },
       {
         action: 'webhook_changed',
         actor: 'wang.admin',
-        subject: `webhook ${Number(bot.body.id)}`,
+        subject: `#${Number(bot.body.id)}`,
         detail: 'added: https://open.example.cn/open-apis/bot/v2/hook/… (credentials, keys and query left out), alerts all',
         address: '127.0.0.1',
       },
-      { action: 'webhook_changed', actor: 'wang.admin', subject: `webhook ${id}`, detail: 'disabled: https://hooks.example.org/cordial/in (credentials, keys and query left out)', address: '127.0.0.1' },
+      { action: 'webhook_changed', actor: 'wang.admin', subject: `#${id}`, detail: 'disabled: https://hooks.example.org/cordial/in (credentials, keys and query left out)', address: '127.0.0.1' },
     ]);
   });
 
@@ -162,12 +163,12 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
     expect((await centre.v1('PUT', '/v1/admin/settings', 'not-the-admin-token', changed)).status).toBe(401);
 
     expect(await entries()).toEqual([
-      { action: 'settings_changed', actor: 'wang.admin', subject: 'followUp.workingDays', detail: 'working days to follow up a poor rating: 15 → 5', address: '127.0.0.1' },
+      { action: 'settings_changed', actor: 'wang.admin', subject: 'followUp.workingDays', detail: 'Follow-up deadline (working days): 15 → 5', address: '127.0.0.1' },
       {
         action: 'settings_changed',
         actor: 'admin',
         subject: 'privacy',
-        detail: "with the centre's admin token: privacy.phoneRetentionDays: 90 → 30",
+        detail: "with the centre's admin token: Callback phone kept (days): 90 → 30",
         address: '127.0.0.1',
       },
     ]);
@@ -194,7 +195,7 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
         action: 'window_rules_changed',
         actor: 'wang.admin',
         subject: 'longPause, longCase',
-        detail: 'longPause.defaultLimitMinutes: 30 → 45; longCase.byItem.ITEM-9: — → 90',
+        detail: 'Pause too long · default limit (minutes): 30 → 45; Case too long · item ITEM-9 limit (minutes): — → 90',
         address: '127.0.0.1',
       },
       {
@@ -202,7 +203,7 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
         actor: 'wang.admin',
         subject: '7',
         detail:
-          'hours of window 7: opensAt: [— — — — — — —] → [08:30 08:30 08:30 08:30 08:30 — —]; closesAt: [— — — — — — —] → [17:30 17:30 17:30 17:30 17:00 — —]; pauseLimitMinutes: — → 20; floor: — → 2F',
+          'hours of window 7: Opens (Monday to Sunday): — — — — — — — → 08:30 08:30 08:30 08:30 08:30 — —; Closes (Monday to Sunday): — — — — — — — → 17:30 17:30 17:30 17:30 17:00 — —; Pause limit (minutes): — → 20; Floor: — → 2F',
         address: '127.0.0.1',
       },
     ]);
@@ -243,7 +244,7 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
         action: 'item_info_changed',
         actor: 'wang.admin',
         subject: 'SX-001 v2',
-        detail: 'name: 营业执照变更 → 营业执照变更登记; promisedTime: on the spot → 3 working days; fees: — → 不收费; materials added: 营业执照 (copy ×1); materials: 1 → 2',
+        detail: 'Name: 营业执照变更 → 营业执照变更登记; Promised time: on the spot → 3 working days; Fees: — → 不收费; materials added: 营业执照 (copy ×1); materials: 1 → 2',
         address: '127.0.0.1',
       },
       {
@@ -277,8 +278,8 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
     expect((await centre.call(admin, 'POST', IT_ROUTES.revokeTerminal, { params: { terminalId: 'T-404' } })).status).toBe(404);
 
     expect(await entries()).toEqual([
-      { action: 'wall_token_changed', actor: 'wang.admin', subject: `wall token ${wall.id}`, detail: 'created for the display "一楼大厅"', address: '127.0.0.1' },
-      { action: 'wall_token_changed', actor: 'wang.admin', subject: `wall token ${wall.id}`, detail: 'revoked: the display "一楼大厅" stops showing the hall', address: '127.0.0.1' },
+      { action: 'wall_token_changed', actor: 'wang.admin', subject: `#${wall.id}`, detail: 'created for the display "一楼大厅"', address: '127.0.0.1' },
+      { action: 'wall_token_changed', actor: 'wang.admin', subject: `#${wall.id}`, detail: 'revoked: the display "一楼大厅" stops showing the hall', address: '127.0.0.1' },
       { action: 'terminal_token_changed', actor: 'wang.admin', subject: 'T-3', detail: 'rotation asked for: the terminal takes a new token at its next call', address: '127.0.0.1' },
       { action: 'terminal_token_changed', actor: 'wang.admin', subject: 'T-3', detail: 'revoked: the terminal is refused until it enrols again', address: '127.0.0.1' },
     ]);
@@ -297,7 +298,10 @@ describe.each(BACKENDS)('the audit log of rule changes on %s', (backend) => {
       ['li.admin', 'holidays added 2026-10-02; now 2 holidays and 0 working weekend days'],
       ['wang.admin', 'holidays added 2026-10-01; now 1 holiday and 0 working weekend days'],
     ]);
-    expect((await read({ action: 'window_rules_changed', user: 'wang.admin' })).map((e) => e.detail)).toEqual(['notOpen.graceMinutes: 10 → 15']);
+    const windowRules = await read({ action: 'window_rules_changed', user: 'wang.admin' });
+    expect(windowRules.map((e) => e.detail)).toEqual(['Window not open · grace (minutes): 10 → 15']);
+    // The page words the entry's facts in the reader's language.
+    expect(windowRules.map((e) => e.facts && auditSentence(e.facts, 'zh'))).toEqual(['未按时开窗 · 开窗后宽限（分钟）：10 → 15']);
     expect(await read({ action: 'window_rules_changed', user: 'li.admin' })).toEqual([]);
     // An action the log does not know is refused with a sentence, not read as "all".
     const unknown = await centre.call(admin, 'GET', CONSOLE_ROUTES.audit, { query: { action: 'rules_deleted' } });
@@ -334,19 +338,32 @@ describe.each(BACKENDS)('schema 21 (audit of rule changes) on %s', (backend) => 
 });
 
 describe('what an audit entry says', () => {
-  it('names each changed field once, says a list of rows by its length, and cuts a long change with a count of the rest', () => {
-    expect(changeSentence({ a: { b: 1, c: [1, 2] }, rows: [{ x: 1 }] }, { a: { b: 2, c: [1, 2] }, rows: [{ x: 1 }, { x: 2 }], d: 'new' })).toBe(
-      'a.b: 1 → 2; rows: 1 entry → 2 entries; d: — → new',
-    );
-    expect(changeSentence({ a: 1 }, { a: 1 })).toBe('saved unchanged');
+  it('names each changed field once, a list of plain values as one field, and cuts a long change with a count of the rest', () => {
+    expect(fieldChanges({ a: { b: 1, c: [1, null] }, rows: [{ x: 1 }] }, { a: { b: 2, c: [1, null] }, rows: [{ x: 1 }, { x: 2 }], d: 'new' })).toEqual([
+      { field: 'a.b', before: '1', after: '2' },
+      { field: 'rows', before: '1', after: '2' },
+      { field: 'd', before: null, after: 'new' },
+    ]);
+    expect(auditSentence({ kind: 'fields', changes: fieldChanges({ a: 1 }, { a: 1 }) }, 'zh')).toBe('已保存，没有改动');
     const names = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`field${i}`, `列名${i}`]));
-    const long = changeSentence({ fieldNames: {} }, { fieldNames: names });
-    expect(long.length).toBeLessThanOrEqual(DETAIL_MAX + 30);
-    expect(long).toMatch(/^fieldNames\.field0: — → 列名0; .*… \(\d+ more characters\)$/);
+    const changes = fieldChanges({ export: { fieldNames: {} } }, { export: { fieldNames: names } });
+    expect(changes).toHaveLength(31);
+    expect(changes[30]).toEqual({ field: '…', before: null, after: '+50' });
+    const sentence = clipDetail(auditSentence({ kind: 'fields', changes }, 'en'));
+    expect(sentence.length).toBeLessThanOrEqual(DETAIL_MAX + 30);
+    expect(sentence).toMatch(/^Export column name · field0: — → 列名0; .*… \(\d+ more characters\)$/);
+  });
+
+  it('words the same facts in Chinese and in English', () => {
+    const facts: AuditFacts = { kind: 'fields', changes: [{ field: 'longPause.enabled', before: 'true', after: 'false' }], token: 'nightly-sync' };
+    expect(auditSentence(facts, 'zh')).toBe('使用接口令牌“nightly-sync”：暂停超时 · 启用：开 → 关');
+    expect(auditSentence(facts, 'en')).toBe('with the API token "nightly-sync": Pause too long · on: on → off');
+    const unknown: AuditFacts = { kind: 'fields', changes: [{ field: 'someday.newRule', before: '1', after: '2' }] };
+    expect(auditSentence(unknown, 'zh')).toBe('someday.newRule：1 → 2');
   });
 
   it('keeps a webhook address without what could carry a credential, and says when something was left out', () => {
-    expect(webhookAddressForAudit('https://hooks.example.org:8443/cordial/in')).toBe('https://hooks.example.org:8443/cordial/in');
-    expect(webhookAddressForAudit('http://u:p@10.0.0.9/in?token=abc#x')).toBe('http://10.0.0.9/in (credentials, keys and query left out)');
+    expect(webhookAddressForAudit('https://hooks.example.org:8443/cordial/in')).toEqual({ address: 'https://hooks.example.org:8443/cordial/in', trimmed: false });
+    expect(webhookAddressForAudit('http://u:p@10.0.0.9/in?token=abc#x')).toEqual({ address: 'http://10.0.0.9/in', trimmed: true });
   });
 });

@@ -2,7 +2,7 @@
  * 审计日志 answers who changed the rules, in Debian's chromium against a real centre process
  * on a real PostgreSQL: the admin changes a window rule on 监察设置 and a day on 工作日历,
  * opens 审计日志, filters by each new action and finds the one entry with their name and
- * what changed (before → after); the same in English. Screenshots of the filtered page in
+ * what changed (before → after) in Chinese; the same in English. Screenshots of the filtered page in
  * zh and en at 1280×800 and 1920×1080 go to test-artifacts/screens/.
  */
 import { mkdirSync } from 'node:fs';
@@ -95,24 +95,26 @@ describe('审计日志 of rule changes', () => {
     await filter.selectOption({ label: '修改窗口监察设置' });
     await expect.poll(() => new URL(page.url()).searchParams.get('action')).toBe('window_rules_changed');
     await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 5)))).toEqual([
-      ['修改窗口监察设置', ADMIN.username, 'longPause', 'longPause.defaultLimitMinutes: 30 → 25'],
+      ['修改窗口监察设置', ADMIN.username, 'longPause', '暂停超时 · 默认暂停时限（分钟）：30 → 25'],
     ]);
 
     await filter.selectOption({ label: '修改工作日历' });
     await expect.poll(() => new URL(page.url()).searchParams.get('action')).toBe('calendar_changed');
     await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 5)))).toEqual([
-      ['修改工作日历', ADMIN.username, '2027', 'holidays added 2027-10-06; now 1 holiday and 0 working weekend days'],
+      ['修改工作日历', ADMIN.username, '2027', '新增节假日 2027-10-06；现有节假日 1 天、调休上班日 0 天'],
     ]);
     await shots(page, 'zh');
 
-    // The same page in English: the group, the filter and the action are English; the detail is the centre's sentence.
+    // The same page in English: the group, the filter, the action and what changed are English.
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     expect(await filter.locator('optgroup[label="Rule changes"] option:checked').textContent()).toBe('Calendar changed');
-    await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 4)))).toEqual([['Calendar changed', ADMIN.username, '2027']]);
+    await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 5)))).toEqual([
+      ['Calendar changed', ADMIN.username, '2027', 'holidays added 2027-10-06; now 1 holiday and 0 working weekend days'],
+    ]);
     await filter.selectOption({ label: 'Window rules changed' });
     await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 5)))).toEqual([
-      ['Window rules changed', ADMIN.username, 'longPause', 'longPause.defaultLimitMinutes: 30 → 25'],
+      ['Window rules changed', ADMIN.username, 'longPause', 'Pause too long · default limit (minutes): 30 → 25'],
     ]);
     await filter.selectOption({ label: 'Calendar changed' });
     await expect.poll(() => rows(page).then((r) => r.map((cells) => cells[1]))).toEqual(['Calendar changed']);

@@ -16,7 +16,7 @@ import {
   type WebhookDelivery,
   type WebhookEvent,
 } from '../../../src/shared/console/live-contract';
-import { clipDetail, changedFields, webhookAddressForAudit, writeAudit } from '../accounts/audit';
+import { changedRules, fieldChanges, webhookAddressForAudit, writeAudit } from '../accounts/audit';
 import { consoleGuard, departmentScope, personOf, type ConsoleGuardDeps } from '../accounts/guard';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
@@ -102,14 +102,8 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRouteDeps):
     await db.transaction(async (tx) => {
       const before = await loadAlertRules(tx);
       await saveAlertRules(tx, rules, person.username, now);
-      const changed = changedFields(before, rules);
-      await writeAudit(tx, now, {
-        action: 'alert_rule_changed',
-        actor: person.username,
-        subject: [...new Set(changed.map((line) => line.split('.')[0]!))].join(', ') || null,
-        detail: clipDetail(changed.join('; ') || 'saved unchanged'),
-        address: request.ip,
-      });
+      const changes = fieldChanges(before, rules);
+      await writeAudit(tx, now, { action: 'alert_rule_changed', actor: person.username, subject: changedRules(changes), facts: { kind: 'fields', changes }, address: request.ip });
     });
     request.log.info({ by: person.username, rules }, 'alert rules changed');
     return loadAlertRules(db);
@@ -135,8 +129,8 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRouteDeps):
       await writeAudit(tx, now, {
         action: 'webhook_changed',
         actor: person.username,
-        subject: `webhook ${made.id}`,
-        detail: clipDetail(`added: ${webhookAddressForAudit(made.url)}, alerts ${rules.length ? rules.join(' ') : 'all'}${made.description ? `, "${made.description}"` : ''}`),
+        subject: `#${made.id}`,
+        facts: { kind: 'webhook_added', ...webhookAddressForAudit(made.url), rules, description: made.description },
         address: request.ip,
       });
       return made;
@@ -153,7 +147,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRouteDeps):
       const changed = await tx.query('UPDATE webhooks SET disabled_at = $2, disabled_by = $3 WHERE id = $1 AND disabled_at IS NULL RETURNING id', [id, now, person.username]);
       if (changed.length > 0) {
         const held = await one<{ url: string }>(tx, 'SELECT url FROM webhooks WHERE id = $1', [id]);
-        await writeAudit(tx, now, { action: 'webhook_changed', actor: person.username, subject: `webhook ${id}`, detail: `disabled: ${webhookAddressForAudit(held!.url)}`, address: request.ip });
+        await writeAudit(tx, now, { action: 'webhook_changed', actor: person.username, subject: `#${id}`, facts: { kind: 'webhook_disabled', ...webhookAddressForAudit(held!.url) }, address: request.ip });
         // What still waits will not be sent: say so on each delivery rather than leave it pending for ever.
         await tx.query(
           `UPDATE webhook_deliveries SET state = 'given_up', next_attempt_at = NULL, last_result = $2 WHERE webhook_id = $1 AND state IN ('pending', 'failing')`,

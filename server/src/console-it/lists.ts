@@ -21,8 +21,9 @@ import {
   type StaffRow,
   type WindowRow,
 } from '../../../src/shared/console/it-contract';
-import { isEmptyServiceInfo, type Material } from '../../../src/shared/service-info';
-import { changedFields, clipDetail, writeAudit } from '../accounts/audit';
+import type { AuditFacts, AuditMaterial } from '../../../src/shared/console/audit-facts';
+import { isEmptyServiceInfo } from '../../../src/shared/service-info';
+import { fieldChanges, writeAudit } from '../accounts/audit';
 import { consoleGuard, personOf } from '../accounts/guard';
 import { one, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
@@ -62,23 +63,30 @@ const WINDOW_SELECT = `
   FROM (SELECT window_no FROM windows UNION SELECT window_no FROM terminals) n LEFT JOIN windows w ON w.window_no = n.window_no`;
 
 /** What an item's save changed: its fields before → after, and its materials added and taken away by name. */
-function itemChange(before: ItemRow | undefined, after: ItemRow): string {
-  const fields = ({ serviceInfo, ...rest }: ItemRow) => ({
-    ...rest,
-    promisedTime: serviceInfo?.promisedTime ? (serviceInfo.promisedTime.kind === 'on_the_spot' ? 'on the spot' : `${serviceInfo.promisedTime.days} working days`) : null,
+function itemChange(before: ItemRow | undefined, after: ItemRow): AuditFacts {
+  const fields = ({ serviceInfo, name, departmentCode, departmentName, active }: ItemRow) => ({
+    name,
+    departmentCode,
+    departmentName,
+    active,
+    promisedTime: serviceInfo?.promisedTime ? (serviceInfo.promisedTime.kind === 'on_the_spot' ? 'on_the_spot' : `working_days:${serviceInfo.promisedTime.days}`) : null,
     fees: serviceInfo?.fees ?? null,
     whereToAsk: serviceInfo?.whereToAsk ?? null,
   });
-  const material = (m: Material) => `${m.name} (${m.form} ×${m.count}${m.notes ? `, ${m.notes}` : ''})`;
-  const was = (before?.serviceInfo?.materials ?? []).map(material);
-  const now = (after.serviceInfo?.materials ?? []).map(material);
-  const lines = before ? changedFields(fields(before), fields(after)).filter((l) => !l.startsWith('itemCode') && !l.startsWith('itemVersion')) : [`added "${after.name}"`];
-  const added = now.filter((m) => !was.includes(m));
-  const removed = was.filter((m) => !now.includes(m));
-  if (added.length) lines.push(`materials added: ${added.join(', ')}`);
-  if (removed.length) lines.push(`materials removed: ${removed.join(', ')}`);
-  if (added.length || removed.length) lines.push(`materials: ${was.length} → ${now.length}`);
-  return clipDetail(lines.length ? lines.join('; ') : 'saved unchanged');
+  const materials = (row: ItemRow | undefined): AuditMaterial[] => (row?.serviceInfo?.materials ?? []).map((m) => ({ name: m.name, form: m.form, count: m.count, notes: m.notes ?? null }));
+  const was = materials(before);
+  const now = materials(after);
+  const missing = (from: AuditMaterial[], other: AuditMaterial[]) => from.filter((m) => !other.some((o) => JSON.stringify(o) === JSON.stringify(m)));
+  return {
+    kind: 'item_saved',
+    name: after.name,
+    added: before === undefined,
+    changes: before ? fieldChanges(fields(before), fields(after)) : [],
+    materialsAdded: missing(now, was),
+    materialsRemoved: missing(was, now),
+    materialsBefore: was.length,
+    materialsAfter: now.length,
+  };
 }
 
 async function staffRow(db: Sql, staffNo: string): Promise<StaffRow> {
@@ -166,7 +174,7 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
         action: 'item_info_changed',
         actor: person,
         subject: `${itemCode} v${itemVersion}`,
-        detail: itemChange(before, after),
+        facts: itemChange(before, after),
         address: request.ip,
       });
       return after;

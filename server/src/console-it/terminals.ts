@@ -146,7 +146,7 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
       // Revoking again changes nothing, and leaves no second entry.
       if (held.revoked_at === null) {
         await tx.query('UPDATE terminals SET revoked_at = $2 WHERE terminal_id = $1', [terminalId, now]);
-        await writeAudit(tx, now, { action: 'terminal_token_changed', actor: person, subject: terminalId, detail: 'revoked: the terminal is refused until it enrols again', address: request.ip });
+        await writeAudit(tx, now, { action: 'terminal_token_changed', actor: person, subject: terminalId, facts: { kind: 'terminal_revoked' }, address: request.ip });
       }
     });
     request.log.info({ terminal: terminalId, by: person }, 'terminal token revoked from the console');
@@ -163,7 +163,7 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
     const now = options.now();
     await db.transaction(async (tx) => {
       await tx.query('UPDATE terminals SET rotate_requested_at = coalesce(rotate_requested_at, $2), rotate_requested_by = $3 WHERE terminal_id = $1', [terminalId, now, person]);
-      await writeAudit(tx, now, { action: 'terminal_token_changed', actor: person, subject: terminalId, detail: 'rotation asked for: the terminal takes a new token at its next call', address: request.ip });
+      await writeAudit(tx, now, { action: 'terminal_token_changed', actor: person, subject: terminalId, facts: { kind: 'terminal_rotation_asked' }, address: request.ip });
     });
     request.log.info({ terminal: terminalId, by: person }, 'terminal token rotation asked for from the console');
     return (await terminalById(db, terminalId))!;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CentreDb } from '../db/sql';
-import { changedFields, clipDetail, writeAudit } from '../accounts/audit';
+import { changedRules, fieldChanges, writeAudit } from '../accounts/audit';
 import { callerOf, terminalOf, type Auth } from '../http/auth';
 import { jsonBody } from '../http/body';
 import { parseWith } from '../http/parse';
@@ -14,9 +14,6 @@ import { ItemList, ReasonList, ReferralTargetList, StaffList, WindowSettings, lo
 
 /** A window number as the console's window list takes it. */
 const WindowParams = z.object({ windowNo: z.string().trim().min(1, 'name the window').max(16, 'a window number has at most 16 characters') });
-
-/** How the audit log names a script's token (the admin token's caller is named admin). */
-const tokenWords = (name: string): string => (name === 'admin' ? "with the centre's admin token" : `with the API token "${name}"`);
 
 export function registerDistributionRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; limiter: RateLimiter; now: () => number }): void {
   const { db, auth, limiter, now } = deps;
@@ -49,13 +46,7 @@ export function registerDistributionRoutes(app: FastifyInstance, deps: { db: Cen
     await db.transaction(async (tx) => {
       await replaceItems(tx, list);
       const withInfo = list.filter((i) => i.serviceInfo).length;
-      await writeAudit(tx, now(), {
-        action: 'item_info_changed',
-        actor: caller.name,
-        subject: null,
-        detail: `${tokenWords(caller.name)}: the whole item list replaced with ${list.length} items, ${withInfo} of them with service information; items not listed were made inactive`,
-        address: request.ip,
-      });
+      await writeAudit(tx, now(), { action: 'item_info_changed', actor: caller.name, subject: null, facts: { kind: 'items_replaced', items: list.length, withInfo, token: caller.name }, address: request.ip });
     });
     return { items: list.length };
   });
@@ -91,15 +82,9 @@ export function registerDistributionRoutes(app: FastifyInstance, deps: { db: Cen
     const settings = parseWith(CentreSettings, jsonBody(request).value);
     const caller = callerOf(request);
     await db.transaction(async (tx) => {
-      const changed = changedFields(await loadSettings(tx), settings);
+      const changes = fieldChanges(await loadSettings(tx), settings);
       await saveSettings(tx, settings);
-      await writeAudit(tx, now(), {
-        action: 'settings_changed',
-        actor: caller.name,
-        subject: [...new Set(changed.map((line) => line.split(/[.:]/)[0]!))].join(', ') || null,
-        detail: clipDetail(`${tokenWords(caller.name)}: ${changed.join('; ') || 'saved unchanged'}`),
-        address: request.ip,
-      });
+      await writeAudit(tx, now(), { action: 'settings_changed', actor: caller.name, subject: changedRules(changes), facts: { kind: 'fields', changes, token: caller.name }, address: request.ip });
     });
     return settings;
   });

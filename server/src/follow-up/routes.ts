@@ -19,7 +19,8 @@ import {
   OpenFollowUpBody,
   type CalendarYear,
 } from '../../../src/shared/console/follow-up-contract';
-import { clipDetail, writeAudit } from '../accounts/audit';
+import type { AuditFacts } from '../../../src/shared/console/audit-facts';
+import { writeAudit } from '../accounts/audit';
 import { consoleGuard, departmentScope, personOf } from '../accounts/guard';
 import type { CentreDb } from '../db/sql';
 import { Refusal } from '../errors';
@@ -53,18 +54,19 @@ function idOf(request: FastifyRequest): number {
   return Number(raw);
 }
 
-const dayCount = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
-
 /** What a year's new days change: the days added and taken away, by kind. */
-function calendarChange(before: CalendarYear, holidays: readonly string[], workdays: readonly string[]): string {
-  const diff = (kind: string, was: readonly string[], now: readonly string[]): string[] => {
-    const added = now.filter((d) => !was.includes(d));
-    const removed = was.filter((d) => !now.includes(d));
-    return [...(added.length ? [`${kind} added ${added.join(' ')}`] : []), ...(removed.length ? [`${kind} removed ${removed.join(' ')}`] : [])];
+function calendarChange(before: CalendarYear, holidays: readonly string[], workdays: readonly string[]): AuditFacts {
+  const added = (was: readonly string[], now: readonly string[]) => now.filter((d) => !was.includes(d));
+  return {
+    kind: 'calendar_set',
+    year: before.year,
+    holidaysAdded: added(before.holidays, holidays),
+    holidaysRemoved: added(holidays, before.holidays),
+    workdaysAdded: added(before.workdays, workdays),
+    workdaysRemoved: added(workdays, before.workdays),
+    holidays: holidays.length,
+    workdays: workdays.length,
   };
-  const lines = [...diff('holidays', before.holidays, holidays), ...diff('working weekend days', before.workdays, workdays)];
-  const totals = `now ${dayCount(holidays.length, 'holiday')} and ${dayCount(workdays.length, 'working weekend day')}`;
-  return lines.length ? `${lines.join('; ')}; ${totals}` : `saved unchanged (${totals})`;
 }
 
 function yearOf(request: FastifyRequest): number {
@@ -179,7 +181,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
         action: 'calendar_changed',
         actor: person.username,
         subject: String(year),
-        detail: clipDetail(calendarChange(before, holidays, workdays)),
+        facts: calendarChange(before, holidays, workdays),
         address: request.ip,
       });
     });
@@ -204,7 +206,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
         action: 'calendar_changed',
         actor: person.username,
         subject: parsed.years.map((y) => y.year).join(', '),
-        detail: clipDetail(`imported from a calendar file: ${parsed.years.map((y) => `${y.year} with ${dayCount(y.holidays.length, 'holiday')} and ${dayCount(y.workdays.length, 'working weekend day')}`).join('; ')}`),
+        facts: { kind: 'calendar_import', years: parsed.years.map((y) => ({ year: y.year, holidays: y.holidays.length, workdays: y.workdays.length })) },
         address: request.ip,
       });
     });
@@ -234,7 +236,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
         action: 'settings_changed',
         actor: person.username,
         subject: 'followUp.workingDays',
-        detail: `working days to follow up a poor rating: ${before} → ${body.workingDays}`,
+        facts: { kind: 'fields', changes: [{ field: 'followUp.workingDays', before: String(before), after: String(body.workingDays) }] },
         address: request.ip,
       });
     });

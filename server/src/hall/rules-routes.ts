@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CONSOLE_API } from '../../../src/shared/console/contract';
 import { HALL_ROUTES, WindowRules, WindowSchedule } from '../../../src/shared/console/hall-contract';
-import { changeSentence, changedFields, clipDetail, writeAudit } from '../accounts/audit';
+import { changedRules, fieldChanges, writeAudit } from '../accounts/audit';
 import { consoleGuard, departmentScope, personOf, type ConsoleGuardDeps } from '../accounts/guard';
 import type { AlertService } from '../alerts';
 import type { Sql } from '../db/sql';
@@ -60,14 +60,8 @@ export function registerWindowRuleRoutes(app: FastifyInstance, deps: WindowRuleR
     await db.transaction(async (tx) => {
       const before = await loadWindowRules(tx);
       await saveWindowRules(tx, rules, person.username, now);
-      const changed = changedFields(before, rules);
-      await writeAudit(tx, now, {
-        action: 'window_rules_changed',
-        actor: person.username,
-        subject: [...new Set(changed.map((line) => line.split('.')[0]!))].join(', ') || null,
-        detail: clipDetail(changed.join('; ') || 'saved unchanged'),
-        address: request.ip,
-      });
+      const changes = fieldChanges(before, rules);
+      await writeAudit(tx, now, { action: 'window_rules_changed', actor: person.username, subject: changedRules(changes), facts: { kind: 'fields', changes }, address: request.ip });
     });
     request.log.info({ by: person.username, rules }, 'window rules changed');
     windowRules.soon();
@@ -95,7 +89,7 @@ export function registerWindowRuleRoutes(app: FastifyInstance, deps: WindowRuleR
         action: 'window_rules_changed',
         actor: person.username,
         subject: windowNo,
-        detail: clipDetail(`hours of window ${windowNo}: ${changeSentence(before, { ...schedule, floor: schedule.floor || null })}`),
+        facts: { kind: 'window_hours', windowNo, changes: fieldChanges(before, { ...schedule, floor: schedule.floor || null }) },
         address: request.ip,
       });
     });

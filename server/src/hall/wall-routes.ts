@@ -100,7 +100,7 @@ export function registerWall(app: FastifyInstance, deps: WallDeps): WallService 
     const person = personOf(request);
     const made = await tokens.create(body.name, person.username, `${request.protocol}://${request.host}`);
     // The token and the address holding it are shown once, to the admin; the audit log names the display only.
-    await writeAudit(deps.db, made.createdAt, { action: 'wall_token_changed', actor: person.username, subject: `wall token ${made.id}`, detail: `created for the display "${made.name}"`, address: request.ip });
+    await writeAudit(deps.db, made.createdAt, { action: 'wall_token_changed', actor: person.username, subject: `#${made.id}`, facts: { kind: 'wall_token_created', display: made.name }, address: request.ip });
     request.log.info({ by: person.username, wallToken: made.id }, 'wall token created');
     return made;
   });
@@ -109,7 +109,7 @@ export function registerWall(app: FastifyInstance, deps: WallDeps): WallService 
     const { id } = parseWith(IdParams, request.params);
     const person = personOf(request);
     const revoked = await tokens.revoke(id, person.username);
-    await writeAudit(deps.db, revoked.revokedAt ?? deps.options.now(), { action: 'wall_token_changed', actor: person.username, subject: `wall token ${id}`, detail: `revoked: the display "${revoked.name}" stops showing the hall`, address: request.ip });
+    await writeAudit(deps.db, revoked.revokedAt ?? deps.options.now(), { action: 'wall_token_changed', actor: person.username, subject: `#${id}`, facts: { kind: 'wall_token_revoked', display: revoked.name }, address: request.ip });
     for (const end of [...(byToken.get(id) ?? [])]) end();
     request.log.info({ by: person.username, wallToken: id }, 'wall token revoked');
     return revoked;

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { RATING_LEVELS, type RatingLevel } from '../levels';
 import { PERIOD_KINDS, isCalendarDate } from './periods';
+import type { AuditFacts } from './audit-facts';
 import { IT_ROUTES } from './it-contract';
 import { FOLLOW_UP_ROUTES } from './follow-up-contract';
 import { LIVE_ROUTES } from './live-contract';
@@ -123,7 +124,10 @@ export interface AuditEntry {
   actor: string | null;
   /** The user it was done to, where that is someone else; for a rule change, the rule, webhook, item, window or token. */
   subject: string | null;
+  /** The English sentence of what happened. */
   detail: string;
+  /** A rule change's facts, for the sentence in the reader's language; null for sign-ins and account changes. */
+  facts: AuditFacts | null;
   address: string | null;
 }
 export const AuditQuery = z
