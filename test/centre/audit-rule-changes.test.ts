@@ -10,7 +10,7 @@ import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DETAIL_MAX, clipDetail, fieldChanges, webhookAddressForAudit } from '../../server/src/accounts/audit';
-import { auditSentence, type AuditFacts } from '../../src/shared/console/audit-facts';
+import { auditSentence, subjectName, type AuditFacts } from '../../src/shared/console/audit-facts';
 import { CENTRE_MIGRATIONS_DIR, migrateCentre } from '../../server/src/db/migrate';
 import { CONSOLE_ROUTES, IT_ROUTES, RULE_AUDIT_ACTIONS, type AuditEntry, type RuleAuditAction } from '../../src/shared/console/contract';
 import { FOLLOW_UP_ROUTES } from '../../src/shared/console/follow-up-contract';
@@ -360,6 +360,10 @@ describe('what an audit entry says', () => {
     expect(auditSentence(facts, 'en')).toBe('with the API token "nightly-sync": Pause too long · on: on → off');
     const unknown: AuditFacts = { kind: 'fields', changes: [{ field: 'someday.newRule', before: '1', after: '2' }] };
     expect(auditSentence(unknown, 'zh')).toBe('someday.newRule：1 → 2');
+    // Subjects: the rules named in words, ids as they are.
+    expect(subjectName('poorBurst, overdue', 'zh')).toBe('差评集中、已逾期');
+    expect(subjectName('followUp.workingDays', 'en')).toBe('Follow-up deadline (working days)');
+    expect(subjectName('SX-001 v2', 'zh')).toBe('SX-001 v2');
   });
 
   it('keeps a webhook address without what could carry a credential, and says when something was left out', () => {

@@ -95,7 +95,7 @@ describe('审计日志 of rule changes', () => {
     await filter.selectOption({ label: '修改窗口监察设置' });
     await expect.poll(() => new URL(page.url()).searchParams.get('action')).toBe('window_rules_changed');
     await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 5)))).toEqual([
-      ['修改窗口监察设置', ADMIN.username, 'longPause', '暂停超时 · 默认暂停时限（分钟）：30 → 25'],
+      ['修改窗口监察设置', ADMIN.username, '暂停超时', '暂停超时 · 默认暂停时限（分钟）：30 → 25'],
     ]);
 
     await filter.selectOption({ label: '修改工作日历' });
@@ -114,7 +114,7 @@ describe('审计日志 of rule changes', () => {
     ]);
     await filter.selectOption({ label: 'Window rules changed' });
     await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 5)))).toEqual([
-      ['Window rules changed', ADMIN.username, 'longPause', 'Pause too long · default limit (minutes): 30 → 25'],
+      ['Window rules changed', ADMIN.username, 'Pause too long', 'Pause too long · default limit (minutes): 30 → 25'],
     ]);
     await filter.selectOption({ label: 'Calendar changed' });
     await expect.poll(() => rows(page).then((r) => r.map((cells) => cells[1]))).toEqual(['Calendar changed']);

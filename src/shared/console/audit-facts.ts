@@ -99,6 +99,33 @@ const FIELDS: Record<string, Words> = {
   whereToAsk: w('咨询', 'Where to ask'),
 };
 
+/** The parts of the rules an entry's subject may name, besides the fields above. */
+const PARTS: Record<string, Words> = {
+  poorBurst: RULE_NAMES.poor_burst,
+  dueTomorrow: RULE_NAMES.due_tomorrow,
+  overdue: RULE_NAMES.overdue,
+  notOpen: RULE_NAMES.not_open,
+  longPause: RULE_NAMES.long_pause,
+  keypadOffline: RULE_NAMES.keypad_offline,
+  longCase: RULE_NAMES.long_case,
+  terminalSilent: RULE_NAMES.terminal_silent,
+  ratingPolicy: w('评价规则', 'Rating policy'),
+  followUp: w('回访', 'Follow-up'),
+  privacy: w('个人信息', 'Personal data'),
+  export: w('导出', 'Export'),
+};
+
+/**
+ * A rule change's subject in the reader's language: the rules or settings it names (as the
+ * centre lists them, comma-separated) in words; ids (a window, an item, a year, #3) as they are.
+ */
+export function subjectName(subject: string, language: AuditLanguage): string {
+  return subject
+    .split(', ')
+    .map((part) => PARTS[part]?.[language] ?? (FIELDS[part] ? fieldName(part, language) : part))
+    .join(language === 'zh' ? '、' : ', ');
+}
+
 /** A field's name in the reader's language; a field the console has no name for shows as the centre named it. */
 export function fieldName(field: string, language: AuditLanguage): string {
   const known = FIELDS[field];

@@ -1,7 +1,7 @@
 /** 审计 (admin): every sign-in, failed sign-in, user change and change to the centre's rules, newest first, filtered by action and user. */
 import { useState, type FormEvent } from 'react';
 import { ACCOUNT_AUDIT_ACTIONS, AUDIT_ACTIONS, RULE_AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../../src/shared/console/contract';
-import { auditSentence } from '../../../../src/shared/console/audit-facts';
+import { auditSentence, subjectName } from '../../../../src/shared/console/audit-facts';
 import { api } from '../api';
 import { formatters, useStrings } from '../i18n';
 import { hrefOf, navigate, usePlace } from '../router';
@@ -72,7 +72,7 @@ export function AuditPage() {
                 <td>{f.time(e.at)}</td>
                 <td>{labels[e.action] ?? e.action}</td>
                 <td>{e.actor ?? '—'}</td>
-                <td>{e.subject ?? '—'}</td>
+                <td>{e.subject === null ? '—' : e.facts ? subjectName(e.subject, language) : e.subject}</td>
                 <td>{e.facts ? auditSentence(e.facts, language) : e.detail}</td>
                 <td>{e.address ?? '—'}</td>
               </tr>
