@@ -9,9 +9,11 @@
  * changes nothing says nothing. The live channel is best-effort: nothing here is the only
  * copy of a fact, so a failed write is logged and tried again with the next second's batch.
  *
- * More than one API node: each keeps its own memory and writes its own statuses; every
- * `refreshMs` it reads from the table the rows another node wrote (newer than its own), so
- * a console on any node sees every window within a few seconds.
+ * More than one API node: each keeps its own memory and writes its own statuses. On
+ * PostgreSQL each status taken is also told to the other nodes at once (live/relay.ts:
+ * `onStored` out, `applyRemote` in); and every `refreshMs` each node reads from the table
+ * the rows another node wrote (newer than its own), so a console on any node sees every
+ * window within a few seconds even when a notice was lost.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { LiveWindow } from '../../../src/shared/console/hall-contract';
@@ -58,6 +60,27 @@ export interface HallStateOptions {
 
 export type Accepted = 'stored' | 'older';
 
+/** A status as another API node holds it (a row of window_status, or the relay's notice). */
+export type HeldStatus = Omit<WindowEntry, 'stale'>;
+
+type StatusRow = {
+  window_no: string;
+  terminal_id: string;
+  status: ShownStatus;
+  received_at: number;
+  run_id: string;
+  seq: number;
+};
+
+const rowStatus = (r: StatusRow): HeldStatus => ({
+  windowNo: r.window_no,
+  terminalId: r.terminal_id,
+  runId: r.run_id,
+  seq: Number(r.seq),
+  status: r.status,
+  receivedAt: Number(r.received_at),
+});
+
 const WINDOWS_META = `
   SELECT n.window_no, w.department_code, w.department_name, w.settings->>'floor' AS floor
   FROM (SELECT window_no FROM windows UNION SELECT window_no FROM terminals WHERE revoked_at IS NULL) n
@@ -98,6 +121,7 @@ export class HallState {
   private lastFailureLog = 0;
   private refreshedAt = 0;
   private readonly staleMs: number;
+  private readonly storedTaps = new Set<(entry: Readonly<WindowEntry>) => void>();
 
   constructor(private readonly o: HallStateOptions) {
     this.staleMs = o.staleMs ?? STATUS_STALE_MS;
@@ -161,7 +185,43 @@ export class HallState {
     this.entries.set(entry.windowNo, entry);
     this.dirty.add(entry.windowNo);
     if (!held || held.stale || shownKey(held.status) !== shownKey(entry.status)) this.publish(entry);
+    for (const tap of this.storedTaps) {
+      try {
+        tap(entry);
+      } catch {
+        // Telling the other nodes is best-effort; the status is held and written behind here.
+      }
+    }
     return 'stored';
+  }
+
+  /** Every status this node takes from a terminal from now on, also to `tap` (the relay). */
+  onStored(tap: (entry: Readonly<WindowEntry>) => void): () => void {
+    this.storedTaps.add(tap);
+    return () => this.storedTaps.delete(tap);
+  }
+
+  /**
+   * A status another API node took: held if newer than this node's (the order the table
+   * keeps), and told to this node's consoles when a tile changes. Not written: its node does.
+   */
+  applyRemote(held: HeldStatus): boolean {
+    return this.adopt(held);
+  }
+
+  /** Reads every window's row again (after the relay was cut off: what it missed is in the table). */
+  async reload(): Promise<void> {
+    const rows = await this.o.db.query<StatusRow>('SELECT window_no, terminal_id, status, received_at, run_id, seq FROM window_status');
+    for (const r of rows) this.adopt(rowStatus(r));
+  }
+
+  private adopt(incoming: HeldStatus): boolean {
+    const held = this.entries.get(incoming.windowNo);
+    if (held && (held.runId === incoming.runId ? incoming.seq <= held.seq : incoming.receivedAt <= held.receivedAt)) return false;
+    const entry: WindowEntry = { ...incoming, stale: this.o.now() - incoming.receivedAt > this.staleMs };
+    this.entries.set(entry.windowNo, entry);
+    if (!held || held.stale !== entry.stale || shownKey(held.status) !== shownKey(entry.status)) this.publish(entry);
+    return true;
   }
 
   get(windowNo: string): WindowEntry | undefined {
@@ -266,26 +326,8 @@ export class HallState {
       })
       .map((h) => h.window_no);
     if (moved.length === 0) return;
-    const rows = await this.o.db.query<{ window_no: string; terminal_id: string; status: ShownStatus; received_at: number; run_id: string; seq: number }>(
-      'SELECT window_no, terminal_id, status, received_at, run_id, seq FROM window_status WHERE window_no = ANY($1::text[])',
-      [moved],
-    );
-    for (const r of rows) {
-      const held = this.entries.get(r.window_no);
-      const incoming = { runId: r.run_id, seq: Number(r.seq), at: r.status.at };
-      if (held && (held.runId === r.run_id ? incoming.seq <= held.seq : Number(r.received_at) <= held.receivedAt)) continue;
-      const entry: WindowEntry = {
-        windowNo: r.window_no,
-        terminalId: r.terminal_id,
-        runId: r.run_id,
-        seq: Number(r.seq),
-        status: r.status,
-        receivedAt: Number(r.received_at),
-        stale: this.o.now() - Number(r.received_at) > this.staleMs,
-      };
-      this.entries.set(r.window_no, entry);
-      if (!held || held.stale !== entry.stale || shownKey(held.status) !== shownKey(entry.status)) this.publish(entry);
-    }
+    const rows = await this.o.db.query<StatusRow>('SELECT window_no, terminal_id, status, received_at, run_id, seq FROM window_status WHERE window_no = ANY($1::text[])', [moved]);
+    for (const r of rows) this.adopt(rowStatus(r));
   }
 
   /** The window list and who has a photo, for the events (the hall page reads them afresh). */
