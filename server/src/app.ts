@@ -1,6 +1,7 @@
 /**
  * The centre: a Fastify app over the centre database. Stateless apart from the per-node
- * rate limiter, so more API nodes can run against one PostgreSQL.
+ * rate limiter, so more API nodes can run against one PostgreSQL; their live news and hall
+ * statuses travel between them through the live relay (live/relay.ts).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAccountRoutes } from './accounts/routes';
@@ -31,6 +32,7 @@ import { registerBackupRoute } from './cli/route';
 import { registerBundleRoutes, registerIngestRoutes, type AfterIngest } from './ingest/routes';
 import { CentreBus } from './live/bus';
 import { CentreNews, registerLive } from './live';
+import { LiveRelay } from './live/relay';
 import { resolveOptions, type CentreOptions, type ResolvedOptions } from './options';
 import { Projector } from './reports/project';
 import { registerReportRoutes } from './reports/routes';
@@ -49,12 +51,19 @@ export interface Centre {
   privacy: PrivacyService;
   /** The window rules of hall supervision: their checks, sweep and alerts (hall/rules*). */
   windowRules: WindowRuleService;
+  /** On PostgreSQL with `relayUrl`: the live news and window statuses to and from the other API nodes (live/relay.ts). */
+  relay: LiveRelay | null;
   options: ResolvedOptions;
   /** Stops the HTTP server and the projector; the database stays open (its owner closes it). */
   close(): Promise<void>;
 }
 
-export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre {
+export interface CentreWiring {
+  /** The PostgreSQL the centre runs on, for the live relay's LISTEN connection (PGlite needs none). */
+  relayUrl?: string;
+}
+
+export function buildCentre(db: CentreDb, centreOptions: CentreOptions, wiring: CentreWiring = {}): Centre {
   const options = resolveOptions(centreOptions);
   const app = Fastify({
     logger: options.logger,
@@ -103,6 +112,9 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
   const alerts = createAlerts(app, { db, bus, options });
   alerts.start();
   const hall = createHall(app, { db, auth, limiter, bus, options });
+  const relay = wiring.relayUrl && db.kind === 'postgres' ? new LiveRelay({ db, connectionString: wiring.relayUrl, bus, hall: hall.state, log: app.log, now: options.now }) : null;
+  // After the hall has read its table (its onReady hook comes first).
+  if (relay) app.addHook('onReady', () => relay.start());
   const privacy = createPrivacy(app, { db, options });
   privacy.start();
   registerBackupRoute(app, { db, auth });
@@ -118,6 +130,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
     hall,
     privacy,
     windowRules,
+    relay,
     options,
     async close() {
       // Open live streams end in app.close (preClose), so it does not wait on consoles.
@@ -126,6 +139,7 @@ export function buildCentre(db: CentreDb, centreOptions: CentreOptions): Centre 
       await news.settle();
       await windowRules.stop();
       await alerts.stop();
+      await relay?.stop();
       await hall.stop();
       await privacy.stop();
     },

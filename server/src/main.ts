@@ -72,12 +72,17 @@ async function main(): Promise<void> {
   }
   if (positionals.length > 0) throw new Error(`unknown command ${positionals[0]}; the commands are: (none) to serve, import-bundle FILE, backup FILE, restore FILE [--replace]`);
 
-  const centre = buildCentre(db, {
-    adminToken: admin.token,
-    tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
-    trustProxy: trustedProxiesFromEnv(process.env),
-    tokenGraceMs: graceFromEnv(process.env.CORDIAL_TOKEN_GRACE_HOURS),
-  });
+  const centre = buildCentre(
+    db,
+    {
+      adminToken: admin.token,
+      tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
+      trustProxy: trustedProxiesFromEnv(process.env),
+      tokenGraceMs: graceFromEnv(process.env.CORDIAL_TOKEN_GRACE_HOURS),
+    },
+    // More API nodes on one PostgreSQL tell each other their live news (live/relay.ts).
+    { relayUrl: databaseUrl },
+  );
   const address = await centre.app.listen({ host: values.host, port: Number(values.port) });
   console.log(`Cordial centre listening on ${address} — data: ${db.where}; admin token: ${admin.source}; data key: ${dataKey.source}`);
   if (dataKey.created) console.log(`Made a new data key in ${dataKey.source}: back it up apart from the database backups; without it no callback phone can be read again.`);
