@@ -1,5 +1,5 @@
 /**
- * npm run bench:live [-- --json] [--windows 5000] [--seconds 75] [--warmup 15] [--change-share 0.1] [--no-window-rules] [--profile DIR]
+ * npm run bench:live [-- --json] [--windows 5000] [--seconds 75] [--warmup 15] [--change-share 0.1] [--no-window-rules] [--one-node] [--profile DIR]
  *
  * Live hall supervision at scale, on a private PostgreSQL server (durable settings, loopback):
  * one centre process (spawned, so its CPU and memory are read from /proc/<pid>) takes the
@@ -14,6 +14,10 @@
  * - the centre's CPU (share of one core) and its resident memory. Targets ≤ 25 %, ≤ 400 MB.
  * - the floor: a bare HTTP round trip (Node's http server answering 204) on this machine,
  *   measured before the load, so the status figure can be read against it.
+ * - change on A to event on B p99: a second API node on the same database (both run the
+ *   live relay, as every node on PostgreSQL does) with a console of its own; a status that
+ *   changes a tile, sent to node A, to its 'window' event heard on node B. `--one-node`
+ *   leaves the second node out.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -47,6 +51,8 @@ const { values } = parseArgs({
     bare: { type: 'boolean', default: false },
     /** The centre without its window rules' checks: the live path's own cost. */
     'no-window-rules': { type: 'boolean', default: false },
+    /** Without the second API node (and its row). */
+    'one-node': { type: 'boolean', default: false },
     /** Writes the centre process's CPU profile (.cpuprofile) into this folder. */
     profile: { type: 'string' },
   },
@@ -63,7 +69,8 @@ const log = (msg: string) => {
 /** `--serve <database url>`: the centre as it runs in service, on a port the parent reads from stdout. */
 async function serve(databaseUrl: string): Promise<void> {
   const db = openPostgres(databaseUrl, { max: 10 });
-  const centre = buildCentre(db, { adminToken: ADMIN, logger: false });
+  // As main.ts starts it on PostgreSQL: with the live relay to the other API nodes.
+  const centre = buildCentre(db, { adminToken: ADMIN, logger: false }, { relayUrl: databaseUrl });
   const url = await centre.app.listen({ host: '127.0.0.1', port: 0 });
   if (values['no-window-rules']) await centre.windowRules.stop();
   // How long the centre's event loop was held up: its own share of a slow answer.
@@ -254,6 +261,7 @@ async function main(): Promise<void> {
   const databaseUrl = await cluster.createDatabase('live');
   const wins = await prepare(databaseUrl, n);
   const { child, url, lines } = await startCentreProcess(databaseUrl);
+  const second = values['one-node'] ? null : await startCentreProcess(databaseUrl);
   const bareProcess = await startCentreProcess(null);
   const bareUrl = new URL(bareProcess.url);
   const floorUnderLoad: number[] = [];
@@ -263,14 +271,20 @@ async function main(): Promise<void> {
   const sentChanges = new Map<string, number>();
   const wall: number[] = [];
   let measuring = false;
-  const stopListening = await listen(url, await signIn(url), (event, at) => {
+  const cookie = await signIn(url);
+  const hearing = (sent: Map<string, number>, times: number[]) => (event: LiveEvent, at: number) => {
     if (event.type !== 'window' || !event.window.status) return;
     const key = `${event.window.windowNo}:${event.window.status.at}`;
-    const sent = sentChanges.get(key);
-    if (sent === undefined) return;
-    sentChanges.delete(key);
-    if (measuring) wall.push(at - sent);
-  });
+    const t0 = sent.get(key);
+    if (t0 === undefined) return;
+    sent.delete(key);
+    if (measuring) times.push(at - t0);
+  };
+  const stopListening = await listen(url, cookie, hearing(sentChanges, wall));
+  // The same supervisor's session, on the second node: sessions live in the database.
+  const sentToB = new Map<string, number>();
+  const onB: number[] = [];
+  const stopListeningOnB = second ? await listen(second.url, cookie, hearing(sentToB, onB)) : () => undefined;
 
   const statusTimes: number[] = [];
   let refused = 0;
@@ -302,6 +316,7 @@ async function main(): Promise<void> {
     const body = gzipSync(JSON.stringify(status), { level: 1 });
     const t0 = performance.now();
     if (change) sentChanges.set(`${w.windowNo}:${at}`, t0);
+    if (change && second) sentToB.set(`${w.windowNo}:${at}`, t0);
     const code = await post(base, STATUS_PATH, { authorization: `Bearer ${w.token}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body);
     if (measuring) statusTimes.push(performance.now() - t0);
     if (code !== 204) refused += 1;
@@ -351,8 +366,11 @@ async function main(): Promise<void> {
   // Changes still on their way to the console are waited for, up to the target and a margin.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const lost = [...sentChanges.values()].filter((t) => t >= measuredFrom).length;
+  const lostOnB = [...sentToB.values()].filter((t) => t >= measuredFrom).length;
   stopListening();
+  stopListeningOnB();
   child.kill('SIGTERM');
+  second?.child.kill('SIGTERM');
   bareProcess.child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   const loop = JSON.parse(lines.find((l) => l.includes('loopP99Ms')) ?? '{"loopP99Ms":null,"loopMaxMs":null}') as { loopP99Ms: number | null; loopMaxMs: number | null };
@@ -362,6 +380,7 @@ async function main(): Promise<void> {
   const status = summarize(statusTimes);
   const loaded = summarize(floorUnderLoad);
   const change = summarize(wall);
+  const acrossNodes = summarize(onB);
   const result = {
     windows: n,
     status_p99_ms: round(status.p99, 2),
@@ -382,6 +401,10 @@ async function main(): Promise<void> {
     floor_p99_ms: round(floor.p99, 3),
     measured_s: round(seconds - warmup, 0),
     window_rules: !values['no-window-rules'],
+    change_a_to_b_p99_ms: second ? round(acrossNodes.p99, 1) : null,
+    change_a_to_b_p50_ms: second ? round(acrossNodes.p50, 1) : null,
+    changes_heard_on_b: second ? acrossNodes.n : null,
+    changes_not_heard_on_b: second ? lostOnB : null,
   };
   if (wantsJson()) {
     console.log(JSON.stringify(result));
@@ -397,6 +420,12 @@ async function main(): Promise<void> {
     ['centre RSS (peak)', `${result.centre_rss_mb} MB`, 'target ≤ 400 MB'],
     ['statuses measured', String(result.statuses), `${refused} refused (should be 0)`],
     ['changes heard / not heard', `${result.changes_heard} / ${lost}`, 'by one supervisor console on the live stream'],
+    ...(second
+      ? ([
+          ['change on A to event on B p50 / p99', `${result.change_a_to_b_p50_ms} / ${result.change_a_to_b_p99_ms} ms`, 'a console on a second API node, told by the live relay (LISTEN/NOTIFY)'],
+          ['changes heard on B / not heard', `${result.changes_heard_on_b} / ${lostOnB}`, 'the same changes, on the second node'],
+        ] satisfies [string, string, string][])
+      : []),
   ]);
   console.log('');
 }
