@@ -120,6 +120,9 @@ export class LiveRelay {
     for (const off of this.detach.splice(0)) off();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    // What was gathered still goes out, before the pool closes.
+    const last = this.queue.splice(0);
+    this.sending = this.sending.then(() => this.sendBatch(last));
     await this.sending;
     const client = this.client;
     this.client = null;
