@@ -1,9 +1,10 @@
 /**
- * What a change to the centre's rules did, as the audit log keeps it: the facts, not a
+ * What a change to the centre's rules or lists did, as the audit log keeps it: the facts, not a
  * sentence, so the console words them in the reader's language. The centre also keeps the
  * English sentence beside them (the entry's detail) for whoever reads the API or the table.
- * Facts never hold a secret: the routes that write them leave signing secrets, tokens and
- * the parts of a webhook address that could carry a key out before they get here.
+ * Facts never hold a secret: the routes that write them leave signing secrets, tokens,
+ * enrolment codes, PINs, photos' bytes, whole badge numbers and the parts of a webhook
+ * address that could carry a key out before they get here.
  */
 import type { WebhookEvent } from './live-contract';
 
@@ -34,6 +35,15 @@ export type AuditFacts = (
   | { kind: 'items_replaced'; items: number; withInfo: number }
   | { kind: 'wall_token_created' | 'wall_token_revoked'; display: string }
   | { kind: 'terminal_rotation_asked' | 'terminal_revoked' }
+  // the lists handed to the windows (the entry's subject is the staff number, code or window)
+  | { kind: 'staff_saved'; name: string; added: boolean; changes: FieldChange[]; badgesAdded: string[]; badgesRemoved: string[] }
+  | { kind: 'staff_photo'; set: boolean }
+  | { kind: 'row_saved'; name: string; added: boolean; changes: FieldChange[] }
+  | { kind: 'row_removed'; name: string }
+  | { kind: 'list_replaced'; rows: number; added: number; changed: number; removed: number }
+  | { kind: 'window_saved'; added: boolean; changes: FieldChange[] }
+  | { kind: 'enrolment_code_made'; windowNo: string; expiresInHours: number; expiresAt: number }
+  | { kind: 'enrolment_code_revoked'; windowNo: string }
 ) & {
   /** Set when a script made the change: the name of its token ('admin' for the centre's admin token), never its value. */
   token?: string;
@@ -97,6 +107,21 @@ const FIELDS: Record<string, Words> = {
   promisedTime: w('承诺时限', 'Promised time'),
   fees: w('收费', 'Fees'),
   whereToAsk: w('咨询', 'Where to ask'),
+  // a reason code, a referral target, a window
+  labelZh: w('中文名称', 'Chinese label'),
+  labelEn: w('英文名称', 'English label'),
+  sort: w('排序', 'Order'),
+  kind: w('类别', 'Kind'),
+  areaCode: w('行政区划代码', 'Area code'),
+  closingTime: w('关窗时间', 'Closing time'),
+  ratingWindowSeconds: w('评价等待（秒）', 'Rating window (seconds)'),
+  detailsSeconds: w('差评详情停留（秒）', 'Details screen (seconds)'),
+};
+
+/** A staff member's fields: a person has a 姓名, not a 名称. */
+const STAFF_FIELDS: Record<string, Words> = {
+  name: w('姓名', 'Name'),
+  active: w('在岗', 'On the list'),
 };
 
 /** The parts of the rules an entry's subject may name, besides the fields above. */
@@ -150,8 +175,8 @@ function value(v: string | null, language: AuditLanguage): string {
 }
 
 const list = (items: readonly string[], language: AuditLanguage) => items.join(language === 'zh' ? '、' : ', ');
-const changeLines = (changes: readonly FieldChange[], language: AuditLanguage) =>
-  changes.map((c) => `${fieldName(c.field, language)}${language === 'zh' ? '：' : ': '}${value(c.before, language)} → ${value(c.after, language)}`);
+const changeLines = (changes: readonly FieldChange[], language: AuditLanguage, names: Record<string, Words> = {}) =>
+  changes.map((c) => `${names[c.field]?.[language] ?? fieldName(c.field, language)}${language === 'zh' ? '：' : ': '}${value(c.before, language)} → ${value(c.after, language)}`);
 const join = (lines: readonly string[], language: AuditLanguage) => lines.join(language === 'zh' ? '；' : '; ');
 const unchanged = (language: AuditLanguage) => (language === 'zh' ? '已保存，没有改动' : 'saved unchanged');
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -227,6 +252,37 @@ function body(f: AuditFacts, language: AuditLanguage): string {
       return zh ? '要求轮换令牌：终端下次联系中心时换用新令牌' : 'rotation asked for: the terminal takes a new token at its next call';
     case 'terminal_revoked':
       return zh ? '吊销：终端重新登记前被拒绝' : 'revoked: the terminal is refused until it enrols again';
+    case 'staff_saved': {
+      const lines = f.added ? [zh ? `新增“${f.name}”` : `added "${f.name}"`] : changeLines(f.changes, language, STAFF_FIELDS);
+      if (f.badgesAdded.length) lines.push(zh ? `新增工牌 ${f.badgesAdded.join(' ')}` : `badges added ${f.badgesAdded.join(' ')}`);
+      if (f.badgesRemoved.length) lines.push(zh ? `删除工牌 ${f.badgesRemoved.join(' ')}` : `badges removed ${f.badgesRemoved.join(' ')}`);
+      return lines.length ? join(lines, language) : unchanged(language);
+    }
+    case 'staff_photo':
+      return f.set ? (zh ? '照片已更换' : 'photo changed') : zh ? '照片已删除' : 'photo removed';
+    case 'row_saved': {
+      if (f.added) return zh ? `新增“${f.name}”` : `added "${f.name}"`;
+      const lines = changeLines(f.changes, language);
+      return lines.length ? join(lines, language) : unchanged(language);
+    }
+    case 'row_removed':
+      return zh ? `删除“${f.name}”` : `removed "${f.name}"`;
+    case 'list_replaced':
+      return zh
+        ? `整个名单替换为 ${f.rows} 条：新增 ${f.added} 条，修改 ${f.changed} 条，移出 ${f.removed} 条`
+        : `the whole list replaced with ${plural(f.rows, 'row')}: ${f.added} added, ${f.changed} changed, ${f.removed} removed`;
+    case 'window_saved': {
+      const lines = changeLines(f.changes, language);
+      const what = lines.length ? join(lines, language) : unchanged(language);
+      return f.added ? (zh ? `新增窗口：${what}` : `window added: ${what}`) : what;
+    }
+    case 'enrolment_code_made': {
+      const days = f.expiresInHours % 24 === 0 ? f.expiresInHours / 24 : null;
+      const span = zh ? (days ? `${days} 天` : `${f.expiresInHours} 小时`) : days ? plural(days, 'day') : plural(f.expiresInHours, 'hour');
+      return zh ? `为窗口 ${f.windowNo} 生成登记码，${span}内有效` : `made for window ${f.windowNo}, valid for ${span}`;
+    }
+    case 'enrolment_code_revoked':
+      return zh ? `作废：窗口 ${f.windowNo} 的登记码不能再用` : `revoked: the code for window ${f.windowNo} can no longer be used`;
   }
 }
 

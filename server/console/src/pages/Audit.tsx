@@ -1,6 +1,6 @@
-/** 审计 (admin): every sign-in, failed sign-in, user change and change to the centre's rules, newest first, filtered by action and user. */
+/** 审计 (admin): every sign-in, failed sign-in, user change and change to the centre's rules and lists, newest first, filtered by action and user. */
 import { useState, type FormEvent } from 'react';
-import { ACCOUNT_AUDIT_ACTIONS, AUDIT_ACTIONS, RULE_AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../../src/shared/console/contract';
+import { ACCOUNT_AUDIT_ACTIONS, AUDIT_ACTIONS, LIST_AUDIT_ACTIONS, RULE_AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../../src/shared/console/contract';
 import { auditSentence, subjectName } from '../../../../src/shared/console/audit-facts';
 import { api } from '../api';
 import { formatters, useStrings } from '../i18n';
@@ -9,6 +9,8 @@ import { sentence, useLoad } from '../session';
 import { AUDIT_STRINGS } from './audit-strings';
 
 const PAGE = 100;
+/** A rule change's subject names rules, worded for the reader; a list change's is an id (a staff number, a code, a window) shown as it is. */
+const isRuleAction = (action: AuditAction) => (RULE_AUDIT_ACTIONS as readonly AuditAction[]).includes(action);
 
 export function AuditPage() {
   const { t, language } = useStrings();
@@ -52,6 +54,9 @@ export function AuditPage() {
             <optgroup label={a.ruleActions}>
               {RULE_AUDIT_ACTIONS.map((k) => <option key={k} value={k}>{labels[k]}</option>)}
             </optgroup>
+            <optgroup label={a.listActions}>
+              {LIST_AUDIT_ACTIONS.map((k) => <option key={k} value={k}>{labels[k]}</option>)}
+            </optgroup>
           </select>
         </label>
         <label>{t.audit.user}<input name="user" value={userText} onChange={(e) => setUserText(e.target.value)} /></label>
@@ -72,7 +77,7 @@ export function AuditPage() {
                 <td>{f.time(e.at)}</td>
                 <td>{labels[e.action] ?? e.action}</td>
                 <td>{e.actor ?? '—'}</td>
-                <td>{e.subject === null ? '—' : e.facts ? subjectName(e.subject, language) : e.subject}</td>
+                <td>{e.subject === null ? '—' : e.facts && isRuleAction(e.action) ? subjectName(e.subject, language) : e.subject}</td>
                 <td>{e.facts ? auditSentence(e.facts, language) : e.detail}</td>
                 <td>{e.address ?? '—'}</td>
               </tr>

@@ -1,12 +1,13 @@
 /**
- * The audit page's names for the changes to the centre's rules, in Chinese (the default) and
- * English; the sign-in and account actions keep theirs in i18n.ts.
+ * The audit page's names for the changes to the centre's rules and lists, in Chinese (the
+ * default) and English; the sign-in and account actions keep theirs in i18n.ts.
  */
-import type { RuleAuditAction } from '../../../../src/shared/console/contract';
+import type { ListAuditAction, RuleAuditAction } from '../../../../src/shared/console/contract';
 import type { Language } from '../i18n';
 
 const zh = {
   ruleActions: '规则变更',
+  listActions: '名单变更',
   accountActions: '登录与账户',
   actions: {
     alert_rule_changed: '修改提醒规则',
@@ -17,11 +18,17 @@ const zh = {
     wall_token_changed: '修改大屏令牌',
     terminal_token_changed: '修改终端令牌',
     settings_changed: '修改中心设置',
-  } satisfies Record<RuleAuditAction, string>,
+    staff_changed: '修改人员名单',
+    reasons_changed: '修改原因代码',
+    referral_targets_changed: '修改转办去向',
+    window_changed: '修改窗口名单',
+    enrolment_code_changed: '生成或作废登记码',
+  } satisfies Record<RuleAuditAction | ListAuditAction, string>,
 };
 
 const en: typeof zh = {
   ruleActions: 'Rule changes',
+  listActions: 'List changes',
   accountActions: 'Sign-ins and accounts',
   actions: {
     alert_rule_changed: 'Alert rules changed',
@@ -32,6 +39,11 @@ const en: typeof zh = {
     wall_token_changed: 'Wall token changed',
     terminal_token_changed: 'Terminal token changed',
     settings_changed: 'Centre settings changed',
+    staff_changed: 'Staff list changed',
+    reasons_changed: 'Reason codes changed',
+    referral_targets_changed: 'Referral targets changed',
+    window_changed: 'Window list changed',
+    enrolment_code_changed: 'Enrolment code made or revoked',
   },
 };
 
