@@ -5,16 +5,20 @@
  * only the relay can have told it); a poor rating uploaded to A by a real kiosk reaches a
  * supervisor's stream on B and not another department's; news larger than one NOTIFY
  * arrives whole; and when B's LISTEN connection is cut, what A took meanwhile is in B's
- * hall once B listens again, with one line in B's log for the outage.
+ * hall once B listens again, with one line in B's log for the outage. Two real `npm run
+ * centre` processes on one DATABASE_URL each listen on the channel and stop cleanly.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../server/src/accounts/passwords';
 import { buildCentre, type Centre } from '../../server/src/app';
 import { migrateCentre } from '../../server/src/db/migrate';
 import { openPglite } from '../../server/src/db/pglite';
 import { openPostgres } from '../../server/src/db/postgres';
 import type { CentreDb } from '../../server/src/db/sql';
 import { createSyncClient } from '../../src/core/sync';
-import { CONSOLE_API } from '../../src/shared/console/contract';
+import { CONSOLE_API, CONSOLE_ROUTES, SESSION_COOKIE } from '../../src/shared/console/contract';
 import { HALL_ROUTES, type Hall, type LiveWindow } from '../../src/shared/console/hall-contract';
 import { LIVE_ROUTES, type LiveEvent } from '../../src/shared/console/live-contract';
 import { STATUS_PATH, type WindowStatus } from '../../src/shared/live-status';
@@ -22,6 +26,7 @@ import { ManualClock } from '../support/clock';
 import { key, MORNING } from '../support/kiosk';
 import { startPostgres, type PgCluster } from '../sync/support/postgres';
 import { openTerminal, type Terminal } from '../sync/support/terminal';
+import { tempDir } from '../support/tmp';
 import { terminalKey } from './it-helpers';
 import { consoleSessionAs, type ConsoleSession } from './support/console-session';
 
@@ -355,6 +360,97 @@ describe('the live side across two API nodes on postgres', () => {
     await postStatus(a, w7, statusOf(w7, { phase: 'idle', today: { served: 7, rated: 6, poor: 1 } }));
     expect(tileOf(await onB.next(windowOf('7')))).toMatchObject({ status: { phase: 'idle', today: { served: 7 } } });
   });
+});
+
+describe('two centre processes on one DATABASE_URL', () => {
+  const children: ChildProcess[] = [];
+  let cluster: PgCluster | null = null;
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    cluster?.stop();
+  });
+
+  /** `npm run centre` as a service starts it: its console address once it listens. */
+  async function startProcess(databaseUrl: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', '--data-dir', join(tempDir(), 'centre'), '--host', '127.0.0.1', '--port', '0'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, CORDIAL_ADMIN_TOKEN: ADMIN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let output = '';
+    const url = await new Promise<string | null>((resolve) => {
+      const look = (d: Buffer) => {
+        output += d.toString();
+        const match = /Centre console: (\S+)\//.exec(output);
+        if (match) resolve(match[1]!);
+      };
+      child.stdout!.on('data', look);
+      child.stderr!.on('data', look);
+      child.on('exit', () => resolve(null));
+    });
+    expect(url, output).not.toBeNull();
+    return { child, url: url!, output: () => output };
+  }
+
+  it('each listens to the other, a status posted to one is heard on the other, and both stop cleanly', async () => {
+    cluster = await startPostgres({ fast: true });
+    const databaseUrl = await cluster.createDatabase('centre');
+    const a = await startProcess(databaseUrl);
+    const b = await startProcess(databaseUrl);
+    const db = openPostgres(databaseUrl, { max: 2 });
+    try {
+      // One LISTEN connection per process, each under its own node id.
+      const listening = await db.query<{ name: string }>("SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'cordial-live-%' AND query ILIKE 'LISTEN%'");
+      expect(listening).toHaveLength(2);
+      expect(new Set(listening.map((l) => l.name)).size).toBe(2);
+
+      await db.query('INSERT INTO windows (window_no, department_code, department_name) VALUES ($1, $2, $3)', ['7', MARKET, '市场监督管理局']);
+      await db.query("INSERT INTO console_users (username, display_name, role, department_code, password_hash, created_at) VALUES ('hall-supervisor', '值班长', 'supervisor', NULL, $1, $2)", [
+        await hashPassword('hall-supervisor-password'),
+        Date.now(),
+      ]);
+      const signedIn = await fetch(`${b.url}${CONSOLE_API}${CONSOLE_ROUTES.session}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'hall-supervisor', password: 'hall-supervisor-password' }),
+      });
+      expect(signedIn.status).toBe(200);
+      const cookie = new RegExp(`${SESSION_COOKIE}=[^;]+`).exec(signedIn.headers.get('set-cookie') ?? '')![0];
+      const onB = await openStream(b.url, { headers: { cookie } } as ConsoleSession);
+
+      const post = (path: string, token: string | null, body: unknown) =>
+        fetch(`${a.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      const code = (await (await post('/v1/admin/enrolment-codes', ADMIN, { windowNo: '7' })).json()) as { code: string };
+      const enrol = (await (await post('/v1/enrol', null, { code: code.code, terminalId: 'T-7', publicKey: terminalKey() })).json()) as { token: string };
+      const now = Date.now();
+      const status: WindowStatus = {
+        terminalId: 'T-7',
+        windowNo: '7',
+        seq: 1,
+        runId: 'run-1',
+        at: now,
+        phase: 'serving',
+        pause: null,
+        staff: { staffNo: 'S1001', name: '王芳', signedInAt: now - 3_600_000 },
+        case: { itemCode: MARKET_ITEM, itemName: '营业执照办理', openedAt: now },
+        today: { served: 1, rated: 1, poor: 0 },
+        keypad: { link: 'online', since: now - 3_600_000 },
+        backlog: 0,
+        appVersion: '1.0.0',
+      };
+      expect((await post(STATUS_PATH, enrol.token, status)).status).toBe(204);
+      expect(tileOf(await onB.next(windowOf('7')))).toMatchObject({ departmentCode: MARKET, terminalId: 'T-7', status: { phase: 'serving' } });
+      onB.close();
+    } finally {
+      await db.close();
+    }
+
+    for (const node of [a, b]) {
+      const exited = new Promise<number | null>((resolve) => node.child.once('exit', resolve));
+      node.child.kill('SIGTERM');
+      expect(await exited, node.output()).toBe(0);
+    }
+  }, 120_000);
 });
 
 describe('the live relay on embedded PGlite', () => {

@@ -168,11 +168,7 @@ export class HallState {
   async accept(status: WindowStatus): Promise<Accepted> {
     const held = this.entries.get(status.windowNo);
     if (held && isOlder(held, status, this.o.now())) return 'older';
-    // A window enrolled since the list was read: read it again (for a window still missing, at most every few seconds).
-    if (!this.meta.has(status.windowNo) && Date.now() - (this.missingTriedAt.get(status.windowNo) ?? 0) > 5_000) {
-      this.missingTriedAt.set(status.windowNo, Date.now());
-      await this.loadMeta().catch((err: unknown) => this.failed('could not read the window list', err));
-    }
+    await this.knowWindow(status.windowNo);
     const entry: WindowEntry = {
       windowNo: status.windowNo,
       terminalId: status.terminalId,
@@ -205,12 +201,22 @@ export class HallState {
    * A status another API node took: held if newer than this node's (the order the table
    * keeps), and told to this node's consoles when a tile changes. Not written: its node does.
    */
-  applyRemote(held: HeldStatus): boolean {
+  async applyRemote(held: HeldStatus): Promise<boolean> {
+    await this.knowWindow(held.windowNo);
     return this.adopt(held);
+  }
+
+  /** A window enrolled since the list was read: read it again (for a window still missing, at most every few seconds). */
+  private async knowWindow(windowNo: string): Promise<void> {
+    if (this.meta.has(windowNo) || Date.now() - (this.missingTriedAt.get(windowNo) ?? 0) <= 5_000) return;
+    this.missingTriedAt.set(windowNo, Date.now());
+    await this.loadMeta().catch((err: unknown) => this.failed('could not read the window list', err));
   }
 
   /** Reads every window's row again (after the relay was cut off: what it missed is in the table). */
   async reload(): Promise<void> {
+    // Windows enrolled meanwhile are announced with their department, so the right consoles hear them.
+    await this.loadMeta().catch((err: unknown) => this.failed('could not read the window list', err));
     const rows = await this.o.db.query<StatusRow>('SELECT window_no, terminal_id, status, received_at, run_id, seq FROM window_status');
     for (const r of rows) this.adopt(rowStatus(r));
   }

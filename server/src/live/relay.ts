@@ -189,7 +189,7 @@ export class LiveRelay {
       if (row) await this.heard(row.payload);
       return;
     }
-    if ('s' in notice) this.deps.hall.applyRemote(notice.s);
+    if ('s' in notice) await this.deps.hall.applyRemote(notice.s);
     else this.deps.bus.replay(notice.e);
   }
 
