@@ -103,7 +103,7 @@ export class LiveRelay {
     }
   }
 
-  /** Resolves once this node hears the others (tests, and the bench). */
+  /** Resolves once this node hears the others. */
   whenListening(): Promise<void> {
     if (this.client) return Promise.resolve();
     return new Promise((resolve) => {
@@ -124,6 +124,7 @@ export class LiveRelay {
     const last = this.queue.splice(0);
     this.sending = this.sending.then(() => this.sendBatch(last));
     await this.sending;
+    await this.receiving;
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
