@@ -1,8 +1,8 @@
 /**
  * The lists the centre distributes to the windows, edited one row at a time from the
  * console (the whole-list PUTs under /v1/admin stay for scripts). Every change lands in
- * the tables the config pull reads, so the windows' ETag changes and they fetch it. A
- * service item's change is also in the audit log, in the change's transaction.
+ * the tables the config pull reads, so the windows' ETag changes and they fetch it. Each
+ * change is also in the audit log, in the change's transaction; a refused one leaves nothing.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -30,6 +30,7 @@ import { Refusal } from '../errors';
 import { jsonBody } from '../http/body';
 import { parseWith } from '../http/parse';
 import type { ConsoleItDeps } from './deps';
+import { rowFacts, staffFacts, windowFacts, windowFields } from './list-audit';
 import { checkedPhoto, photoBytes, sniffImage } from './photo';
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -109,23 +110,30 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
     const { staffNo } = parseWith(StaffParams, request.params);
     const body = parseWith(StaffBody, jsonBody(request).value);
     const badges = [...new Set(body.badgeIds)];
-    if (body.active && badges.length > 0) {
-      const taken = await one<{ staff_no: string; name: string; badge: string }>(
-        db,
-        `SELECT s.staff_no, s.name, b.badge FROM staff s CROSS JOIN LATERAL jsonb_array_elements_text(s.badge_ids) AS b(badge)
-         WHERE s.active AND s.staff_no <> $1 AND b.badge IN (SELECT jsonb_array_elements_text($2::jsonb)) LIMIT 1`,
-        [staffNo, JSON.stringify(badges)],
+    const person = personOf(request).username;
+    const saved = await db.transaction(async (tx) => {
+      if (body.active && badges.length > 0) {
+        const taken = await one<{ staff_no: string; name: string; badge: string }>(
+          tx,
+          `SELECT s.staff_no, s.name, b.badge FROM staff s CROSS JOIN LATERAL jsonb_array_elements_text(s.badge_ids) AS b(badge)
+           WHERE s.active AND s.staff_no <> $1 AND b.badge IN (SELECT jsonb_array_elements_text($2::jsonb)) LIMIT 1`,
+          [staffNo, JSON.stringify(badges)],
+        );
+        if (taken) throw new Refusal(409, 'badge-taken', `badge ${taken.badge} belongs to ${taken.name} (${taken.staff_no}); take it off their record first`);
+      }
+      const before = await one<StaffRow & Record<string, unknown>>(tx, `${STAFF_SELECT} WHERE staff_no = $1`, [staffNo]);
+      await tx.query(
+        `INSERT INTO staff (staff_no, name, department_code, department_name, badge_ids, active) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+         ON CONFLICT (staff_no) DO UPDATE SET name = excluded.name, department_code = excluded.department_code, department_name = excluded.department_name,
+           badge_ids = excluded.badge_ids, active = excluded.active`,
+        [staffNo, body.name, body.departmentCode, body.departmentName, JSON.stringify(badges), body.active],
       );
-      if (taken) throw new Refusal(409, 'badge-taken', `badge ${taken.badge} belongs to ${taken.name} (${taken.staff_no}); take it off their record first`);
-    }
-    await db.query(
-      `INSERT INTO staff (staff_no, name, department_code, department_name, badge_ids, active) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
-       ON CONFLICT (staff_no) DO UPDATE SET name = excluded.name, department_code = excluded.department_code, department_name = excluded.department_name,
-         badge_ids = excluded.badge_ids, active = excluded.active`,
-      [staffNo, body.name, body.departmentCode, body.departmentName, JSON.stringify(badges), body.active],
-    );
-    changed(request, personOf(request).username, { staffNo });
-    return staffRow(db, staffNo);
+      const after = await staffRow(tx, staffNo);
+      await writeAudit(tx, deps.options.now(), { action: 'staff_changed', actor: person, subject: staffNo, facts: staffFacts(before, after), address: request.ip });
+      return after;
+    });
+    changed(request, person, { staffNo });
+    return saved;
   });
 
   app.get(at(IT_ROUTES.staffPhoto), admin, async (request, reply) => {
@@ -142,15 +150,24 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
     const { staffNo } = parseWith(StaffParams, request.params);
     const { dataUrl } = parseWith(StaffPhotoBody, jsonBody(request).value);
     const photo = checkedPhoto(dataUrl);
-    const rows = await db.query('UPDATE staff SET photo = $2 WHERE staff_no = $1 RETURNING staff_no', [staffNo, photo.dataUrl]);
-    if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no staff member ${staffNo}; add them to the list first`);
-    changed(request, personOf(request).username, { staffNo, photo: photo.type, bytes: photo.bytes });
+    const person = personOf(request).username;
+    await db.transaction(async (tx) => {
+      const rows = await tx.query('UPDATE staff SET photo = $2 WHERE staff_no = $1 RETURNING staff_no', [staffNo, photo.dataUrl]);
+      if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no staff member ${staffNo}; add them to the list first`);
+      await writeAudit(tx, deps.options.now(), { action: 'staff_changed', actor: person, subject: staffNo, facts: { kind: 'staff_photo', set: true }, address: request.ip });
+    });
+    changed(request, person, { staffNo, photo: photo.type, bytes: photo.bytes });
     return staffRow(db, staffNo);
   });
 
   app.delete(at(IT_ROUTES.staffPhoto), admin, async (request) => {
     const { staffNo } = parseWith(StaffParams, request.params);
-    await db.query('UPDATE staff SET photo = NULL WHERE staff_no = $1', [staffNo]);
+    const person = personOf(request).username;
+    await db.transaction(async (tx) => {
+      // Removing a photo that is not there changes nothing and leaves no entry.
+      const rows = await tx.query('UPDATE staff SET photo = NULL WHERE staff_no = $1 AND photo IS NOT NULL RETURNING staff_no', [staffNo]);
+      if (rows.length > 0) await writeAudit(tx, deps.options.now(), { action: 'staff_changed', actor: person, subject: staffNo, facts: { kind: 'staff_photo', set: false }, address: request.ip });
+    });
     return staffRow(db, staffNo);
   });
 
@@ -188,20 +205,32 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
   app.put(at(IT_ROUTES.reason), admin, async (request) => {
     const { code } = parseWith(ReasonParams, request.params);
     const body = parseWith(ReasonBody, jsonBody(request).value);
-    await db.query(
-      `INSERT INTO reason_codes (code, label_zh, label_en, sort) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (code) DO UPDATE SET label_zh = excluded.label_zh, label_en = excluded.label_en, sort = excluded.sort`,
-      [code, body.labelZh, body.labelEn, body.sort],
-    );
-    changed(request, personOf(request).username, { reason: code });
-    return (await one<ReasonRow & Record<string, unknown>>(db, `${REASON_SELECT} WHERE code = $1`, [code]))!;
+    const person = personOf(request).username;
+    const saved = await db.transaction(async (tx) => {
+      const before = await one<ReasonRow & Record<string, unknown>>(tx, `${REASON_SELECT} WHERE code = $1`, [code]);
+      await tx.query(
+        `INSERT INTO reason_codes (code, label_zh, label_en, sort) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO UPDATE SET label_zh = excluded.label_zh, label_en = excluded.label_en, sort = excluded.sort`,
+        [code, body.labelZh, body.labelEn, body.sort],
+      );
+      const after = (await one<ReasonRow & Record<string, unknown>>(tx, `${REASON_SELECT} WHERE code = $1`, [code]))!;
+      const fields = ({ labelZh, labelEn, sort }: ReasonRow) => ({ labelZh, labelEn, sort });
+      await writeAudit(tx, deps.options.now(), { action: 'reasons_changed', actor: person, subject: code, facts: rowFacts(before && fields(before), fields(after), after.labelZh), address: request.ip });
+      return after;
+    });
+    changed(request, person, { reason: code });
+    return saved;
   });
 
   app.delete(at(IT_ROUTES.reason), admin, async (request) => {
     const { code } = parseWith(ReasonParams, request.params);
-    const rows = await db.query('DELETE FROM reason_codes WHERE code = $1 RETURNING code', [code]);
-    if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no reason code ${code}; reload the list`);
-    changed(request, personOf(request).username, { reason: code, deleted: true });
+    const person = personOf(request).username;
+    await db.transaction(async (tx) => {
+      const rows = await tx.query<{ label_zh: string }>('DELETE FROM reason_codes WHERE code = $1 RETURNING label_zh', [code]);
+      if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no reason code ${code}; reload the list`);
+      await writeAudit(tx, deps.options.now(), { action: 'reasons_changed', actor: person, subject: code, facts: { kind: 'row_removed', name: rows[0]!.label_zh }, address: request.ip });
+    });
+    changed(request, person, { reason: code, deleted: true });
     return { code };
   });
 
@@ -210,20 +239,32 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
   app.put(at(IT_ROUTES.referralTarget), admin, async (request) => {
     const { code } = parseWith(TargetParams, request.params);
     const body = parseWith(ReferralTargetBody, jsonBody(request).value);
-    await db.query(
-      `INSERT INTO referral_targets (code, name, kind, sort) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, sort = excluded.sort`,
-      [code, body.name, body.kind, body.sort],
-    );
-    changed(request, personOf(request).username, { referralTarget: code });
-    return (await one<ReferralTargetRow & Record<string, unknown>>(db, `${TARGET_SELECT} WHERE code = $1`, [code]))!;
+    const person = personOf(request).username;
+    const saved = await db.transaction(async (tx) => {
+      const before = await one<ReferralTargetRow & Record<string, unknown>>(tx, `${TARGET_SELECT} WHERE code = $1`, [code]);
+      await tx.query(
+        `INSERT INTO referral_targets (code, name, kind, sort) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, sort = excluded.sort`,
+        [code, body.name, body.kind, body.sort],
+      );
+      const after = (await one<ReferralTargetRow & Record<string, unknown>>(tx, `${TARGET_SELECT} WHERE code = $1`, [code]))!;
+      const fields = ({ name, kind, sort }: ReferralTargetRow) => ({ name, kind, sort });
+      await writeAudit(tx, deps.options.now(), { action: 'referral_targets_changed', actor: person, subject: code, facts: rowFacts(before && fields(before), fields(after), after.name), address: request.ip });
+      return after;
+    });
+    changed(request, person, { referralTarget: code });
+    return saved;
   });
 
   app.delete(at(IT_ROUTES.referralTarget), admin, async (request) => {
     const { code } = parseWith(TargetParams, request.params);
-    const rows = await db.query('DELETE FROM referral_targets WHERE code = $1 RETURNING code', [code]);
-    if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no referral target ${code}; reload the list`);
-    changed(request, personOf(request).username, { referralTarget: code, deleted: true });
+    const person = personOf(request).username;
+    await db.transaction(async (tx) => {
+      const rows = await tx.query<{ name: string }>('DELETE FROM referral_targets WHERE code = $1 RETURNING name', [code]);
+      if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no referral target ${code}; reload the list`);
+      await writeAudit(tx, deps.options.now(), { action: 'referral_targets_changed', actor: person, subject: code, facts: { kind: 'row_removed', name: rows[0]!.name }, address: request.ip });
+    });
+    changed(request, person, { referralTarget: code, deleted: true });
     return { code };
   });
 
@@ -236,14 +277,19 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
     const settings = Object.fromEntries(
       Object.entries({ closingTime: body.closingTime, ratingWindowSeconds: body.ratingWindowSeconds, detailsSeconds: body.detailsSeconds }).filter(([, v]) => v !== null),
     );
-    await db.query(
-      `INSERT INTO windows (window_no, department_code, department_name, area_code, settings) VALUES ($1, $2, $3, $4, $5::jsonb)
-       ON CONFLICT (window_no) DO UPDATE SET department_code = excluded.department_code, department_name = excluded.department_name,
-         area_code = excluded.area_code,
-         settings = (windows.settings - 'closingTime' - 'ratingWindowSeconds' - 'detailsSeconds') || excluded.settings`,
-      [windowNo, body.departmentCode, body.departmentName, body.areaCode, JSON.stringify(settings)],
-    );
-    changed(request, personOf(request).username, { windowNo });
+    const person = personOf(request).username;
+    await db.transaction(async (tx) => {
+      const before = await windowFields(tx, windowNo);
+      await tx.query(
+        `INSERT INTO windows (window_no, department_code, department_name, area_code, settings) VALUES ($1, $2, $3, $4, $5::jsonb)
+         ON CONFLICT (window_no) DO UPDATE SET department_code = excluded.department_code, department_name = excluded.department_name,
+           area_code = excluded.area_code,
+           settings = (windows.settings - 'closingTime' - 'ratingWindowSeconds' - 'detailsSeconds') || excluded.settings`,
+        [windowNo, body.departmentCode, body.departmentName, body.areaCode, JSON.stringify(settings)],
+      );
+      await writeAudit(tx, deps.options.now(), { action: 'window_changed', actor: person, subject: windowNo, facts: await windowFacts(tx, windowNo, before), address: request.ip });
+    });
+    changed(request, person, { windowNo });
     return (await one<WindowRow & Record<string, unknown>>(db, `${WINDOW_SELECT} WHERE n.window_no = $1`, [windowNo]))!;
   });
 }

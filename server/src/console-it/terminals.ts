@@ -2,6 +2,7 @@
  * IT's view of the windows' terminals: contact, clock, high-water marks and integrity
  * alerts, which IT acknowledges with a note (the alert stays in the history); enrolment
  * codes, shown once when made and listed without the code; revoking a terminal or a code.
+ * Making or revoking a code is in the audit log by its number and window, never the code.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -207,11 +208,24 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
     const body = parseWith(NewEnrolmentCodeBody, jsonBody(request).value);
     const code = newEnrolmentCode();
     const now = options.now();
-    const [row] = await db.query(
-      `INSERT INTO enrolment_codes (code_hash, window_no, created_at, expires_at, created_by) VALUES ($1, $2, $3, $4, $5)
-       RETURNING id, window_no, created_at, created_by, expires_at, used_at, used_by, revoked_at`,
-      [tokenHash(normaliseCode(code)), body.windowNo, now, now + body.expiresInHours * 3_600_000, personOf(request).username],
-    );
+    const person = personOf(request).username;
+    const expiresAt = now + body.expiresInHours * 3_600_000;
+    const row = await db.transaction(async (tx) => {
+      const [made] = await tx.query(
+        `INSERT INTO enrolment_codes (code_hash, window_no, created_at, expires_at, created_by) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, window_no, created_at, created_by, expires_at, used_at, used_by, revoked_at`,
+        [tokenHash(normaliseCode(code)), body.windowNo, now, expiresAt, person],
+      );
+      // The entry names the code by its number in the list, never by the code itself.
+      await writeAudit(tx, now, {
+        action: 'enrolment_code_changed',
+        actor: person,
+        subject: `#${Number(made!.id)}`,
+        facts: { kind: 'enrolment_code_made', windowNo: body.windowNo, expiresInHours: body.expiresInHours, expiresAt },
+        address: request.ip,
+      });
+      return made;
+    });
     const answer: NewEnrolmentCode = { ...codeRow(row!, now), code };
     return reply.code(201).header('cache-control', 'no-store').send(answer);
   });
@@ -219,11 +233,18 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
   app.post(at(IT_ROUTES.revokeEnrolmentCode), admin, async (request) => {
     const { codeId } = parseWith(CodeParams, request.params);
     const now = options.now();
-    // The enrolment route takes only unexpired codes: a revoked code expires now as well.
-    await db.query(
-      'UPDATE enrolment_codes SET revoked_at = $2, revoked_by = $3, expires_at = least(expires_at, $2) WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL',
-      [codeId, now, personOf(request).username],
-    );
+    const person = personOf(request).username;
+    await db.transaction(async (tx) => {
+      // The enrolment route takes only unexpired codes: a revoked code expires now as well.
+      const revoked = await tx.query<{ window_no: string }>(
+        'UPDATE enrolment_codes SET revoked_at = $2, revoked_by = $3, expires_at = least(expires_at, $2) WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING window_no',
+        [codeId, now, person],
+      );
+      // Revoking again, or a used or unknown code, changes nothing and leaves no entry.
+      if (revoked[0]) {
+        await writeAudit(tx, now, { action: 'enrolment_code_changed', actor: person, subject: `#${codeId}`, facts: { kind: 'enrolment_code_revoked', windowNo: revoked[0].window_no }, address: request.ip });
+      }
+    });
     const row = await one(db, `${CODE_SELECT} WHERE id = $1`, [codeId]);
     if (!row) throw new Refusal(404, 'not-found', `there is no enrolment code ${codeId}; reload the list`);
     const code = codeRow(row, now);

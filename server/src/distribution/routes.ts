@@ -1,4 +1,4 @@
-/** Config distribution: admins replace the lists and the settings (the audit log keeps who changed which setting); each window pulls its config with an ETag. */
+/** Config distribution: admins replace the lists and the settings (the audit log keeps who changed which setting, and each list replaced with its counts); each window pulls its config with an ETag. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CentreDb } from '../db/sql';
@@ -9,6 +9,7 @@ import { parseWith } from '../http/parse';
 import type { RateLimiter } from '../http/rate-limit';
 import { CentreSettings, loadSettings, saveSettings } from '../settings';
 import { noticesDelivered } from '../privacy/erase';
+import { reasonListCounts, referralTargetListCounts, staffListCounts, windowFacts, windowFields } from '../console-it/list-audit';
 import { configFor } from './config';
 import { ItemList, ReasonList, ReferralTargetList, StaffList, WindowSettings, loadReferralTargets, replaceItems, replaceReasons, replaceReferralTargets, replaceStaff, saveWindow } from './lists';
 
@@ -36,7 +37,12 @@ export function registerDistributionRoutes(app: FastifyInstance, deps: { db: Cen
 
   app.put('/v1/admin/staff', staffSized, async (request) => {
     const list = parseWith(StaffList, jsonBody(request).value);
-    await replaceStaff(db, list);
+    const caller = callerOf(request);
+    await db.transaction(async (tx) => {
+      const counts = await staffListCounts(tx, list);
+      await replaceStaff(tx, list);
+      await writeAudit(tx, now(), { action: 'staff_changed', actor: caller.name, subject: null, facts: { kind: 'list_replaced', rows: list.length, ...counts, token: caller.name }, address: request.ip });
+    });
     return { staff: list.length };
   });
 
@@ -53,7 +59,12 @@ export function registerDistributionRoutes(app: FastifyInstance, deps: { db: Cen
 
   app.put('/v1/admin/reasons', admin, async (request) => {
     const list = parseWith(ReasonList, jsonBody(request).value);
-    await replaceReasons(db, list);
+    const caller = callerOf(request);
+    await db.transaction(async (tx) => {
+      const counts = await reasonListCounts(tx, list);
+      await replaceReasons(tx, list);
+      await writeAudit(tx, now(), { action: 'reasons_changed', actor: caller.name, subject: null, facts: { kind: 'list_replaced', rows: list.length, ...counts, token: caller.name }, address: request.ip });
+    });
     return { reasons: list.length };
   });
 
@@ -63,14 +74,25 @@ export function registerDistributionRoutes(app: FastifyInstance, deps: { db: Cen
 
   app.put('/v1/admin/referral-targets', admin, async (request) => {
     const list = parseWith(ReferralTargetList, jsonBody(request).value);
-    await replaceReferralTargets(db, list);
+    const caller = callerOf(request);
+    await db.transaction(async (tx) => {
+      const counts = await referralTargetListCounts(tx, list);
+      await replaceReferralTargets(tx, list);
+      await writeAudit(tx, now(), { action: 'referral_targets_changed', actor: caller.name, subject: null, facts: { kind: 'list_replaced', rows: list.length, ...counts, token: caller.name }, address: request.ip });
+    });
     return { targets: list.length };
   });
 
   app.put('/v1/admin/windows/:windowNo', admin, async (request) => {
     const { windowNo } = parseWith(WindowParams, request.params);
     const window = parseWith(WindowSettings, jsonBody(request).value);
-    await saveWindow(db, windowNo, window);
+    const caller = callerOf(request);
+    await db.transaction(async (tx) => {
+      const before = await windowFields(tx, windowNo);
+      await saveWindow(tx, windowNo, window);
+      const facts = await windowFacts(tx, windowNo, before);
+      await writeAudit(tx, now(), { action: 'window_changed', actor: caller.name, subject: windowNo, facts: { ...facts, token: caller.name }, address: request.ip });
+    });
     return { windowNo, ...window };
   });
 

@@ -1,7 +1,8 @@
 /**
  * Enrolment: an admin makes a one-time code for a window; the kiosk exchanges it, with its
  * terminal id and the public key it signs offline bundles with, for a terminal token.
- * The centre keeps hashes of codes and tokens, never the values. Revoking a terminal
+ * The centre keeps hashes of codes and tokens, never the values; the audit log keeps a
+ * code's number, window and expiry, never the code. Revoking a terminal
  * makes its token fail with 401 from then on.
  */
 import { createPublicKey, verify } from 'node:crypto';
@@ -10,7 +11,8 @@ import { z } from 'zod';
 import { reenrolmentText } from '../../../src/shared/sync-wire';
 import { one, type CentreDb, type Sql } from '../db/sql';
 import { Refusal } from '../errors';
-import type { Auth } from '../http/auth';
+import { writeAudit } from '../accounts/audit';
+import { callerOf, type Auth } from '../http/auth';
 import { RateLimiter } from '../http/rate-limit';
 import { jsonBody } from '../http/body';
 import { parseWith } from '../http/parse';
@@ -48,7 +50,20 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: { db: Centre
     const code = newEnrolmentCode();
     const now = options.now();
     const expiresAt = now + body.expiresInHours * 3_600_000;
-    await db.query('INSERT INTO enrolment_codes (code_hash, window_no, created_at, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash(normaliseCode(code)), body.windowNo, now, expiresAt]);
+    const caller = callerOf(request);
+    await db.transaction(async (tx) => {
+      const [made] = await tx.query<{ id: number }>(
+        'INSERT INTO enrolment_codes (code_hash, window_no, created_at, expires_at) VALUES ($1, $2, $3, $4) RETURNING id',
+        [tokenHash(normaliseCode(code)), body.windowNo, now, expiresAt],
+      );
+      await writeAudit(tx, now, {
+        action: 'enrolment_code_changed',
+        actor: caller.name,
+        subject: `#${Number(made!.id)}`,
+        facts: { kind: 'enrolment_code_made', windowNo: body.windowNo, expiresInHours: body.expiresInHours, expiresAt, token: caller.name },
+        address: request.ip,
+      });
+    });
     return reply.code(201).send({ code, windowNo: body.windowNo, expiresAt });
   });
 
