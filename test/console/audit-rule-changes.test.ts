@@ -1,9 +1,9 @@
 /**
- * 审计日志 answers who changed the rules, in Debian's chromium against a real centre process
- * on a real PostgreSQL: the admin changes a window rule on 监察设置 and a day on 工作日历,
- * opens 审计日志, filters by each new action and finds the one entry with their name and
- * what changed (before → after) in Chinese; the same in English. Screenshots of the filtered page in
- * zh and en at 1280×800 and 1920×1080 go to test-artifacts/screens/.
+ * 审计日志 answers who changed the rules and lists, in Debian's chromium against a real centre
+ * process on a real PostgreSQL: the admin changes a window rule on 监察设置 and a day on 工作日历,
+ * and adds a person on 名单, opens 审计日志, filters by each new action and finds the one entry
+ * with their name and what changed (before → after) in Chinese; the same in English. Screenshots of the filtered page in
+ * zh and en at 1280×800 and 1920×1080 go to test-artifacts/screens/ (rule changes, and the staff list's change).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -47,18 +47,18 @@ const rows = (page: Page) =>
   page.getByTestId('audit').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
 
 /** Screenshots of the page at both sizes, each checked to fit the screen's width. */
-async function shots(page: Page, language: 'zh' | 'en'): Promise<void> {
+async function shots(page: Page, language: 'zh' | 'en', name = 'console-audit-rule-changes'): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   for (const size of SIZES) {
     await page.setViewportSize(size);
     await page.getByTestId('audit').waitFor();
-    await page.screenshot({ path: `${SHOTS}/console-audit-rule-changes-${language}-${size.width}x${size.height}.png` });
+    await page.screenshot({ path: `${SHOTS}/${name}-${language}-${size.width}x${size.height}.png` });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   }
 }
 
 describe('审计日志 of rule changes', () => {
-  it('shows who changed a window rule and a calendar day, filtered by the new actions, in zh and en', async () => {
+  it('shows who changed a window rule, a calendar day and the staff list, filtered by the new actions, in zh and en', async () => {
     const { context, page, errors } = await openConsole(browser, `${centre.url}/hall/rules`, SIZES[0]);
     contexts.push(context);
     await signIn(page, ADMIN.username, ADMIN.password);
@@ -76,6 +76,13 @@ describe('审计日志 of rule changes', () => {
     await page.locator('form[aria-label=添加] button[type=submit]').click();
     await page.getByTestId('calendar-save').click();
     await expect.poll(() => page.getByTestId('calendar-notice').textContent()).toBe('2027 年的日历已保存。');
+
+    // A person added to the staff list.
+    await page.locator('nav.side a', { hasText: '名单' }).click();
+    await page.locator('form[aria-label=人员] input[name=staffNo]').fill('8001');
+    await page.locator('form[aria-label=人员] input[name=name]').fill('吴芳');
+    await page.locator('form[aria-label=人员] button[type=submit]').click();
+    await page.locator('tr[data-staff="8001"]').waitFor();
 
     // 审计日志, from the nav; the filter lists the rule changes under their own group.
     await page.locator('nav.side a', { hasText: '审计' }).click();
@@ -98,6 +105,14 @@ describe('审计日志 of rule changes', () => {
       ['修改窗口监察设置', ADMIN.username, '暂停超时', '暂停超时 · 默认暂停时限（分钟）：30 → 25'],
     ]);
 
+    // The list changes have a group of their own.
+    expect(await filter.locator('optgroup[label=名单变更] option').allTextContents()).toEqual(['修改人员名单', '修改原因代码', '修改转办去向', '修改窗口名单', '生成或作废登记码']);
+    await filter.selectOption({ label: '修改人员名单' });
+    await expect.poll(() => new URL(page.url()).searchParams.get('action')).toBe('staff_changed');
+    await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 5)))).toEqual([['修改人员名单', ADMIN.username, '8001', '新增“吴芳”']]);
+    await shots(page, 'zh', 'console-audit-list-changes');
+    await page.setViewportSize(SIZES[0]);
+
     await filter.selectOption({ label: '修改工作日历' });
     await expect.poll(() => new URL(page.url()).searchParams.get('action')).toBe('calendar_changed');
     await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 5)))).toEqual([
@@ -116,13 +131,18 @@ describe('审计日志 of rule changes', () => {
     await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 5)))).toEqual([
       ['Window rules changed', ADMIN.username, 'Pause too long', 'Pause too long · default limit (minutes): 30 → 25'],
     ]);
+    await filter.selectOption({ label: 'Staff list changed' });
+    await expect.poll(() => rows(page).then((r) => r.map((cells) => cells.slice(1, 5)))).toEqual([['Staff list changed', ADMIN.username, '8001', 'added "吴芳"']]);
+    expect(await filter.locator('optgroup[label="List changes"] option:checked').textContent()).toBe('Staff list changed');
+    await shots(page, 'en', 'console-audit-list-changes');
+    await page.setViewportSize(SIZES[0]);
     await filter.selectOption({ label: 'Calendar changed' });
     await expect.poll(() => rows(page).then((r) => r.map((cells) => cells[1]))).toEqual(['Calendar changed']);
     await shots(page, 'en');
 
-    // All actions again: the first setup and the sign-in are there beside the two rule changes, each under its own name.
+    // All actions again: the first setup and the sign-in are there beside the two rule changes and the list change, each under its own name.
     await filter.selectOption({ label: 'All actions' });
-    await expect.poll(() => rows(page).then((r) => r.map((cells) => cells[1]))).toEqual(['Calendar changed', 'Window rules changed', 'Signed in', 'First setup']);
+    await expect.poll(() => rows(page).then((r) => r.map((cells) => cells[1]))).toEqual(['Staff list changed', 'Calendar changed', 'Window rules changed', 'Signed in', 'First setup']);
     expect(errors).toEqual([]);
   }, 180_000);
 });
