@@ -4,12 +4,18 @@
  * the console or by a script with the admin token. Each change leaves exactly one audit entry
  * naming the person (or the token's name), the row and what changed, in the change's
  * transaction; a refused change leaves none; no entry ever holds a photo's bytes, a whole
- * badge number, an enrolment code or the admin token.
+ * badge number, an enrolment code or the admin token. Schema 21 takes these actions on a
+ * centre upgraded from schema 20.
  */
+import { copyFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CENTRE_MIGRATIONS_DIR, migrateCentre } from '../../server/src/db/migrate';
 import { auditSentence, type AuditFacts } from '../../src/shared/console/audit-facts';
 import { CONSOLE_ROUTES, IT_ROUTES, LIST_AUDIT_ACTIONS, type AuditEntry } from '../../src/shared/console/contract';
-import type { TestDatabase } from '../sync/support/backends';
+import { openTestDatabase, type TestDatabase } from '../sync/support/backends';
+import { tempDir } from '../support/tmp';
+import { badgeForAudit } from '../../server/src/console-it/list-audit';
 import { BACKENDS, openItDatabase, startItCentre, terminalKey, type ItCentre } from './it-helpers';
 import type { ConsoleSession } from './support/console-session';
 
@@ -223,5 +229,36 @@ describe.each(BACKENDS)('the audit log of list changes on %s', (backend) => {
     expect((await read({ action: 'staff_changed' })).map((e) => [e.actor, e.subject, e.detail])).toEqual([['li.admin', '4001', 'added "张伟"']]);
     expect((await read({ action: 'reasons_changed', user: 'li.admin' }))).toEqual([]);
     expect((await read({ action: 'reasons_changed', user: 'wang.admin' })).map((e) => e.facts && auditSentence(e.facts, 'zh'))).toEqual(['新增“材料不齐”']);
+  });
+});
+
+describe.each(BACKENDS)('schema 21 (audit of list changes) on %s', (backend) => {
+  it('takes the list changes on a centre upgraded from schema 20, and keeps what it had', async () => {
+    const files = readdirSync(CENTRE_MIGRATIONS_DIR).filter((n) => n.endsWith('.sql')).sort();
+    const dir = tempDir();
+    for (const f of files.filter((n) => n < '0021')) copyFileSync(join(CENTRE_MIGRATIONS_DIR, f), join(dir, f));
+    const database = await openTestDatabase(backend);
+    const db = database.db;
+    try {
+      await db.exec('DROP TABLE IF EXISTS centre_migrations');
+      await db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+      await migrateCentre(db, dir);
+      const at = Date.parse('2026-03-10T10:00+08:00');
+      await db.query("INSERT INTO console_audit (at, action, actor, detail, address) VALUES ($1, 'user_created', 'wang.admin', 'li.na', '10.0.0.5')", [at]);
+      await expect(db.query("INSERT INTO console_audit (at, action, actor) VALUES ($1, 'staff_changed', 'wang.admin')", [at])).rejects.toThrow(/console_audit_action_check/);
+
+      for (const f of files) copyFileSync(join(CENTRE_MIGRATIONS_DIR, f), join(dir, f));
+      await migrateCentre(db, dir);
+      for (const action of LIST_AUDIT_ACTIONS) await db.query("INSERT INTO console_audit (at, action, actor, subject, detail) VALUES ($1, $2, 'wang.admin', '7', 'changed')", [at, action]);
+      expect(await db.query('SELECT action FROM console_audit ORDER BY id')).toEqual([{ action: 'user_created' }, ...LIST_AUDIT_ACTIONS.map((action) => ({ action }))]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('a badge in the audit log', () => {
+  it('keeps only enough of its end to tell two cards apart', () => {
+    expect([BADGE_A, 'CARD-77', 'B1', 'A'].map(badgeForAudit)).toEqual(['…2345', '…-77', '…1', '…']);
   });
 });
