@@ -3,6 +3,8 @@
  * HTTP caller gets back: a status, a code, a message, and sometimes facts to act on (the
  * high-water mark after a gap).
  */
+import type { ConsoleRefusal, RefusalFields, RefusalReason } from '../../src/shared/console/refusals';
+
 export type RefusalCode =
   | 'unauthorized'
   | 'forbidden'
@@ -61,14 +63,27 @@ export class Refusal extends Error {
     super(message);
   }
 
+  /** The reason and figures the console words in its reader's language (src/shared/console/refusals). */
+  private said: RefusalReason | null = null;
+
+  /** `throw new Refusal(409, 'wrong-state', '…').because('follow_up.wrong_state', { state })`. */
+  because(reason: ConsoleRefusal, fields?: RefusalFields): this {
+    this.said = fields === undefined ? { reason } : { reason, fields };
+    return this;
+  }
+
+  get reason(): RefusalReason | null {
+    return this.said;
+  }
+
   body(): Record<string, unknown> {
-    return { error: { code: this.code, message: this.message }, ...this.extra };
+    return { error: { code: this.code, message: this.message, ...this.said }, ...this.extra };
   }
 }
 
 /** 413: for an upload the batch is too large (the kiosk halves it); elsewhere the body is. */
 export function tooLarge(url: string | undefined, message: string): Refusal {
-  return url === '/v1/batches' ? new Refusal(413, 'batch-too-large', `${message}; send smaller batches`) : new Refusal(413, 'body-too-large', message);
+  return url === '/v1/batches' ? new Refusal(413, 'batch-too-large', `${message}; send smaller batches`) : new Refusal(413, 'body-too-large', message).because('general.body_too_large');
 }
 
 /** Start-up and configuration problems, outside any request. */

@@ -203,7 +203,9 @@ describe('alert rules on postgres', () => {
     expect(noCsrf.status).toBe(403);
     const wrong = await centre.call(admin, 'PUT', LIVE_ROUTES.alertRules, { body: { ...DEFAULT_ALERT_RULES, poorBurst: { enabled: true, count: 1, minutes: 30 } } });
     expect(wrong.status).toBe(400);
-    expect(wrong.body).toEqual({ error: { code: 'invalid-request', message: 'poorBurst.count: at least 2 poor ratings' } });
+    expect(wrong.body).toEqual({
+      error: { code: 'invalid-request', message: 'poorBurst.count: at least 2 poor ratings', reason: 'general.input_invalid', fields: { field: 'poorBurst.count', detail: 'at least 2 poor ratings' } },
+    });
     expect((await centre.call(admin, 'GET', LIVE_ROUTES.alertRules)).body).toEqual(DEFAULT_ALERT_RULES);
     expect(await database.db.query('SELECT count(*)::integer AS n FROM alert_rules')).toEqual([{ n: 0 }]);
     const evaluator = await centre.as('evaluator');

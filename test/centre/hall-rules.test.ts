@@ -356,7 +356,9 @@ describe('the window rules on postgres', () => {
     for (const [body, message] of refusals) {
       const answer = await centre.call(admin, 'PUT', HALL_ROUTES.windowRules, { body });
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ error: { code: 'invalid-request', message } });
+      // The sentence, and the field and its detail the console words in the reader's language.
+      const [field, detail] = [message.slice(0, message.indexOf(': ')), message.slice(message.indexOf(': ') + 2)];
+      expect(answer.body).toEqual({ error: { code: 'invalid-request', message, reason: 'general.input_invalid', fields: { field, detail } } });
     }
     expect((await centre.call(admin, 'GET', HALL_ROUTES.windowRules)).body).toEqual(before);
 

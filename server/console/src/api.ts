@@ -25,6 +25,7 @@ import {
   type Ranking,
   type SessionInfo,
 } from '../../../src/shared/console/contract';
+import type { RefusalFields } from '../../../src/shared/console/refusals';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -35,6 +36,8 @@ export class ApiError extends Error {
     message: string,
     /** Seconds the centre asks the caller to wait (lockout, rate limit). */
     readonly retryAfter: number | null = null,
+    /** Why, as a reason the console words in the reader's language, with its figures; null when the centre gave none. */
+    readonly said: { reason: string; fields: RefusalFields } | null = null,
   ) {
     super(message);
   }
@@ -51,23 +54,35 @@ export function rememberSession(info: SessionInfo | null): SessionInfo | null {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The refusal body is `{ error, message }` or `{ error: { code, message } }`; either yields a sentence. */
-async function refusalOf(response: Response): Promise<ApiError> {
+export async function refusalOf(response: Response): Promise<ApiError> {
   let code = `http-${response.status}`;
   let message = response.statusText || 'the centre refused the request';
+  let said: { reason: string; fields: RefusalFields } | null = null;
   try {
     const body = (await response.json()) as { error?: unknown; message?: unknown };
     if (typeof body.error === 'string') code = body.error;
     if (typeof body.message === 'string') message = body.message;
     if (body.error && typeof body.error === 'object') {
-      const inner = body.error as { code?: unknown; message?: unknown };
+      const inner = body.error as { code?: unknown; message?: unknown; reason?: unknown; fields?: unknown };
       if (typeof inner.code === 'string') code = inner.code;
       if (typeof inner.message === 'string') message = inner.message;
+      said = saidOf(inner);
     }
   } catch {
     // Not JSON (a proxy's page): the status line is all there is.
   }
   const header = Number(response.headers.get('retry-after'));
-  return new ApiError(response.status, code, message, Number.isFinite(header) && header > 0 ? header : null);
+  return new ApiError(response.status, code, message, Number.isFinite(header) && header > 0 ? header : null, said);
+}
+
+/** A refusal's reason and figures, kept only when they are what the contract says: a name, and strings or numbers. */
+function saidOf(error: { reason?: unknown; fields?: unknown }): { reason: string; fields: RefusalFields } | null {
+  if (typeof error.reason !== 'string') return null;
+  const fields: RefusalFields = {};
+  if (error.fields && typeof error.fields === 'object') {
+    for (const [k, v] of Object.entries(error.fields)) if (typeof v === 'string' || typeof v === 'number') fields[k] = v;
+  }
+  return { reason: error.reason, fields };
 }
 
 /** One call to a console route (a path under CONSOLE_API): pages with their own calls build on it. */
@@ -103,7 +118,9 @@ export function build<S extends z.ZodType>(schema: S, input: z.input<S>): z.outp
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  throw new ApiError(400, 'invalid-request', `${where}${issue?.message ?? 'the input is not valid'}`);
+  const detail = issue?.message ?? 'the input is not valid';
+  const field = issue && issue.path.length > 0 ? issue.path.join('.') : '';
+  throw new ApiError(400, 'invalid-request', `${where}${detail}`, null, field ? { reason: 'general.input_invalid', fields: { field, detail } } : null);
 }
 
 const userPath = (username: string) => CONSOLE_ROUTES.user.replace(':username', encodeURIComponent(username));

@@ -11,6 +11,8 @@ export const LANGUAGES = ['zh', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const zh = {
+  /** Which language this table is, for words kept outside it (the centre's refusals). */
+  language: 'zh' as Language,
   product: 'Cordial 中心管理台',
   loading: '正在加载…',
   signIn: { title: '登录', username: '用户名', password: '密码', submit: '登录', busy: '正在登录…' },
@@ -148,6 +150,7 @@ const zh = {
 export type Strings = typeof zh;
 
 const en: Strings = {
+  language: 'en',
   product: 'Cordial centre console',
   loading: 'Loading…',
   signIn: { title: 'Sign in', username: 'User name', password: 'Password', submit: 'Sign in', busy: 'Signing in…' },

@@ -6,6 +6,7 @@ import { createContext, useContext, useEffect, useState } from 'react';
 import { ALL_DEPARTMENT_ROLES, type SessionInfo } from '../../../src/shared/console/contract';
 import { ApiError } from './api';
 import { useStrings, type Strings } from './i18n';
+import { refusalWords } from './refusals';
 
 export interface SessionState {
   session: SessionInfo;
@@ -29,6 +30,9 @@ export function pinnedDepartment(session: SessionInfo): string | undefined {
 /** The sentence a person reads for a failed call, in the page's language; `refusedLead` words a 401/403 (sign-in's own wording). */
 export function sentence(t: Strings, err: unknown, refusedLead?: string): string {
   if (!(err instanceof ApiError)) return `${t.errors.server}${err instanceof Error ? err.message : String(err)}`;
+  // A refusal whose reason the console knows is said whole in the reader's language.
+  const worded = refusalWords(err.said, t.language);
+  if (worded !== null) return worded;
   const wait = err.retryAfter === null || !t.errors.restateWait ? '' : ` ${err.retryAfter >= 120 ? t.errors.waitMinutes(Math.ceil(err.retryAfter / 60)) : t.errors.waitSeconds(err.retryAfter)}`;
   const lead =
     err.status === 0 ? t.errors.offline

@@ -57,7 +57,7 @@ async function decodeBody(request: FastifyRequest, raw: Buffer, maxInflated: num
   try {
     return { text, value: JSON.parse(text) as unknown };
   } catch {
-    throw new Refusal(400, 'body-not-json', bytes.includes(0) ? 'the body holds a raw NUL byte, which JSON text cannot' : 'the body is not valid JSON');
+    throw new Refusal(400, 'body-not-json', bytes.includes(0) ? 'the body holds a raw NUL byte, which JSON text cannot' : 'the body is not valid JSON').because('general.body_not_json');
   }
 }
 

@@ -41,7 +41,10 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, code: 
   const parsed = schema.safeParse(value);
   if (parsed.success) {
     const bad = badTextAt(parsed.data);
-    if (bad) throw new Refusal(400, code, shortened(`${bad.path.length > 0 ? `${bad.path.map((p) => shortened(String(p), 40)).join('.')}: ` : ''}${bad.why}`, MESSAGE_MAX));
+    if (bad) {
+      const field = bad.path.map((p) => shortened(String(p), 40)).join('.');
+      throw new Refusal(400, code, shortened(`${field ? `${field}: ` : ''}${bad.why}`, MESSAGE_MAX)).because('general.input_invalid', { field: field || '—', detail: shortened(bad.why, MESSAGE_MAX) });
+    }
     return parsed.data;
   }
   const outer = parsed.error.issues[0];
@@ -50,7 +53,8 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, code: 
   const issue = inner ?? outer;
   const path = [...(outer?.path ?? []), ...(inner?.path ?? [])].map((p) => shortened(String(p), 40));
   const where = path.length > 0 ? `${path.join('.')}: ` : '';
-  throw new Refusal(400, code, shortened(`${where}${issue?.message ?? 'malformed request'}`, MESSAGE_MAX));
+  const detail = shortened(issue?.message ?? 'malformed request', MESSAGE_MAX);
+  throw new Refusal(400, code, shortened(`${where}${detail}`, MESSAGE_MAX)).because('general.input_invalid', { field: path.join('.') || '—', detail });
 }
 
 /** The longest refusal sentence: a message may quote what was sent, never at length. */

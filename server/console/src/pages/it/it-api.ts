@@ -27,17 +27,12 @@ import {
   type TerminalRow,
   type WindowRow,
 } from '../../../../../src/shared/console/contract';
-import { api, ApiError } from '../../api';
+import { api, ApiError, build, refusalOf } from '../../api';
 
 let csrf: Promise<string> | null = null;
 const csrfToken = () => (csrf ??= api.session().then((s) => s?.csrfToken ?? ''));
 
-function checked<S extends z.ZodType>(schema: S, input: z.input<S>): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ApiError(400, 'invalid-request', issue?.message ?? 'the input is not valid');
-}
+const checked = build;
 
 async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', route: string, o: { params?: Record<string, string | number>; query?: Record<string, string>; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -50,14 +45,13 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', route: string,
   } catch {
     throw new ApiError(0, 'offline', 'the centre cannot be reached');
   }
-  const text = await response.text();
-  const body = (text ? JSON.parse(text) : undefined) as unknown;
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    if (response.status === 403 && error?.code === 'csrf-token-invalid') csrf = null;
-    throw new ApiError(response.status, error?.code ?? `http-${response.status}`, error?.message ?? response.statusText);
+    const refusal = await refusalOf(response);
+    if (refusal.status === 403 && refusal.code === 'csrf-token-invalid') csrf = null;
+    throw refusal;
   }
-  return body as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export const itApi = {
