@@ -75,8 +75,7 @@ export function LinkStatus({ api, snapshot, lang }: { api: CordialApi; snapshot:
       <button type="button" data-testid="sync-now" disabled={busy || sync.state === 'disabled' || sync.state === 'syncing'} onClick={() => void syncNow()}>
         {T.syncNow[lang]}
       </button>
-      {/* A refusal the sync status already shows in full is not said twice. */}
-      {/* A refusal the status line above already says is not said twice. */}
+      {/* A refusal the status line above already says in full is not said twice. */}
       <ErrorLine message={error === null || error.message === sync.detail ? null : refusalText(error, lang)} testId="sync-error" />
     </section>
   );
