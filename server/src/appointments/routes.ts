@@ -21,6 +21,7 @@ import { jsonBody } from '../http/body';
 import { parseWith } from '../http/parse';
 import type { ResolvedOptions } from '../options';
 import type { Projector } from '../reports/project';
+import { parsingPhone } from '../privacy/vault';
 import { loadSettings, offsetMinutes } from '../settings';
 import { appointmentsCsv } from './csv';
 import { choicesFor, createAppointment, listAppointments, loadAppointment, markAppointment, rowOf, setOpinion } from './store';
@@ -37,7 +38,10 @@ export function centreToday(now: number, offset: number): string {
 function mayWorkFor(person: Person, departmentCode: string | null): void {
   const own = departmentScope(person, undefined);
   if (own !== undefined && own !== departmentCode) {
-    throw new Refusal(403, 'forbidden', `you may register appointments only for your own department (${own}); this one belongs to ${departmentCode ?? 'no department'}`);
+    throw new Refusal(403, 'forbidden', `you may register appointments only for your own department (${own}); this one belongs to ${departmentCode ?? 'no department'}`).because(
+      'appointments.other_department',
+      { own, department: departmentCode ?? '' },
+    );
   }
 }
 
@@ -76,7 +80,7 @@ export function registerAppointmentRoutes(app: FastifyInstance, deps: { db: Cent
   });
 
   app.post(at(APPOINTMENT_ROUTES.appointments), { onRequest: consoleGuard(deps, APPOINTMENT_WRITERS) }, async (request, reply) => {
-    const body = parseWith(NewAppointmentBody, jsonBody(request).value);
+    const body = parsingPhone('appointments.phone_invalid', () => parseWith(NewAppointmentBody, jsonBody(request).value));
     const person = personOf(request);
     const now = options.now();
     const row = await createAppointment(db, body, person, now, centreToday(now, await offset()), (department) => mayWorkFor(person, department));
@@ -89,7 +93,7 @@ export function registerAppointmentRoutes(app: FastifyInstance, deps: { db: Cent
     const body = parseWith(AppointmentOpinionBody, jsonBody(request).value);
     const person = personOf(request);
     const found = Number.isFinite(id) ? await loadAppointment(db, id) : undefined;
-    if (!found) throw new Refusal(404, 'not-found', `there is no appointment ${request.params.id}; reload the register`);
+    if (!found) throw new Refusal(404, 'not-found', `there is no appointment ${request.params.id}; reload the register`).because('appointments.not_found', { id: request.params.id });
     mayWorkFor(person, found.department_code);
     await setOpinion(db, id, body.opinion, person.username, options.now());
     return rowOf((await loadAppointment(db, id))!, true);
@@ -102,7 +106,7 @@ export function registerAppointmentRoutes(app: FastifyInstance, deps: { db: Cent
     // A case the window opened from it may be in the records held but not yet projected: it counts as served.
     await projector.run();
     const found = Number.isFinite(id) ? await loadAppointment(db, id) : undefined;
-    if (!found) throw new Refusal(404, 'not-found', `there is no appointment ${request.params.id}; reload the register`);
+    if (!found) throw new Refusal(404, 'not-found', `there is no appointment ${request.params.id}; reload the register`).because('appointments.not_found', { id: request.params.id });
     mayWorkFor(person, found.department_code);
     const row = await markAppointment(db, found, body, person, options.now(), await offset());
     request.log.info({ by: person.username, id, mark: body.mark, reason: body.reason ?? null }, 'appointment marked');

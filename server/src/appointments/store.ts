@@ -138,17 +138,20 @@ export async function createAppointment(
   mayBook: (departmentCode: string | null) => void,
 ): Promise<AppointmentDbRow> {
   if (body.agreedDate < today) {
-    throw new Refusal(400, 'invalid-request', `agreedDate: ${body.agreedDate} is already past (today is ${today}); choose today or a later day`);
+    throw new Refusal(400, 'invalid-request', `agreedDate: ${body.agreedDate} is already past (today is ${today}); choose today or a later day`).because('appointments.date_past', {
+      date: body.agreedDate,
+      today,
+    });
   }
   const [item] = await db.query<{ name: string; department_code: string | null; department_name: string | null }>(
     'SELECT name, department_code, department_name FROM service_items WHERE item_code = $1 AND active ORDER BY item_version DESC LIMIT 1',
     [body.itemCode],
   );
-  if (!item) throw new Refusal(400, 'invalid-request', `itemCode: no service item ${body.itemCode} is on the centre’s list; choose one from the list`);
+  if (!item) throw new Refusal(400, 'invalid-request', `itemCode: no service item ${body.itemCode} is on the centre’s list; choose one from the list`).because('appointments.item_unknown', { item: body.itemCode });
   const [window] = await db.query<{ department_code: string | null; department_name: string | null }>('SELECT department_code, department_name FROM windows WHERE window_no = $1', [
     body.windowNo,
   ]);
-  if (!window) throw new Refusal(400, 'invalid-request', `windowNo: window ${body.windowNo} is not set up at the centre; choose one from the list`);
+  if (!window) throw new Refusal(400, 'invalid-request', `windowNo: window ${body.windowNo} is not set up at the centre; choose one from the list`).because('appointments.window_unknown', { window: body.windowNo });
   const departmentCode = item.department_code ?? window.department_code;
   const departmentName = item.department_code !== null ? item.department_name : window.department_name;
   mayBook(departmentCode);
@@ -193,14 +196,18 @@ export async function markAppointment(
   const id = Number(found.id);
   const refuseIfSettled = (row: AppointmentDbRow) => {
     if (row.case_id !== null) {
-      throw new Refusal(409, 'wrong-state', `appointment ${id} was already served at window ${row.window_no} (a case was opened from it), so it cannot be ${MARK_WORDS[body.mark]}`);
+      throw new Refusal(409, 'wrong-state', `appointment ${id} was already served at window ${row.window_no} (a case was opened from it), so it cannot be ${MARK_WORDS[body.mark]}`).because('appointments.already_served', {
+        id,
+        window: row.window_no,
+        mark: body.mark,
+      });
     }
     if (row.marked !== null) {
       throw new Refusal(
         409,
         'wrong-state',
         `appointment ${id} was already ${MARK_WORDS[row.marked]} by ${row.marked_by_name ?? row.marked_by ?? 'someone'}; reload the register to see it`,
-      );
+      ).because('appointments.already_marked', { id, marked: row.marked, by: row.marked_by_name ?? row.marked_by ?? '' });
     }
   };
   refuseIfSettled(found);
@@ -209,7 +216,7 @@ export async function markAppointment(
       400,
       'invalid-request',
       `appointment ${id} is agreed for ${found.agreed_date} ${found.agreed_time}: a citizen can be marked as not come only once that time has passed`,
-    );
+    ).because('appointments.too_early_for_no_show', { id, date: found.agreed_date, time: found.agreed_time });
   }
   const cancelled = body.mark === 'cancelled';
   const updated = await db.query<{ id: number }>(

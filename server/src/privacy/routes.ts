@@ -12,14 +12,14 @@ import { jsonBody } from '../http/body';
 import { parseWith } from '../http/parse';
 import { erasePhone } from './erase';
 import { sealLegacyPhones } from './seal';
-import { phoneVault } from './vault';
+import { parsingPhone, phoneVault } from './vault';
 
 export function registerPrivacyRoutes(app: FastifyInstance, deps: ConsoleGuardDeps): void {
   const { db, options } = deps;
   const admin = { onRequest: consoleGuard(deps, ['admin']) };
 
   app.post(`${CONSOLE_API}${PRIVACY_ROUTES.phoneErasures}`, admin, async (request) => {
-    const { phone } = parseWith(ErasePhoneBody, jsonBody(request).value);
+    const { phone } = parsingPhone('privacy.phone_invalid', () => parseWith(ErasePhoneBody, jsonBody(request).value));
     const person = personOf(request);
     // A phone an earlier version left in clear must be found too: sealed first, if the start has not yet done it.
     await sealLegacyPhones(db, options.now());

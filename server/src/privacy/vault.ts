@@ -50,13 +50,26 @@ export class PhoneVault {
     try {
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     } catch {
-      throw new Refusal(409, 'wrong-state', 'the stored phone cannot be opened with this data key: the centre runs with a different CORDIAL_DATA_KEY or data-key file than the one it was sealed with; ask IT to restore the right key');
+      throw new Refusal(409, 'wrong-state', 'the stored phone cannot be opened with this data key: the centre runs with a different CORDIAL_DATA_KEY or data-key file than the one it was sealed with; ask IT to restore the right key').because('privacy.data_key_mismatch');
     }
   }
 
   /** The keyed hash of a number, as stored in phone_key columns. */
   lookup(phone: string): string {
     return createHmac('sha256', this.lookupKey).update(normalisePhone(phone), 'utf8').digest('hex');
+  }
+}
+
+/**
+ * Parses a body whose `phone` the contract may refuse, and gives that refusal `reason`, so the
+ * console says in its reader's language what a phone must look like (the English sentence stays).
+ */
+export function parsingPhone<T>(reason: 'appointments.phone_invalid' | 'privacy.phone_invalid', parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof Refusal && err.reason?.reason === 'general.input_invalid' && err.reason.fields?.field === 'phone') throw err.because(reason);
+    throw err;
   }
 }
 

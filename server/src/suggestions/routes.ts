@@ -55,7 +55,7 @@ export function suggestionRowOf(r: Stored): SuggestionRow {
 }
 
 function idOf(raw: string): number {
-  if (!/^\d{1,15}$/.test(raw)) throw new Refusal(404, 'not-found', `there is no suggestion ${raw}; reload the list`);
+  if (!/^\d{1,15}$/.test(raw)) throw new Refusal(404, 'not-found', `there is no suggestion ${raw}; reload the list`).because('suggestions.not_found', { id: raw });
   return Number(raw);
 }
 
@@ -79,13 +79,13 @@ export function registerSuggestionRoutes(app: FastifyInstance, deps: { db: Centr
     const body = parseWith(SuggestionAnswerBody, jsonBody(request).value);
     const person = personOf(request);
     const found = await db.query<{ status: string }>('SELECT status FROM suggestions WHERE id = $1', [id]);
-    if (found.length === 0) throw new Refusal(404, 'not-found', `there is no suggestion ${id}; reload the list`);
-    if (found[0]!.status === 'closed') throw new Refusal(409, 'wrong-state', `suggestion ${id} is closed; its answer can no longer change`);
+    if (found.length === 0) throw new Refusal(404, 'not-found', `there is no suggestion ${id}; reload the list`).because('suggestions.not_found', { id });
+    if (found[0]!.status === 'closed') throw new Refusal(409, 'wrong-state', `suggestion ${id} is closed; its answer can no longer change`).because('suggestions.closed', { id });
     const rows = await db.query<Stored>(
       `UPDATE suggestions SET status = 'answered', answer = $2, answered_by = $3, answered_at = $4 WHERE id = $1 AND status <> 'closed' RETURNING ${COLUMNS}`,
       [id, body.answer, person.username, options.now()],
     );
-    if (rows.length === 0) throw new Refusal(409, 'wrong-state', `suggestion ${id} was closed meanwhile; reload the list`);
+    if (rows.length === 0) throw new Refusal(409, 'wrong-state', `suggestion ${id} was closed meanwhile; reload the list`).because('suggestions.closed_meanwhile', { id });
     request.log.info({ by: person.username, id }, 'suggestion answered');
     return suggestionRowOf(rows[0]!);
   });
@@ -94,13 +94,13 @@ export function registerSuggestionRoutes(app: FastifyInstance, deps: { db: Centr
     const id = idOf(request.params.id);
     const person = personOf(request);
     const found = await db.query<{ status: string }>('SELECT status FROM suggestions WHERE id = $1', [id]);
-    if (found.length === 0) throw new Refusal(404, 'not-found', `there is no suggestion ${id}; reload the list`);
-    if (found[0]!.status === 'new') throw new Refusal(409, 'wrong-state', `suggestion ${id} has no answer yet; record the answer given to the citizen first`);
+    if (found.length === 0) throw new Refusal(404, 'not-found', `there is no suggestion ${id}; reload the list`).because('suggestions.not_found', { id });
+    if (found[0]!.status === 'new') throw new Refusal(409, 'wrong-state', `suggestion ${id} has no answer yet; record the answer given to the citizen first`).because('suggestions.not_answered', { id });
     const rows = await db.query<Stored>(
       `UPDATE suggestions SET status = 'closed', closed_by = $2, closed_at = $3 WHERE id = $1 AND status = 'answered' RETURNING ${COLUMNS}`,
       [id, person.username, options.now()],
     );
-    if (rows.length === 0) throw new Refusal(409, 'wrong-state', `suggestion ${id} is already closed`);
+    if (rows.length === 0) throw new Refusal(409, 'wrong-state', `suggestion ${id} is already closed`).because('suggestions.already_closed', { id });
     request.log.info({ by: person.username, id }, 'suggestion closed');
     return suggestionRowOf(rows[0]!);
   });

@@ -12,11 +12,12 @@ import {
 import { CONSOLE_API } from '../../../../../src/shared/console/contract';
 import type { z } from 'zod';
 import { build, call } from '../../api';
+import { checkingPhone } from '../../refusals/registers';
 
 export const appointmentsApi = {
   list: async (query: z.input<typeof AppointmentQuery>) => call<AppointmentList>('GET', APPOINTMENT_ROUTES.appointments, { query: build(AppointmentQuery, query) }),
   choices: async () => call<AppointmentChoices>('GET', APPOINTMENT_ROUTES.appointmentChoices),
-  create: async (body: z.input<typeof NewAppointmentBody>) => call<AppointmentRow>('POST', APPOINTMENT_ROUTES.appointments, { body: build(NewAppointmentBody, body) }),
+  create: async (body: z.input<typeof NewAppointmentBody>) => call<AppointmentRow>('POST', APPOINTMENT_ROUTES.appointments, { body: checkingPhone('appointments.phone_invalid', () => build(NewAppointmentBody, body)) }),
   opinion: async (id: number, opinion: string) =>
     call<AppointmentRow>('PUT', APPOINTMENT_ROUTES.appointmentOpinion.replace(':id', String(id)), { body: build(AppointmentOpinionBody, { opinion }) }),
   mark: async (id: number, body: z.input<typeof AppointmentMarkBody>) =>

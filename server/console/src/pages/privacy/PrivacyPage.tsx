@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { ErasePhoneBody, PRIVACY_ROUTES, type PhoneErasureRow } from '../../../../../src/shared/console/privacy-contract';
 import { build, call } from '../../api';
 import { formatters, useStrings } from '../../i18n';
+import { checkingPhone } from '../../refusals/registers';
 import { sentence, useLoad } from '../../session';
 import './privacy.css';
 
@@ -83,7 +84,7 @@ export function PrivacyPage() {
     setBusy(true);
     setNotice(null);
     try {
-      const row = await call<PhoneErasureRow>('POST', PRIVACY_ROUTES.phoneErasures, { body: build(ErasePhoneBody, { phone }) });
+      const row = await call<PhoneErasureRow>('POST', PRIVACY_ROUTES.phoneErasures, { body: checkingPhone('privacy.phone_invalid', () => build(ErasePhoneBody, { phone })) });
       setNotice({ ok: true, text: p.done(row) });
       setPhone('');
       setChecked(false);
