@@ -62,7 +62,7 @@ function sameToken(a: string, b: string): boolean {
 export async function signedInOf(deps: ConsoleGuardDeps, request: FastifyRequest): Promise<SignedIn> {
   const cookie = sessionCookieOf(request);
   const loaded = cookie ? await loadSession(deps.db, cookie, deps.options.now(), deps.options.accounts) : null;
-  if (!loaded) throw new Refusal(401, 'unauthorized', 'you are not signed in, or your session has ended; sign in again');
+  if (!loaded) throw new Refusal(401, 'unauthorized', 'you are not signed in, or your session has ended; sign in again').because('accounts.not_signed_in');
   const { session, user } = loaded;
   return {
     person: { username: user.username, displayName: user.display_name, role: user.role, departmentCode: user.department_code, sessionId: session.id_hash },
@@ -77,7 +77,7 @@ export function checkCsrf(request: FastifyRequest, csrfToken: string): void {
   if (request.method === 'GET' || request.method === 'HEAD') return;
   const sent = request.headers[CSRF_HEADER];
   if (typeof sent !== 'string' || !sameToken(sent, csrfToken)) {
-    throw new Refusal(403, 'csrf-token-invalid', `this change did not carry the page's security token (${CSRF_HEADER}); reload the page and try again`);
+    throw new Refusal(403, 'csrf-token-invalid', `this change did not carry the page's security token (${CSRF_HEADER}); reload the page and try again`).because('accounts.csrf_token_invalid');
   }
 }
 
@@ -86,7 +86,7 @@ export function consoleGuard(deps: ConsoleGuardDeps, allowed: readonly ConsoleRo
   return async (request) => {
     const signedIn = await signedInOf(deps, request);
     if (!allowed.includes(signedIn.person.role)) {
-      throw new Refusal(403, 'forbidden', `${ROLE_NAMES[signedIn.person.role]} may not use this part of the console; ask an admin if you need it`);
+      throw new Refusal(403, 'forbidden', `${ROLE_NAMES[signedIn.person.role]} may not use this part of the console; ask an admin if you need it`).because('accounts.role_not_allowed', { role: signedIn.person.role });
     }
     checkCsrf(request, signedIn.csrfToken);
     request.signedIn = signedIn;
@@ -112,10 +112,10 @@ export function signedInOfRequest(request: FastifyRequest): SignedIn {
 export function departmentScope(person: Person, requested: string | undefined): string | undefined {
   if (ALL_DEPARTMENT_ROLES.includes(person.role)) return requested;
   if (person.departmentCode === null) {
-    throw new Refusal(403, 'forbidden', 'your account belongs to no department; ask an admin to set your department');
+    throw new Refusal(403, 'forbidden', 'your account belongs to no department; ask an admin to set your department').because('accounts.no_department');
   }
   if (requested !== undefined && requested !== person.departmentCode) {
-    throw new Refusal(403, 'forbidden', `you may see only your own department (${person.departmentCode}), not ${requested}`);
+    throw new Refusal(403, 'forbidden', `you may see only your own department (${person.departmentCode}), not ${requested}`).because('accounts.other_department', { own: person.departmentCode, requested });
   }
   return person.departmentCode;
 }

@@ -21,7 +21,7 @@ function waitSentence(ms: number): string {
 
 export function lockedOut(waitMs: number): Refusal {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new Refusal(429, 'locked-out', `too many wrong passwords for this user name; try again ${waitSentence(waitMs)}, or ask an admin to reset the password`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+  return new Refusal(429, 'locked-out', `too many wrong passwords for this user name; try again ${waitSentence(waitMs)}, or ask an admin to reset the password`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) }).because('accounts.locked_out', { seconds });
 }
 
 /** How long the name is still locked, in ms (0: not locked). */
@@ -68,7 +68,7 @@ export class AddressFailures {
     if (recent.length < this.policy.max) return;
     const waitMs = recent[0]! + this.policy.windowMs - this.now();
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    throw new Refusal(429, 'rate-limited', `too many failed sign-ins from this computer; try again ${waitSentence(waitMs)}`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+    throw new Refusal(429, 'rate-limited', `too many failed sign-ins from this computer; try again ${waitSentence(waitMs)}`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) }).because('accounts.too_many_failed_sign_ins', { seconds });
   }
 
   record(address: string): void {

@@ -65,11 +65,11 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleGuardDe
         await writeAudit(db, now, { action: 'locked_out', actor, detail: `locked for ${Math.round(lockMs / 1000)} s after repeated wrong passwords`, address });
         throw lockedOut(lockMs);
       }
-      throw new Refusal(401, 'sign-in-failed', 'the user name or the password is wrong; check both and try again');
+      throw new Refusal(401, 'sign-in-failed', 'the user name or the password is wrong; check both and try again').because('accounts.sign_in_failed');
     }
     if (user.disabled) {
       await writeAudit(db, now, { action: 'sign_in_failed', actor, detail: 'the account is disabled', address });
-      throw new Refusal(403, 'forbidden', 'this account is disabled; ask an admin to enable it');
+      throw new Refusal(403, 'forbidden', 'this account is disabled; ask an admin to enable it').because('accounts.account_disabled');
     }
     await forgetFailures(db, key);
     const info = await startSession(request, reply, user);
@@ -107,7 +107,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleGuardDe
     const body = parseWith(ChangeOwnPasswordBody, jsonBody(request).value);
     const signedIn = signedInOfRequest(request);
     const user = await findUser(db, signedIn.person.username);
-    if (!user) throw new Refusal(401, 'unauthorized', 'your account no longer exists; sign in again');
+    if (!user) throw new Refusal(401, 'unauthorized', 'your account no longer exists; sign in again').because('accounts.account_gone');
     // A session left open must not become a way to guess the password behind it.
     const key = usernameKey(user.username);
     const waitMs = await lockRemaining(db, key, options.now());
@@ -115,7 +115,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleGuardDe
     if (!(await passwordMatches(body.currentPassword, user.password_hash))) {
       const lockMs = await countFailure(db, key, options.now(), policy);
       if (lockMs > 0) throw lockedOut(lockMs);
-      throw new Refusal(403, 'sign-in-failed', 'the current password is wrong; your password was not changed');
+      throw new Refusal(403, 'sign-in-failed', 'the current password is wrong; your password was not changed').because('accounts.current_password_wrong');
     }
     const passwordHash = await hashPassword(body.newPassword);
     await db.transaction(async (tx) => {

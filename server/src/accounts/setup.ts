@@ -42,11 +42,11 @@ export async function createFirstAdmin(db: Sql, input: FirstAdmin, now: number):
   return db.transaction(async (tx) => {
     // Two people opening the link at once must not make two first admins.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK_KEY]);
-    if (await adminExists(tx)) throw new Refusal(409, 'already-set-up', 'this centre already has an admin; sign in, or ask an admin for an account');
+    if (await adminExists(tx)) throw new Refusal(409, 'already-set-up', 'this centre already has an admin; sign in, or ask an admin for an account').because('accounts.already_set_up');
     const token = await one(tx, 'SELECT 1 FROM console_setup_tokens WHERE token_hash = $1 AND expires_at > $2', [tokenHash(input.setupToken), now]);
-    if (!token) throw new Refusal(403, 'setup-token-invalid', 'this setup link is wrong or has expired; restart the centre to print a new one');
+    if (!token) throw new Refusal(403, 'setup-token-invalid', 'this setup link is wrong or has expired; restart the centre to print a new one').because('accounts.setup_link_invalid');
     const user = await insertUser(tx, { username: input.username, displayName: input.displayName, role: 'admin', departmentCode: null, passwordHash }, now);
-    if (!user) throw new Refusal(409, 'username-taken', `the user name ${input.username} is taken; choose another`);
+    if (!user) throw new Refusal(409, 'username-taken', `the user name ${input.username} is taken; choose another`).because('accounts.username_taken', { username: input.username });
     await tx.query('DELETE FROM console_setup_tokens');
     return user;
   });

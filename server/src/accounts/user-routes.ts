@@ -26,7 +26,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: ConsoleGuardDeps)
     const passwordHash = await hashPassword(body.password);
     const departmentCode = DEPARTMENT_ROLES.has(body.role) ? body.departmentCode : null;
     const row = await insertUser(db, { ...body, departmentCode, passwordHash }, options.now());
-    if (!row) throw new Refusal(409, 'username-taken', `the user name ${body.username} is taken; choose another`);
+    if (!row) throw new Refusal(409, 'username-taken', `the user name ${body.username} is taken; choose another`).because('accounts.username_taken', { username: body.username });
     await writeAudit(db, options.now(), {
       action: 'user_created',
       actor: admin.username,
@@ -44,18 +44,18 @@ export function registerUserRoutes(app: FastifyInstance, deps: ConsoleGuardDeps)
     const passwordHash = body.password === undefined ? undefined : await hashPassword(body.password);
     const { row, changes } = await db.transaction(async (tx) => {
       const before = await findUser(tx, username);
-      if (!before) throw new Refusal(404, 'not-found', `there is no user ${username}`);
+      if (!before) throw new Refusal(404, 'not-found', `there is no user ${username}`).because('accounts.no_such_user', { username });
       // Serialises changes to admins, so two admins cannot demote each other at once.
       await tx.query('SELECT id FROM console_users WHERE role = $1 FOR UPDATE', ['admin']);
       const role = body.role ?? before.role;
       const departmentCode = DEPARTMENT_ROLES.has(role) ? (body.departmentCode === undefined ? before.department_code : body.departmentCode) : null;
       if (DEPARTMENT_ROLES.has(role) && departmentCode === null) {
-        throw new Refusal(400, 'invalid-request', 'departmentCode: a department or follow-up user needs a department');
+        throw new Refusal(400, 'invalid-request', 'departmentCode: a department or follow-up user needs a department').because('accounts.department_needed');
       }
       const disabled = body.disabled ?? before.disabled;
       if (before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled)) {
         const others = await tx.query("SELECT 1 FROM console_users WHERE role = 'admin' AND NOT disabled AND id <> $1", [before.id]);
-        if (others.length === 0) throw new Refusal(409, 'last-admin', 'this is the only active admin; make another admin first, so someone can still manage the centre');
+        if (others.length === 0) throw new Refusal(409, 'last-admin', 'this is the only active admin; make another admin first, so someone can still manage the centre').because('accounts.last_admin');
       }
       const changed = await tx.query<UserRow>(
         `UPDATE console_users SET display_name = $2, role = $3, department_code = $4, disabled = $5, password_hash = COALESCE($6, password_hash)
