@@ -21,11 +21,11 @@ export const ACCOUNT_SENTENCES: Record<AccountRefusal, { zh: string; en: string 
     en: 'This account is disabled. Ask an admin to enable it.',
   },
   'accounts.locked_out': {
-    zh: '此用户名的密码错误次数过多，已暂时锁定。请在{wait}后再试，或请管理员重置密码。',
+    zh: '此用户名的密码错误次数过多，已暂时锁定。请在 {wait}后再试，或请管理员重置密码。',
     en: 'Too many wrong passwords for this user name. Try again in {wait}, or ask an admin to reset the password.',
   },
   'accounts.too_many_failed_sign_ins': {
-    zh: '这台电脑登录失败的次数过多。请在{wait}后再试。',
+    zh: '这台电脑登录失败的次数过多。请在 {wait}后再试。',
     en: 'Too many failed sign-ins from this computer. Try again in {wait}.',
   },
   'accounts.not_signed_in': {
@@ -85,7 +85,7 @@ export const ACCOUNT_SENTENCES: Record<AccountRefusal, { zh: string; en: string 
 /** "3 分钟" / "45 seconds": minutes from two minutes up, as the page said the wait before. */
 export function waitWords(seconds: unknown, language: Language): string {
   const s = typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
-  if (s === null) return language === 'zh' ? '稍等片刻' : 'a little while';
+  if (s === null) return language === 'zh' ? '片刻' : 'a little while';
   if (s >= 120) return language === 'zh' ? `${Math.ceil(s / 60)} 分钟` : `${Math.ceil(s / 60)} minutes`;
   return language === 'zh' ? `${s} 秒` : s === 1 ? '1 second' : `${s} seconds`;
 }
