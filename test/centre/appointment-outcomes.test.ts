@@ -23,7 +23,7 @@ const SJ = '340104-SJ';
 const GA = '340104-GA';
 const at = (hhmm: string, day = TODAY) => Date.parse(`${day}T${hhmm}:00+08:00`);
 
-type Refused = { error?: { code: string; message: string } };
+type Refused = { error?: { code: string; message: string; reason?: string; fields?: Record<string, string | number> } };
 
 describe.each(BACKENDS)('appointment outcomes marked by hand on %s', (backend) => {
   let fc: FollowUpCentre;
@@ -101,6 +101,11 @@ describe.each(BACKENDS)('appointment outcomes marked by hand on %s', (backend) =
       400,
       `appointment ${ids.zhou} is agreed for ${TODAY} 09:15: a citizen can be marked as not come only once that time has passed`,
     ]);
+    // The console words it from its reason and figures.
+    expect((await mark(supervisor, ids.zhou!, { mark: 'no_show' })).body.error).toMatchObject({
+      reason: 'appointments.too_early_for_no_show',
+      fields: { id: ids.zhou, date: TODAY, time: '09:15' },
+    });
     // Nor tomorrow's, whatever the hour today.
     fc.clock.advance(at('09:16') - fc.clock.now());
     expect((await mark(supervisor, ids.later!, { mark: 'no_show' })).status).toBe(400);
@@ -129,6 +134,7 @@ describe.each(BACKENDS)('appointment outcomes marked by hand on %s', (backend) =
     // Already marked: neither marked again nor changed to the other mark.
     expect(await refusal(mark(supervisor, ids.li!, { mark: 'cancelled', reason: 'department' }))).toEqual([409, `appointment ${ids.li} was already cancelled by sj.head; reload the register to see it`]);
     expect(await refusal(mark(supervisor, ids.zhou!, { mark: 'cancelled', reason: 'citizen' }))).toEqual([409, `appointment ${ids.zhou} was already marked no-show by sup.chen; reload the register to see it`]);
+    expect((await mark(supervisor, ids.li!, { mark: 'no_show' })).body.error).toMatchObject({ reason: 'appointments.already_marked', fields: { id: ids.li, marked: 'cancelled', by: 'sj.head' } });
     // Roles: a department head marks their own department's only; viewers and evaluators none.
     expect(await refusal(mark(sjHead, ids.ga!, { mark: 'cancelled', reason: 'citizen' }))).toEqual([403, `you may register appointments only for your own department (${SJ}); this one belongs to ${GA}`]);
     expect(await refusal(mark(await fc.as('viewer', null, 'viewer.li'), ids.zhao!, { mark: 'cancelled', reason: 'citizen' }))).toEqual([403, 'a viewer may not use this part of the console; ask an admin if you need it']);
@@ -173,6 +179,10 @@ describe.each(BACKENDS)('appointment outcomes marked by hand on %s', (backend) =
       409,
       `appointment ${ids.zhao} was already served at window 12 (a case was opened from it), so it cannot be marked no-show`,
     ]);
+    expect((await mark(supervisor, ids.zhao!, { mark: 'cancelled', reason: 'citizen' })).body.error).toMatchObject({
+      reason: 'appointments.already_served',
+      fields: { id: ids.zhao, window: '12', mark: 'cancelled' },
+    });
 
     // Served, the cancelled one is back on the window's list with its outcome; the one cancelled and never served is not.
     expect(await t.client.pullConfig()).toMatchObject({ ok: true });

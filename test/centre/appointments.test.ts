@@ -133,6 +133,13 @@ describe('the appointment register on postgres', () => {
     expect(await refusal(list(await fc.as('follow_up', SJ, 'appt-fu'), { day: TODAY }))).toEqual([403, 'a follow-up officer may not use this part of the console; ask an admin if you need it']);
     expect(await refusal(list(sjHead, { day: TODAY, department: GA }))).toEqual([403, `you may see only your own department (${SJ}), not ${GA}`]);
     expect(await refusal(list(supervisor, { day: '2026-02-30' }))).toEqual([400, 'day: 2026-02-30 is not a date on the calendar (YYYY-MM-DD)']);
+    // Beside its sentence, each refusal carries the reason and figures the console words in the reader's language.
+    const said = async (answer: Promise<{ body: unknown }>) => (await answer).body as { error?: { reason?: string; fields?: Record<string, unknown> } };
+    expect(await said(book(supervisor, { agreedDate: '2026-02-11' }))).toMatchObject({ error: { reason: 'appointments.date_past', fields: { date: '2026-02-11', today: TODAY } } });
+    expect(await said(book(supervisor, { phone: '12ab' }))).toMatchObject({ error: { reason: 'appointments.phone_invalid' } });
+    expect(await said(book(supervisor, { itemCode: 'NO-SUCH' }))).toMatchObject({ error: { reason: 'appointments.item_unknown', fields: { item: 'NO-SUCH' } } });
+    expect(await said(book(supervisor, { windowNo: '99' }))).toMatchObject({ error: { reason: 'appointments.window_unknown', fields: { window: '99' } } });
+    expect(await said(book(sjHead, { itemCode: GA_ITEM, windowNo: '13' }))).toMatchObject({ error: { reason: 'appointments.other_department', fields: { own: SJ, department: GA } } });
     // The page's security token is required on a change.
     const noCsrf = await fc.centre.centre.app.inject({ method: 'POST', url: '/v1/console/appointments', headers: { cookie: supervisor.headers.cookie, 'content-type': 'application/json' }, payload: JSON.stringify(appointment()) });
     expect(noCsrf.statusCode).toBe(403);
@@ -168,6 +175,9 @@ describe('the appointment register on postgres', () => {
     expect((await fc.call(supervisor, 'POST', APPOINTMENT_ROUTES.appointments, { body: [appointment()] })).status).toBe(400);
     expect((await book(supervisor, { departmentOpinion: 'x'.repeat(2 * 1024 * 1024) })).status).toBe(413);
     expect(await refused(fc.call(supervisor, 'PUT', APPOINTMENT_ROUTES.appointmentOpinion, { params: { id: 'abc' }, body: { opinion: '同意' } }))).toEqual([404, 'there is no appointment abc; reload the register']);
+    expect((await fc.call(supervisor, 'PUT', APPOINTMENT_ROUTES.appointmentOpinion, { params: { id: 'abc' }, body: { opinion: '同意' } })).body).toMatchObject({
+      error: { reason: 'appointments.not_found', fields: { id: 'abc' } },
+    });
     expect(await refused(list(supervisor, { day: TODAY, window: 'w'.repeat(17) }))).toEqual([400, expect.stringContaining('window:')]);
     expect(await count()).toBe(before);
     // The centre answers the next request as ever.

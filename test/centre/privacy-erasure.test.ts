@@ -80,7 +80,7 @@ describe('erasing a callback phone at the centre', () => {
     const supervisor = await pc.as('supervisor', null, 'sup-zhang');
     expect(await pc.call(supervisor, 'POST', PRIVACY_ROUTES.phoneErasures, { body: { phone: CITIZEN } })).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     const bad = await pc.call(admin, 'POST', PRIVACY_ROUTES.phoneErasures, { body: { phone: '12345' } });
-    expect(bad).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('not a mainland mobile or landline number') } } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('not a mainland mobile or landline number'), reason: 'privacy.phone_invalid' } } });
     expect(await pc.db.query('SELECT 1 FROM phone_erasures')).toEqual([]);
   });
 

@@ -65,14 +65,19 @@ describe('a suggestion from the window to the centre', () => {
     expect(list.text).not.toContain(PHONE);
     const id = rows[1]!.id;
     expect(await pc.call(viewer, 'POST', '/suggestions/:id/answer', { params: { id }, body: { answer: '已电话答复' } })).toMatchObject({ status: 403 });
-    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/close', { params: { id } })).toMatchObject({ status: 409, body: { error: { message: expect.stringContaining('no answer yet') } } });
+    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/close', { params: { id } })).toMatchObject({
+      status: 409,
+      body: { error: { message: expect.stringContaining('no answer yet'), reason: 'suggestions.not_answered', fields: { id } } },
+    });
     expect(await pc.call(supervisor, 'POST', '/suggestions/:id/answer', { params: { id }, body: { answer: '' } })).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('write the answer') } } });
     expect(await pc.call(supervisor, 'POST', '/suggestions/:id/answer', { params: { id }, body: { answer: '已电话答复，感谢表扬。' } })).toMatchObject({
       status: 200,
       body: { status: 'answered', answer: '已电话答复，感谢表扬。', answeredBy: 'sup-zhang' },
     });
     expect(await pc.call(supervisor, 'POST', '/suggestions/:id/close', { params: { id } })).toMatchObject({ status: 200, body: { status: 'closed', closedBy: 'sup-zhang' } });
-    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/answer', { params: { id }, body: { answer: '改' } })).toMatchObject({ status: 409 });
+    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/answer', { params: { id }, body: { answer: '改' } })).toMatchObject({ status: 409, body: { error: { reason: 'suggestions.closed', fields: { id } } } });
+    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/close', { params: { id } })).toMatchObject({ status: 409, body: { error: { reason: 'suggestions.already_closed', fields: { id } } } });
+    expect(await pc.call(supervisor, 'POST', '/suggestions/:id/close', { params: { id: 'x1' } })).toMatchObject({ status: 404, body: { error: { reason: 'suggestions.not_found', fields: { id: 'x1' } } } });
     expect(await pc.call(supervisor, 'GET', '/suggestions?status=closed')).toMatchObject({ body: { rows: [{ id, status: 'closed' }] } });
   });
 
