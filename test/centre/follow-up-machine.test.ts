@@ -32,10 +32,17 @@ describe('follow-up states', () => {
     expect(nextState(record('verified', { finding: 'partly_valid' }), 'rectify')).toEqual({ ok: true, to: 'rectifying' });
     expect(nextState(record('verified', { finding: 'partly_valid' }), 'reply').ok).toBe(false);
     expect(nextState(record('verified', { finding: 'not_valid' }), 'reply')).toEqual({ ok: true, to: 'replied' });
-    expect(nextState(record('verified', { finding: 'not_valid' }), 'rectify')).toEqual({ ok: false, message: 'the rating was found not valid: nothing to put right; reply to the citizen instead' });
+    expect(nextState(record('verified', { finding: 'not_valid' }), 'rectify')).toEqual({
+      ok: false,
+      message: 'the rating was found not valid: nothing to put right; reply to the citizen instead',
+      reason: 'follow_up.nothing_to_rectify',
+      fields: { state: 'verified', action: 'rectify' },
+    });
     expect(nextState(record('new'), 'call')).toEqual({
       ok: false,
       message: 'this record is waiting to be assigned (待分派); call can be done only when it is waiting for the call (待回访)',
+      reason: 'follow_up.wrong_state',
+      fields: { state: 'new', action: 'call' },
     });
   });
 
@@ -48,7 +55,11 @@ describe('follow-up states', () => {
     expect(allowedActions(person('department', 'head', 'GA'), record('assigned'))).toEqual([]);
     expect(allowedActions(person('supervisor', 'sup'), record('closed'))).toEqual(['reopen']);
     expect(allowedActions(person('viewer', 'v'), record('assigned'))).toEqual([]);
-    expect(refusalFor(person('follow_up', 'fu-li', 'SJ'), record('new', { assignee: null }), 'call')).toBe('this record is not assigned yet: its follow-up officer records each step once it is');
+    expect(refusalFor(person('follow_up', 'fu-li', 'SJ'), record('new', { assignee: null }), 'call')).toEqual({
+      message: 'this record is not assigned yet: its follow-up officer records each step once it is',
+      reason: 'follow_up.not_assigned',
+      fields: { action: 'call' },
+    });
     expect([mayRevealPhone(officer, record('verified')), mayRevealPhone(officer, record('closed')), mayRevealPhone(person('supervisor', 'sup'), record('verified'))]).toEqual([true, false, false]);
   });
 });

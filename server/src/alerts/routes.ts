@@ -156,7 +156,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: AlertRouteDeps):
       }
       return one(tx, `SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = $1`, [id]);
     });
-    if (!webhook) throw new Refusal(404, 'not-found', `there is no webhook ${id}; reload the list`);
+    if (!webhook) throw new Refusal(404, 'not-found', `there is no webhook ${id}; reload the list`).because('follow_up.webhook_not_found', { id });
     request.log.info({ by: person.username, webhook: id }, 'webhook disabled');
     return webhookOf(webhook);
   });

@@ -27,13 +27,13 @@ export async function readCalendarYear(db: Sql, year: number): Promise<CalendarY
 export function checkYear(year: number, holidays: readonly string[], workdays: readonly string[]): void {
   for (const [kind, days] of [['holiday', holidays], ['workday', workdays]] as const) {
     for (const day of days) {
-      if (!day.startsWith(`${year}-`)) throw new Refusal(400, 'invalid-request', `${day} is not in ${year}: set each year's days on its own page`);
+      if (!day.startsWith(`${year}-`)) throw new Refusal(400, 'invalid-request', `${day} is not in ${year}: set each year's days on its own page`).because('follow_up.day_other_year', { day, year });
       const problem = calendarDayProblem(day, kind);
-      if (problem) throw new Refusal(400, 'invalid-request', problem);
+      if (problem) throw new Refusal(400, 'invalid-request', problem).because(kind === 'holiday' ? 'follow_up.holiday_on_weekend' : 'follow_up.workday_on_weekday', { day });
     }
   }
   const both = holidays.find((d) => workdays.includes(d));
-  if (both) throw new Refusal(400, 'invalid-request', `${both} is listed both as a holiday and as a working day`);
+  if (both) throw new Refusal(400, 'invalid-request', `${both} is listed both as a holiday and as a working day`).because('follow_up.day_twice', { day: both });
 }
 
 /** Replaces one year's days. Runs inside the caller's transaction. */

@@ -4,6 +4,8 @@
  * here touches the database, so the rules are tested on their own.
  */
 import { ACTION_FROM, type Finding, type FollowUpAction, type FollowUpActionName, type FollowUpState } from '../../../src/shared/console/follow-up-contract';
+import type { RefusalFields } from '../../../src/shared/console/refusals';
+import type { FollowUpRefusal } from '../../../src/shared/console/refusals/follow-up';
 import type { Person } from '../accounts/guard';
 
 export interface RecordFacts {
@@ -29,12 +31,24 @@ const OFFICER_ACTIONS: readonly FollowUpActionName[] = ['call', 'verify', 'recti
 /** What a supervisor, an admin or the department's head does. */
 const MANAGER_ACTIONS: readonly FollowUpActionName[] = ['assign', 'reopen'];
 
-export type Step = { ok: true; to: FollowUpState } | { ok: false; message: string };
+/** Why not: the English sentence for the log and scripts, and the reason with its figures the console words. */
+export interface Refused {
+  message: string;
+  reason: FollowUpRefusal;
+  fields: RefusalFields;
+}
+
+export type Step = { ok: true; to: FollowUpState } | ({ ok: false } & Refused);
 
 /** Where `action` leads from the record's state, or why it cannot be taken now. */
 export function nextState(record: Pick<RecordFacts, 'state' | 'finding'>, action: FollowUpActionName): Step {
   if (!ACTION_FROM[action].includes(record.state)) {
-    return { ok: false, message: `this record is ${STATE_NAMES[record.state]}; ${action} can be done only when it is ${ACTION_FROM[action].map((s) => STATE_NAMES[s]).join(' or ')}` };
+    return {
+      ok: false,
+      message: `this record is ${STATE_NAMES[record.state]}; ${action} can be done only when it is ${ACTION_FROM[action].map((s) => STATE_NAMES[s]).join(' or ')}`,
+      reason: 'follow_up.wrong_state',
+      fields: { state: record.state, action },
+    };
   }
   switch (action) {
     case 'assign':
@@ -45,12 +59,17 @@ export function nextState(record: Pick<RecordFacts, 'state' | 'finding'>, action
       return { ok: true, to: 'verified' };
     case 'rectify':
       return record.finding === 'not_valid'
-        ? { ok: false, message: 'the rating was found not valid: nothing to put right; reply to the citizen instead' }
+        ? { ok: false, message: 'the rating was found not valid: nothing to put right; reply to the citizen instead', reason: 'follow_up.nothing_to_rectify', fields: { state: record.state, action } }
         : { ok: true, to: 'rectifying' };
     case 'reply':
       return record.finding === 'not_valid'
         ? { ok: true, to: 'replied' }
-        : { ok: false, message: 'the rating was found valid or partly valid: record the measures (rectify) before answering the citizen' };
+        : {
+            ok: false,
+            message: 'the rating was found valid or partly valid: record the measures (rectify) before answering the citizen',
+            reason: 'follow_up.rectify_first',
+            fields: { state: record.state, action, finding: record.finding ?? 'valid' },
+          };
     case 'answer':
       return { ok: true, to: 'answered' };
     case 'close':
@@ -77,17 +96,19 @@ export function isAssignedOfficer(person: Person, record: Pick<RecordFacts, 'ass
 }
 
 /** Why this person may not take this action on this record, or null when they may. */
-export function refusalFor(person: Person, record: RecordFacts, action: FollowUpActionName): string | null {
+export function refusalFor(person: Person, record: RecordFacts, action: FollowUpActionName): Refused | null {
   if (MANAGER_ACTIONS.includes(action)) {
     if (managesDepartment(person, record.departmentCode)) return null;
-    return action === 'assign'
-      ? 'only a supervisor, an admin or the head of this department assigns a record'
-      : 'only a supervisor, an admin or the head of this department reopens a record';
+    return {
+      message: action === 'assign' ? 'only a supervisor, an admin or the head of this department assigns a record' : 'only a supervisor, an admin or the head of this department reopens a record',
+      reason: 'follow_up.managers_only',
+      fields: { action },
+    };
   }
   if (isAssignedOfficer(person, record)) return null;
   return record.assignee === null
-    ? 'this record is not assigned yet: its follow-up officer records each step once it is'
-    : `only ${record.assignee}, the follow-up officer it is assigned to, records its steps`;
+    ? { message: 'this record is not assigned yet: its follow-up officer records each step once it is', reason: 'follow_up.not_assigned', fields: { action } }
+    : { message: `only ${record.assignee}, the follow-up officer it is assigned to, records its steps`, reason: 'follow_up.not_your_record', fields: { action, assignee: record.assignee } };
 }
 
 /** What the person may do now, so the page offers only those. */

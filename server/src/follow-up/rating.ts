@@ -19,7 +19,7 @@ import {
 } from '../../../src/shared/console/follow-up-contract';
 import { isRatingLevel } from '../../../src/shared/levels';
 import type { Person } from '../accounts/guard';
-import { isAssignedOfficer, type RecordFacts } from './machine';
+import { isAssignedOfficer, type RecordFacts, type Refused } from './machine';
 
 /** The national field assessNumber of a follow-up rating (a first rating is 1). */
 export const FOLLOW_UP_ASSESS_NUMBER = 2;
@@ -60,19 +60,20 @@ const STATE_WORDS: Record<FollowUpState, string> = {
   closed: 'closed (办结)',
 };
 
-export type RateRefusal = { status: 403 | 409; code: 'forbidden' | 'wrong-state' | 'already-rated'; message: string };
+export type RateRefusal = { status: 403 | 409; code: 'forbidden' | 'wrong-state' | 'already-rated' } & Refused;
 
 /** Why this person may not record a follow-up rating on this record now, or null when they may. */
 export function rateRefusal(person: Person, record: RecordFacts, trail: readonly TrailLine[]): RateRefusal | null {
   if (!isAssignedOfficer(person, record)) {
-    return {
-      status: 403,
-      code: 'forbidden',
-      message:
-        record.assignee === null
-          ? "this record is not assigned yet: the follow-up officer it is assigned to records the citizen's follow-up rating"
-          : `only ${record.assignee}, the follow-up officer this record is assigned to, records the citizen's follow-up rating`,
-    };
+    return record.assignee === null
+      ? { status: 403, code: 'forbidden', message: "this record is not assigned yet: the follow-up officer it is assigned to records the citizen's follow-up rating", reason: 'follow_up.rate_not_assigned', fields: {} }
+      : {
+          status: 403,
+          code: 'forbidden',
+          message: `only ${record.assignee}, the follow-up officer this record is assigned to, records the citizen's follow-up rating`,
+          reason: 'follow_up.rate_not_yours',
+          fields: { assignee: record.assignee },
+        };
   }
   if (!RATE_FROM.includes(record.state)) {
     return {
@@ -82,6 +83,8 @@ export function rateRefusal(person: Person, record: RecordFacts, trail: readonly
         record.state === 'closed'
           ? 'this record is closed (办结): a supervisor reopens it before the citizen can rate again'
           : `this record is ${STATE_WORDS[record.state]}: record the call back first, then the citizen's follow-up rating`,
+      reason: record.state === 'closed' ? 'follow_up.rate_closed' : 'follow_up.rate_before_call',
+      fields: { state: record.state },
     };
   }
   const earlier = ratedThisOpening(trail);
@@ -90,6 +93,8 @@ export function rateRefusal(person: Person, record: RecordFacts, trail: readonly
       status: 409,
       code: 'already-rated',
       message: `the citizen's follow-up rating was recorded already (${String(earlier.detail.level)}, by ${earlier.by}); a record takes one, and another only after a supervisor reopens it`,
+      reason: 'follow_up.already_rated',
+      fields: { level: String(earlier.detail.level), by: earlier.by },
     };
   }
   return null;

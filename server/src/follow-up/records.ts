@@ -121,7 +121,7 @@ export function ledgerWhere(query: Omit<FollowUpQuery, 'limit' | 'after'>, depar
 function parseAfter(after: string | undefined): { ratedAt: number; id: number } | null {
   if (after === undefined) return null;
   const m = /^(\d{1,16}):(\d{1,16})$/.exec(after);
-  if (!m) throw new Refusal(400, 'invalid-request', 'after: pass the `next` of the previous page unchanged');
+  if (!m) throw new Refusal(400, 'invalid-request', 'after: pass the `next` of the previous page unchanged').because('follow_up.page_token_invalid');
   return { ratedAt: Number(m[1]), id: Number(m[2]) };
 }
 
@@ -164,7 +164,7 @@ export function seesDepartment(person: Person, departmentCode: string | null): b
 }
 
 function notFound(id: number): Refusal {
-  return new Refusal(404, 'not-found', `there is no follow-up record ${id} you may see`);
+  return new Refusal(404, 'not-found', `there is no follow-up record ${id} you may see`).because('follow_up.record_not_found', { id });
 }
 
 /** The record, locked for the rest of the transaction when `lock` is set; 404 when out of the person's sight. */
@@ -213,7 +213,9 @@ async function appendTrail(tx: Sql, entry: { id: number; at: number; by: string;
 /** An active follow_up officer of the department, by user name (any case), or a refusal saying who could take it. */
 async function officerFor(tx: Sql, username: string, departmentCode: string | null): Promise<string> {
   if (departmentCode === null) {
-    throw new Refusal(400, 'invalid-assignee', "this record belongs to no department, so no follow-up officer can take it; set the window's department in the lists first");
+    throw new Refusal(400, 'invalid-assignee', "this record belongs to no department, so no follow-up officer can take it; set the window's department in the lists first").because(
+      'follow_up.no_department',
+    );
   }
   const user = await one<{ username: string; role: string; department_code: string | null; disabled: boolean }>(
     tx,
@@ -221,7 +223,10 @@ async function officerFor(tx: Sql, username: string, departmentCode: string | nu
     [username],
   );
   if (!user || user.role !== 'follow_up' || user.department_code !== departmentCode || user.disabled) {
-    throw new Refusal(400, 'invalid-assignee', `${username} is not an active follow-up officer of department ${departmentCode}; pick one from the list of officers`);
+    throw new Refusal(400, 'invalid-assignee', `${username} is not an active follow-up officer of department ${departmentCode}; pick one from the list of officers`).because(
+      'follow_up.assignee_invalid',
+      { assignee: username, department: departmentCode },
+    );
   }
   return user.username;
 }
@@ -237,9 +242,9 @@ export async function act(tx: Sql, person: Person, id: number, action: FollowUpA
   const row = await loadVisible(tx, person, id, true);
   const facts = factsOf(row);
   const refused = refusalFor(person, facts, action.action);
-  if (refused) throw new Refusal(403, 'forbidden', refused);
+  if (refused) throw new Refusal(403, 'forbidden', refused.message).because(refused.reason, refused.fields);
   const step = nextState(facts, action.action);
-  if (!step.ok) throw new Refusal(409, 'wrong-state', step.message, { state: row.state });
+  if (!step.ok) throw new Refusal(409, 'wrong-state', step.message, { state: row.state }).because(step.reason, step.fields);
 
   const set: Record<string, unknown> = { state: step.to, updated_at: at };
   switch (action.action) {
@@ -291,9 +296,11 @@ export async function rateRecord(tx: Sql, person: Person, id: number, body: Foll
     factsOf(row),
     trail.map((t) => ({ seq: t.seq, at: Number(t.at), by: t.by_user, action: t.action, detail: t.detail })),
   );
-  if (refused) throw new Refusal(refused.status, refused.code, refused.message, { state: row.state });
+  if (refused) throw new Refusal(refused.status, refused.code, refused.message, { state: row.state }).because(refused.reason, refused.fields);
   if (row.rating_id === null) {
-    throw new Refusal(409, 'wrong-state', 'this record began with a complaint at the window, not a rating: there is no first rating for a follow-up rating to follow', { state: row.state });
+    throw new Refusal(409, 'wrong-state', 'this record began with a complaint at the window, not a rating: there is no first rating for a follow-up rating to follow', { state: row.state }).because(
+      'follow_up.rate_complaint',
+    );
   }
   await tx.query('UPDATE follow_ups SET updated_at = $2 WHERE id = $1', [id, at]);
   await appendTrail(tx, {
@@ -313,15 +320,14 @@ export async function revealPhone(tx: Sql, person: Person, id: number, at: numbe
   const row = await loadVisible(tx, person, id, true);
   const facts = factsOf(row);
   if (!mayRevealPhone(person, facts)) {
+    const closed = row.state === 'closed' && person.role === 'follow_up';
     throw new Refusal(
       403,
       'forbidden',
-      row.state === 'closed' && person.role === 'follow_up'
-        ? 'this record is closed: its phone is no longer revealed'
-        : 'only the follow-up officer this record is assigned to may see the phone number; everyone else sees it masked',
-    );
+      closed ? 'this record is closed: its phone is no longer revealed' : 'only the follow-up officer this record is assigned to may see the phone number; everyone else sees it masked',
+    ).because(closed ? 'follow_up.phone_closed' : 'follow_up.phone_not_yours');
   }
-  if (row.callback_phone === null) throw new Refusal(409, 'no-phone', 'the citizen left no phone number for a callback, or it was erased');
+  if (row.callback_phone === null) throw new Refusal(409, 'no-phone', 'the citizen left no phone number for a callback, or it was erased').because('follow_up.no_phone');
   await tx.query('INSERT INTO follow_up_phone_reveals (follow_up_id, by_user, at, address) VALUES ($1, $2, $3, $4)', [id, person.username, at, address]);
   await appendTrail(tx, { id, at, by: person.username, action: 'reveal_phone', from: row.state, to: row.state, detail: { note: 'phone revealed' } });
   // Sealed at rest (privacy/vault.ts); a row an earlier version wrote and not yet sealed holds it in clear.
@@ -348,9 +354,14 @@ export async function openByHand(tx: Sql, person: Person, body: { terminalId: st
     [body.terminalId, body.caseId],
   );
   const canSee = c && (person.role === 'admin' || person.role === 'supervisor' || (person.departmentCode !== null && person.departmentCode === c.department_code));
-  if (!c || !canSee) throw new Refusal(404, 'not-found', `there is no case ${body.caseId} of terminal ${body.terminalId} you may see`);
+  if (!c || !canSee) {
+    throw new Refusal(404, 'not-found', `there is no case ${body.caseId} of terminal ${body.terminalId} you may see`).because('follow_up.case_not_found', {
+      caseId: body.caseId,
+      terminalId: body.terminalId,
+    });
+  }
   if (c.status !== 'rated' || c.rating_id === null || c.rated_at === null) {
-    throw new Refusal(409, 'nothing-to-follow-up', 'this case has no rating (yet) to follow up: only rated cases are opened by hand');
+    throw new Refusal(409, 'nothing-to-follow-up', 'this case has no rating (yet) to follow up: only rated cases are opened by hand').because('follow_up.case_not_rated');
   }
   const opened = await one<{ id: number }>(
     tx,
@@ -366,7 +377,10 @@ export async function openByHand(tx: Sql, person: Person, body: { terminalId: st
   );
   if (!opened) {
     const existing = await one<{ id: number }>(tx, 'SELECT id FROM follow_ups WHERE rating_id = $1', [c.rating_id]);
-    throw new Refusal(409, 'already-followed-up', `this rating is already followed up in record ${existing?.id}`, { followUpId: existing ? Number(existing.id) : null });
+    throw new Refusal(409, 'already-followed-up', `this rating is already followed up in record ${existing?.id}`, { followUpId: existing ? Number(existing.id) : null }).because(
+      'follow_up.already_followed_up',
+      existing ? { record: Number(existing.id) } : {},
+    );
   }
   const id = Number(opened.id);
   await appendTrail(tx, { id, at, by: person.username, action: 'open', from: null, to: 'new', detail: { reason: body.reason } });

@@ -50,7 +50,7 @@ const MANAGERS = ['admin', 'supervisor', 'department'] as const;
 
 function idOf(request: FastifyRequest): number {
   const raw = (request.params as { id?: string }).id ?? '';
-  if (!/^\d{1,15}$/.test(raw)) throw new Refusal(404, 'not-found', `there is no follow-up record ${raw.slice(0, 20)}`);
+  if (!/^\d{1,15}$/.test(raw)) throw new Refusal(404, 'not-found', `there is no follow-up record ${raw.slice(0, 20)}`).because('follow_up.record_not_found', { id: raw.slice(0, 20) });
   return Number(raw);
 }
 
@@ -72,7 +72,9 @@ function calendarChange(before: CalendarYear, holidays: readonly string[], workd
 function yearOf(request: FastifyRequest): number {
   const raw = (request.params as { year?: string }).year ?? '';
   const year = /^\d{4}$/.test(raw) ? Number(raw) : NaN;
-  if (!(year >= 2000 && year <= 2100)) throw new Refusal(400, 'invalid-request', `${raw.slice(0, 10)} is not a year the calendar keeps (2000 to 2100)`);
+  if (!(year >= 2000 && year <= 2100)) {
+    throw new Refusal(400, 'invalid-request', `${raw.slice(0, 10)} is not a year the calendar keeps (2000 to 2100)`).because('follow_up.year_out_of_range', { year: raw.slice(0, 10), from: 2000, to: 2100 });
+  }
   return year;
 }
 
@@ -195,7 +197,7 @@ export function registerFollowUpRoutes(app: FastifyInstance, deps: FollowUpDeps)
       const first = parsed.errors[0]!;
       throw new Refusal(400, 'calendar-file-invalid', `line ${first.line}: ${first.message}${parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more wrong lines)` : ''}; nothing was imported`, {
         lines: parsed.errors,
-      });
+      }).because('follow_up.calendar_file_invalid', { line: first.line, more: parsed.errors.length - 1 });
     }
     const person = personOf(request);
     const now = options.now();

@@ -363,7 +363,8 @@ const en: typeof zh = {
   ...ALERT_WORDS.en,
 };
 
-const STRINGS = { zh, en };
+/** Both tables, for words said outside these pages (the centre's refusals name states and actions as the pages do). */
+export const STRINGS = { zh, en };
 export type FollowUpStrings = typeof zh;
 
 /** These pages' words in the console's language, with the frame's own strings beside them. */
