@@ -92,7 +92,7 @@ function itemChange(before: ItemRow | undefined, after: ItemRow): AuditFacts {
 
 async function staffRow(db: Sql, staffNo: string): Promise<StaffRow> {
   const row = await one<StaffRow & Record<string, unknown>>(db, `${STAFF_SELECT} WHERE staff_no = $1`, [staffNo]);
-  if (!row) throw new Refusal(404, 'not-found', `there is no staff member ${staffNo}; add them to the list first`);
+  if (!row) throw new Refusal(404, 'not-found', `there is no staff member ${staffNo}; add them to the list first`).because('it.staff_unknown', { staffNo });
   return row;
 }
 
@@ -119,7 +119,7 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
            WHERE s.active AND s.staff_no <> $1 AND b.badge IN (SELECT jsonb_array_elements_text($2::jsonb)) LIMIT 1`,
           [staffNo, JSON.stringify(badges)],
         );
-        if (taken) throw new Refusal(409, 'badge-taken', `badge ${taken.badge} belongs to ${taken.name} (${taken.staff_no}); take it off their record first`);
+        if (taken) throw new Refusal(409, 'badge-taken', `badge ${taken.badge} belongs to ${taken.name} (${taken.staff_no}); take it off their record first`).because('it.badge_taken', { badge: taken.badge, name: taken.name, staffNo: taken.staff_no });
       }
       const before = await one<StaffRow & Record<string, unknown>>(tx, `${STAFF_SELECT} WHERE staff_no = $1`, [staffNo]);
       await tx.query(
@@ -142,7 +142,7 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
     const photo = row?.photo ? photoBytes(row.photo) : null;
     // Only pictures the browser cannot mistake for a page (an old script-loaded SVG stays unserved).
     const type = photo ? sniffImage(photo.bytes) : null;
-    if (!photo || !type) throw new Refusal(404, 'not-found', `staff member ${staffNo} has no photo`);
+    if (!photo || !type) throw new Refusal(404, 'not-found', `staff member ${staffNo} has no photo`).because('it.staff_photo_missing', { staffNo });
     return reply.type(type).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-cache').send(photo.bytes);
   });
 
@@ -153,7 +153,7 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
     const person = personOf(request).username;
     await db.transaction(async (tx) => {
       const rows = await tx.query('UPDATE staff SET photo = $2 WHERE staff_no = $1 RETURNING staff_no', [staffNo, photo.dataUrl]);
-      if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no staff member ${staffNo}; add them to the list first`);
+      if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no staff member ${staffNo}; add them to the list first`).because('it.staff_unknown', { staffNo });
       await writeAudit(tx, deps.options.now(), { action: 'staff_changed', actor: person, subject: staffNo, facts: { kind: 'staff_photo', set: true }, address: request.ip });
     });
     changed(request, person, { staffNo, photo: photo.type, bytes: photo.bytes });
@@ -227,7 +227,7 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
     const person = personOf(request).username;
     await db.transaction(async (tx) => {
       const rows = await tx.query<{ label_zh: string }>('DELETE FROM reason_codes WHERE code = $1 RETURNING label_zh', [code]);
-      if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no reason code ${code}; reload the list`);
+      if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no reason code ${code}; reload the list`).because('it.reason_unknown', { code });
       await writeAudit(tx, deps.options.now(), { action: 'reasons_changed', actor: person, subject: code, facts: { kind: 'row_removed', name: rows[0]!.label_zh }, address: request.ip });
     });
     changed(request, person, { reason: code, deleted: true });
@@ -261,7 +261,7 @@ export function registerListRoutes(app: FastifyInstance, deps: ConsoleItDeps): v
     const person = personOf(request).username;
     await db.transaction(async (tx) => {
       const rows = await tx.query<{ name: string }>('DELETE FROM referral_targets WHERE code = $1 RETURNING name', [code]);
-      if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no referral target ${code}; reload the list`);
+      if (rows.length === 0) throw new Refusal(404, 'not-found', `there is no referral target ${code}; reload the list`).because('it.referral_target_unknown', { code });
       await writeAudit(tx, deps.options.now(), { action: 'referral_targets_changed', actor: person, subject: code, facts: { kind: 'row_removed', name: rows[0]!.name }, address: request.ip });
     });
     changed(request, person, { referralTarget: code, deleted: true });

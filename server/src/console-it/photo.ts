@@ -24,16 +24,17 @@ const DATA_URL = /^data:([a-z0-9.+/-]*)(?:;[a-z0-9=._-]+)*;base64,([A-Za-z0-9+/]
 /** A checked photo as the data: URL the windows receive, labelled with the type its bytes are. */
 export function checkedPhoto(dataUrl: string): { dataUrl: string; type: PhotoType; bytes: number } {
   const match = DATA_URL.exec(dataUrl.trim());
-  if (!match) throw new Refusal(400, 'photo-not-image', 'the photo did not arrive as an image file; choose a JPEG, PNG or WebP picture and upload it again');
+  if (!match) throw new Refusal(400, 'photo-not-image', 'the photo did not arrive as an image file; choose a JPEG, PNG or WebP picture and upload it again').because('it.photo_unreadable');
   const bytes = Buffer.from(match[2]!, 'base64');
   const type = sniffImage(bytes);
-  if (!type) throw new Refusal(400, 'photo-not-image', 'this file is not a JPEG, PNG or WebP picture; choose a photo in one of those formats');
+  if (!type) throw new Refusal(400, 'photo-not-image', 'this file is not a JPEG, PNG or WebP picture; choose a photo in one of those formats').because('it.photo_not_image');
   if (bytes.length > PHOTO_MAX_BYTES) {
+    const kb = Math.ceil(bytes.length / 1024);
     throw new Refusal(
       413,
       'photo-too-large',
-      `this photo is ${Math.ceil(bytes.length / 1024)} KB; the windows take photos up to ${PHOTO_MAX_BYTES / 1024} KB: choose a smaller picture or let the console shrink it`,
-    );
+      `this photo is ${kb} KB; the windows take photos up to ${PHOTO_MAX_BYTES / 1024} KB: choose a smaller picture or let the console shrink it`,
+    ).because('it.photo_too_large', { kb, maxKb: PHOTO_MAX_BYTES / 1024 });
   }
   return { dataUrl: `data:${type};base64,${bytes.toString('base64')}`, type, bytes: bytes.length };
 }

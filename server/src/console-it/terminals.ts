@@ -143,7 +143,7 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
     const person = personOf(request).username;
     await db.transaction(async (tx) => {
       const held = await one<{ revoked_at: number | null }>(tx, 'SELECT revoked_at FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId]);
-      if (!held) throw new Refusal(404, 'not-found', `no terminal ${terminalId} is enrolled; reload the list`);
+      if (!held) throw new Refusal(404, 'not-found', `no terminal ${terminalId} is enrolled; reload the list`).because('it.terminal_unknown', { terminalId });
       // Revoking again changes nothing, and leaves no second entry.
       if (held.revoked_at === null) {
         await tx.query('UPDATE terminals SET revoked_at = $2 WHERE terminal_id = $1', [terminalId, now]);
@@ -157,8 +157,8 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
   app.post(at(IT_ROUTES.rotateTerminalToken), admin, async (request) => {
     const { terminalId } = parseWith(TerminalParams, request.params);
     const row = await one<{ revoked_at: number | null }>(db, 'SELECT revoked_at FROM terminals WHERE terminal_id = $1', [terminalId]);
-    if (!row) throw new Refusal(404, 'not-found', `no terminal ${terminalId} is enrolled; reload the list`);
-    if (row.revoked_at !== null) throw new Refusal(409, 'terminal-revoked', `terminal ${terminalId} was revoked; a revoked terminal gets a token only by enrolling again with a new code`);
+    if (!row) throw new Refusal(404, 'not-found', `no terminal ${terminalId} is enrolled; reload the list`).because('it.terminal_unknown', { terminalId });
+    if (row.revoked_at !== null) throw new Refusal(409, 'terminal-revoked', `terminal ${terminalId} was revoked; a revoked terminal gets a token only by enrolling again with a new code`).because('it.terminal_revoked', { terminalId });
     const person = personOf(request).username;
     // Asking again before the terminal fetched its token keeps the first time asked.
     const now = options.now();
@@ -189,11 +189,15 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
       [alertId, options.now(), person.username, note],
     );
     const row = await one(db, `${ALERT_SELECT} WHERE a.id = $1`, [alertId]);
-    if (!row) throw new Refusal(404, 'not-found', `there is no alert ${alertId}; reload the list`);
+    if (!row) throw new Refusal(404, 'not-found', `there is no alert ${alertId}; reload the list`).because('it.alert_unknown', { alertId });
     const alert = alertRow(row);
     if (updated.length === 0) {
       const by = alert.acknowledgement!;
-      throw new Refusal(409, 'already-acknowledged', `${by.by} already acknowledged this alert at ${new Date(by.at).toISOString()}: "${by.note}"`);
+      throw new Refusal(409, 'already-acknowledged', `${by.by} already acknowledged this alert at ${new Date(by.at).toISOString()}: "${by.note}"`).because('it.alert_acknowledged', {
+        by: by.by,
+        at: by.at,
+        note: by.note,
+      });
     }
     return alert;
   });
@@ -246,10 +250,12 @@ export function registerTerminalRoutes(app: FastifyInstance, deps: ConsoleItDeps
       }
     });
     const row = await one(db, `${CODE_SELECT} WHERE id = $1`, [codeId]);
-    if (!row) throw new Refusal(404, 'not-found', `there is no enrolment code ${codeId}; reload the list`);
+    if (!row) throw new Refusal(404, 'not-found', `there is no enrolment code ${codeId}; reload the list`).because('it.code_unknown', { codeId });
     const code = codeRow(row, now);
     if (code.state === 'used') {
-      throw new Refusal(409, 'code-already-used', `this code was already used by terminal ${code.usedBy ?? '?'}; to stop that terminal, revoke the terminal instead`);
+      throw new Refusal(409, 'code-already-used', `this code was already used by terminal ${code.usedBy ?? '?'}; to stop that terminal, revoke the terminal instead`).because('it.code_used', {
+        terminalId: code.usedBy ?? '?',
+      });
     }
     return code;
   });

@@ -25,7 +25,7 @@ function decodeCursor(text: string): Position {
   } catch {
     // falls through to the refusal
   }
-  throw new Refusal(400, 'invalid-request', 'after: this is not a page position the centre gave out; start again from the first page');
+  throw new Refusal(400, 'invalid-request', 'after: this is not a page position the centre gave out; start again from the first page').because('figures.cursor_invalid');
 }
 
 export async function drilldownOf(

@@ -51,7 +51,7 @@ export function registerFigureRoutes(app: FastifyInstance, deps: { db: CentreDb;
     const person = personOf(request);
     const department = departmentScope(person, query.department) ?? null;
     if (query.dimension === 'department' && department !== null && query.key !== department) {
-      throw new Refusal(403, 'forbidden', `you may see only your own department (${department}), not ${query.key}`);
+      throw new Refusal(403, 'forbidden', `you may see only your own department (${department}), not ${query.key}`).because('figures.other_department', { department, key: query.key });
     }
     const settings = await fresh();
     return drilldownOf(db, query, { department, offsetMinutes: offsetMinutes(settings.utcOffset), revealPhones: mayRevealPersonalData(person) });

@@ -20,7 +20,7 @@ import type { CentreBus } from '../live/bus';
 import { LIVE_ROLES } from '../live/scope';
 import type { ResolvedOptions } from '../options';
 import type { HallService } from './index';
-import { hoursProblem } from './rules';
+import { hoursFault, hoursProblem } from './rules';
 import { WindowRuleService } from './rules-service';
 import { listWindowAlerts, loadWindowRules, openWindowAlerts, readWindowSchedule, saveWindowRules, windowKnown, writeWindowSchedule } from './rules-store';
 
@@ -70,16 +70,19 @@ export function registerWindowRuleRoutes(app: FastifyInstance, deps: WindowRuleR
 
   app.get(at(HALL_ROUTES.windowSchedule), admin, async (request) => {
     const { windowNo } = parseWith(WindowParams, request.params);
-    if (!(await windowKnown(db, windowNo))) throw new Refusal(404, 'not-found', `there is no window ${windowNo}; add it to the window list first`);
+    if (!(await windowKnown(db, windowNo))) throw new Refusal(404, 'not-found', `there is no window ${windowNo}; add it to the window list first`).because('hall.window_unknown', { windowNo });
     return readWindowSchedule(db, windowNo);
   });
 
   app.put(at(HALL_ROUTES.windowSchedule), admin, async (request) => {
     const { windowNo } = parseWith(WindowParams, request.params);
     const schedule = parseWith(WindowSchedule, jsonBody(request).value);
-    const problem = hoursProblem(schedule);
-    if (problem) throw new Refusal(400, 'invalid-request', problem);
-    if (!(await windowKnown(db, windowNo))) throw new Refusal(404, 'not-found', `there is no window ${windowNo}; add it to the window list first`);
+    const fault = hoursFault(schedule);
+    if (fault) {
+      const refusal = new Refusal(400, 'invalid-request', hoursProblem(schedule)!);
+      throw fault.kind === 'half' ? refusal.because('hall.hours_half', { day: fault.day }) : refusal.because('hall.hours_backwards', { day: fault.day, opens: fault.opens, closes: fault.closes });
+    }
+    if (!(await windowKnown(db, windowNo))) throw new Refusal(404, 'not-found', `there is no window ${windowNo}; add it to the window list first`).because('hall.window_unknown', { windowNo });
     const person = personOf(request);
     const now = options.now();
     await db.transaction(async (tx) => {

@@ -75,16 +75,27 @@ export function hoursOn(hours: WindowHours | null, day: CentreDay): { opens: str
   return { opens, closes, opensAt: day.midnight + minutesOf(opens) * MINUTE, closesAt: day.midnight + minutesOf(closes) * MINUTE };
 }
 
-/** Whether the hours are whole: both times or neither each day, closing after opening. A sentence naming the day if not. */
-export function hoursProblem(hours: Pick<WindowSchedule, 'opensAt' | 'closesAt'>): string | null {
-  const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-  for (let i = 0; i < 7; i += 1) {
-    const opens = hours.opensAt[i] ?? null;
-    const closes = hours.closesAt[i] ?? null;
-    if ((opens === null) !== (closes === null)) return `${days[i]}: give both the opening and the closing time, or neither for a closed day`;
-    if (opens !== null && closes !== null && minutesOf(closes) <= minutesOf(opens)) return `${days[i]}: the window closes at ${closes}, which is not after it opens at ${opens}`;
+/** The first day (0 Monday … 6 Sunday) whose hours are not whole: one time of the two given, or closing not after opening. */
+export type HoursFault = { kind: 'half'; day: number } | { kind: 'backwards'; day: number; opens: string; closes: string };
+
+export function hoursFault(hours: Pick<WindowSchedule, 'opensAt' | 'closesAt'>): HoursFault | null {
+  for (let day = 0; day < 7; day += 1) {
+    const opens = hours.opensAt[day] ?? null;
+    const closes = hours.closesAt[day] ?? null;
+    if ((opens === null) !== (closes === null)) return { kind: 'half', day };
+    if (opens !== null && closes !== null && minutesOf(closes) <= minutesOf(opens)) return { kind: 'backwards', day, opens, closes };
   }
   return null;
+}
+
+/** Whether the hours are whole: both times or neither each day, closing after opening. A sentence naming the day if not. */
+export function hoursProblem(hours: Pick<WindowSchedule, 'opensAt' | 'closesAt'>): string | null {
+  const fault = hoursFault(hours);
+  if (!fault) return null;
+  const day = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][fault.day]!;
+  return fault.kind === 'half'
+    ? `${day}: give both the opening and the closing time, or neither for a closed day`
+    : `${day}: the window closes at ${fault.closes}, which is not after it opens at ${fault.opens}`;
 }
 
 const minutesBetween = (from: number, to: number) => Math.floor((to - from) / MINUTE);

@@ -80,8 +80,8 @@ export class WallTokens {
     );
     if (rows[0]) return toWallToken(rows[0]);
     const held = await this.db.query<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM wall_tokens WHERE id = $1`, [id]);
-    if (!held[0]) throw new Refusal(404, 'not-found', `there is no wall token ${id}; reload the page to see the current list`);
-    throw new Refusal(409, 'wrong-state', `the wall token "${held[0].name}" is already revoked`);
+    if (!held[0]) throw new Refusal(404, 'not-found', `there is no wall token ${id}; reload the page to see the current list`).because('hall.wall_token_unknown', { id });
+    throw new Refusal(409, 'wrong-state', `the wall token "${held[0].name}" is already revoked`).because('hall.wall_token_revoked', { name: held[0].name });
   }
 
   /** Trades a token (from the wall's address) for a cookie value; the token itself is never stored. */

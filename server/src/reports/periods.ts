@@ -43,11 +43,11 @@ export function rangeMs(range: { from?: string; to?: string }, offsetMinutes: nu
   const day = (date: string) => {
     const [y, m, d] = date.split('-').map(Number) as [number, number, number];
     const t = Date.UTC(y, m - 1, d) - offsetMinutes * 60_000;
-    if (Number.isNaN(t)) throw new Refusal(400, 'invalid-request', `${date} is not a date`);
+    if (Number.isNaN(t)) throw new Refusal(400, 'invalid-request', `${date} is not a date`).because('figures.not_a_date', { date });
     return t;
   };
   const start = range.from ? day(range.from) : 0;
   const end = range.to ? day(range.to) + 86_400_000 : Number.MAX_SAFE_INTEGER;
-  if (end <= start) throw new Refusal(400, 'invalid-request', '"to" must not be before "from"');
+  if (end <= start) throw new Refusal(400, 'invalid-request', '"to" must not be before "from"').because('figures.range_backwards', { from: range.from ?? '', to: range.to ?? '' });
   return { start, end };
 }
