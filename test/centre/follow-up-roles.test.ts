@@ -58,12 +58,17 @@ describe.each(BACKENDS)('follow-up by role on %s', (backend) => {
     trail: await fc.database.db.query('SELECT * FROM follow_up_trail ORDER BY follow_up_id, seq'),
     reveals: await fc.database.db.query('SELECT * FROM follow_up_phone_reveals ORDER BY id'),
   });
-  const refused = async (session: ConsoleSession, method: 'GET' | 'POST', route: string, id: number, body: unknown, status: number, code: string, says: string) => {
+  /** `said`: the reason and figures the console words in the reader's language, when the test names them. */
+  const refused = async (session: ConsoleSession, method: 'GET' | 'POST', route: string, id: number, body: unknown, status: number, code: string, says: string, said?: { reason: string; fields?: Record<string, string | number> }) => {
     const before = await snapshot();
     const answer = await fc.call(session, method, route, { params: { id }, body });
     expect(answer.status, answer.text).toBe(status);
     expect(answer.body).toMatchObject({ error: { code } });
     expect((answer.body as { error: { message: string } }).error.message).toContain(says);
+    if (said) {
+      const error = (answer.body as { error: { reason?: string; fields?: unknown } }).error;
+      expect({ reason: error.reason, fields: error.fields }).toEqual(said);
+    }
     expect(await snapshot()).toEqual(before);
   };
   const act = async (session: ConsoleSession, id: number, body: unknown) => {
@@ -105,7 +110,7 @@ describe.each(BACKENDS)('follow-up by role on %s', (backend) => {
     expect(csv.text.split('\r\n').filter((l) => l.includes('340104-'))).toHaveLength(1);
     expect(csv.text).not.toContain('340104-GA');
 
-    await refused(people.headSj, 'GET', '/follow-ups/:id', gaId, undefined, 404, 'not-found', `no follow-up record ${gaId}`);
+    await refused(people.headSj, 'GET', '/follow-ups/:id', gaId, undefined, 404, 'not-found', `no follow-up record ${gaId}`, { reason: 'follow_up.record_not_found', fields: { id: gaId } });
     await refused(people.headSj, 'POST', '/follow-ups/:id/actions', gaId, { action: 'assign', assignee: 'fu-chen' }, 404, 'not-found', `no follow-up record ${gaId}`);
     await refused(people.officerSj, 'POST', '/follow-ups/:id/phone', gaId, undefined, 404, 'not-found', `no follow-up record ${gaId}`);
     // An evaluator sees figures, never follow-up records.
@@ -113,8 +118,14 @@ describe.each(BACKENDS)('follow-up by role on %s', (backend) => {
   });
 
   it('runs the whole follow-up, each step by the person whose step it is, and keeps the trail', async () => {
-    await refused(people.headSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'assign', assignee: 'fu-chen' }, 400, 'invalid-assignee', 'not an active follow-up officer of department 340104-SJ');
-    await refused(people.officerSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'assign', assignee: 'fu-li' }, 403, 'forbidden', 'only a supervisor, an admin or the head of this department assigns');
+    await refused(people.headSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'assign', assignee: 'fu-chen' }, 400, 'invalid-assignee', 'not an active follow-up officer of department 340104-SJ', {
+      reason: 'follow_up.assignee_invalid',
+      fields: { assignee: 'fu-chen', department: '340104-SJ' },
+    });
+    await refused(people.officerSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'assign', assignee: 'fu-li' }, 403, 'forbidden', 'only a supervisor, an admin or the head of this department assigns', {
+      reason: 'follow_up.managers_only',
+      fields: { action: 'assign' },
+    });
     await refused(people.officerSj, 'POST', '/follow-ups/:id/phone', sjId, undefined, 403, 'forbidden', 'only the follow-up officer this record is assigned to');
     const officers = await fc.call<{ officers: { username: string }[] }>(people.headSj, 'GET', '/follow-ups/officers');
     expect(officers.body.officers.map((o) => o.username)).toEqual(['fu-li', 'fu-wang']);
@@ -125,10 +136,16 @@ describe.each(BACKENDS)('follow-up by role on %s', (backend) => {
 
     await refused(people.viewer, 'POST', '/follow-ups/:id/phone', sjId, undefined, 403, 'forbidden', 'only the follow-up officer this record is assigned to');
     await refused(people.otherOfficerSj, 'POST', '/follow-ups/:id/phone', sjId, undefined, 403, 'forbidden', 'only the follow-up officer this record is assigned to');
-    await refused(people.otherOfficerSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'call', result: 'reached', attempts: 1, note: '已联系' }, 403, 'forbidden', 'only fu-li, the follow-up officer it is assigned to');
+    await refused(people.otherOfficerSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'call', result: 'reached', attempts: 1, note: '已联系' }, 403, 'forbidden', 'only fu-li, the follow-up officer it is assigned to', {
+      reason: 'follow_up.not_your_record',
+      fields: { action: 'call', assignee: 'fu-li' },
+    });
     await refused(people.viewer, 'POST', '/follow-ups/:id/actions', sjId, { action: 'call', result: 'reached', attempts: 1, note: '已联系' }, 403, 'forbidden', 'a viewer may not use this part');
     await refused(people.officerSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'call', result: 'reached', attempts: 0, note: '已联系' }, 400, 'invalid-request', 'at least one try');
-    await refused(people.officerSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'verify', finding: 'valid', findings: '属实' }, 409, 'wrong-state', 'verify can be done only when it is called back');
+    await refused(people.officerSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'verify', finding: 'valid', findings: '属实' }, 409, 'wrong-state', 'verify can be done only when it is called back', {
+      reason: 'follow_up.wrong_state',
+      fields: { state: 'assigned', action: 'verify' },
+    });
 
     expect(await fc.record(people.officerSj, sjId)).toMatchObject({ mayRevealPhone: true, phoneMasked: '138****5678' });
     const revealed = await fc.call(people.officerSj, 'POST', '/follow-ups/:id/phone', { params: { id: sjId } });
@@ -138,7 +155,10 @@ describe.each(BACKENDS)('follow-up by role on %s', (backend) => {
 
     await act(people.officerSj, sjId, { action: 'call', result: 'reached', attempts: 2, note: '群众反映等候时间过长' });
     await act(people.officerSj, sjId, { action: 'verify', finding: 'valid', findings: '当日窗口人手不足，情况属实' });
-    await refused(people.officerSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'reply', told: '不属实', how: 'phone' }, 409, 'wrong-state', 'record the measures (rectify) before answering');
+    await refused(people.officerSj, 'POST', '/follow-ups/:id/actions', sjId, { action: 'reply', told: '不属实', how: 'phone' }, 409, 'wrong-state', 'record the measures (rectify) before answering', {
+      reason: 'follow_up.rectify_first',
+      fields: { state: 'verified', action: 'reply', finding: 'valid' },
+    });
     await act(people.officerSj, sjId, { action: 'rectify', measures: '高峰时段增开窗口', responsible: '王主任' });
     await act(people.officerSj, sjId, { action: 'answer', told: '已增开窗口，感谢监督', how: 'phone' });
     const closed = await act(people.officerSj, sjId, { action: 'close', note: '' });
@@ -251,6 +271,6 @@ describe.each(BACKENDS)('follow-up by role on %s', (backend) => {
     expect(opened.body).toMatchObject({ ratingId, level: 'basically_satisfied', openedBy: 'hand', state: 'new', departmentCode: '340104-SJ', deadline: '2026-03-11' });
     expect(opened.body.trail).toEqual([{ seq: 1, at: fc.clock.now(), by: 'head-sj', action: 'open', from: null, to: 'new', detail: { reason: '群众来信反映窗口环境问题' } }]);
     const again = await fc.call(people.supervisor, 'POST', '/follow-ups', { body });
-    expect(again).toMatchObject({ status: 409, body: { error: { code: 'already-followed-up' }, followUpId: opened.body.id } });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'already-followed-up', reason: 'follow_up.already_followed_up', fields: { record: opened.body.id } }, followUpId: opened.body.id } });
   });
 });
