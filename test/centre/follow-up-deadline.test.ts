@@ -135,7 +135,7 @@ describe.each(BACKENDS)('follow-up deadlines at the centre on %s', (backend) => 
     const wrong = await fc.call(admin, 'POST', '/calendar/import', { body: { text: `${formatCalendarFile([shipped.body])}2026-03-09 休\n2026-03-07 休\n2026-3-10 休\n` } });
     expect(wrong.status).toBe(400);
     expect(wrong.body).toMatchObject({
-      error: { code: 'calendar-file-invalid' },
+      error: { code: 'calendar-file-invalid', reason: 'follow_up.calendar_file_invalid', fields: { line: expect.any(Number), more: 1 } },
       lines: [
         { line: expect.any(Number), message: '2026-03-07 is a Saturday, a day off already: list only weekdays as 休, or remove this line' },
         { line: expect.any(Number), message: '2026-3-10 is not a date on the calendar: write it as YYYY-MM-DD, e.g. 2026-10-01' },
@@ -153,9 +153,9 @@ describe.each(BACKENDS)('follow-up deadlines at the centre on %s', (backend) => 
 
     // Next year, set on its page: a wrong day is named and nothing is stored.
     const badYear = await fc.call(admin, 'PUT', '/calendar/:year', { params: { year: 2027 }, body: { holidays: ['2027-01-01', '2027-02-06'], workdays: [] } });
-    expect(badYear).toMatchObject({ status: 400, body: { error: { code: 'invalid-request', message: '2027-02-06 is a Saturday, a day off already: list only weekdays as 休' } } });
+    expect(badYear).toMatchObject({ status: 400, body: { error: { code: 'invalid-request', message: '2027-02-06 is a Saturday, a day off already: list only weekdays as 休', reason: 'follow_up.holiday_on_weekend', fields: { day: '2027-02-06' } } } });
     const otherYear = await fc.call(admin, 'PUT', '/calendar/:year', { params: { year: 2027 }, body: { holidays: ['2026-12-31'], workdays: [] } });
-    expect(otherYear).toMatchObject({ status: 400, body: { error: { message: '2026-12-31 is not in 2027: set each year\'s days on its own page' } } });
+    expect(otherYear).toMatchObject({ status: 400, body: { error: { message: '2026-12-31 is not in 2027: set each year\'s days on its own page', reason: 'follow_up.day_other_year', fields: { day: '2026-12-31', year: 2027 } } } });
     expect((await fc.call<CalendarYear>(admin, 'GET', '/calendar/:year', { params: { year: 2027 } })).body).toMatchObject({ holidays: [], workdays: [], updatedBy: null });
     const set = await fc.call<CalendarYear>(admin, 'PUT', '/calendar/:year', { params: { year: 2027 }, body: { holidays: ['2027-01-01'], workdays: ['2027-01-02'] } });
     expect(set.body).toEqual({ year: 2027, holidays: ['2027-01-01'], workdays: ['2027-01-02'], source: 'admin', updatedBy: 'admin-he', updatedAt: fc.clock.now() });
