@@ -65,7 +65,7 @@ describe('console sign-in, users and audit', () => {
     await again.page.locator('input[name=displayName]').fill('另一人');
     await again.page.locator('input[name=password]').fill('another-pass-123');
     await again.page.locator('button[type=submit]').click();
-    expect(await alert(again.page).textContent()).toMatch(/already has an admin|expired/);
+    expect(await alert(again.page).textContent()).toMatch(/^(本中心已有管理员。请登录，或请管理员为您创建账号。|此设置链接有误或已过期。请重启中心服务器以打印新的链接。)$/);
     expect(await again.page.locator('nav.side').count()).toBe(0);
     await again.context.close();
     const after = await fresh();
@@ -116,7 +116,7 @@ describe('console sign-in, users and audit', () => {
     await disabled.page.locator('input[name=username]').fill('gone.user');
     await disabled.page.locator('input[name=password]').fill('gone.user-pass-1');
     await disabled.page.locator('button[type=submit]').click();
-    expect(await alert(disabled.page).textContent()).toMatch(/^登录失败：.*disabled/);
+    expect(await alert(disabled.page).textContent()).toBe('此账号已停用。请联系管理员启用。');
     await disabled.context.close();
 
     const reset = await fresh();
@@ -135,23 +135,34 @@ describe('console sign-in, users and audit', () => {
     await page.locator('input[name=password]').fill('not-the-password');
     await page.locator('button[type=submit]').click();
     const first = await alert(page).textContent();
-    expect(first).toMatch(/^登录失败：.*\w+ \w+/);
+    // Said whole in Chinese, as neutral as the centre's sentence: nothing about whether the name exists.
+    expect(first).toBe('用户名或密码不正确。请核对两者后重试。');
     await screenshotBoth(page, 'sign-in-refused');
     let sentence = first ?? '';
-    for (let attempt = 0; attempt < 10 && !/尝试次数过多/.test(sentence); attempt++) {
+    for (let attempt = 0; attempt < 10 && !/次数过多/.test(sentence); attempt++) {
       await page.locator('input[name=password]').fill('not-the-password');
       await page.locator('button[type=submit]').click();
       await page.locator('button[type=submit]:not([disabled])').waitFor();
       sentence = (await alert(page).textContent()) ?? '';
     }
-    expect(sentence).toMatch(/^尝试次数过多：/);
-    expect(sentence).toMatch(/请在 \d+ (秒|分钟)后再试/);
+    // The wait is said once, in Chinese, from the seconds the centre sends.
+    expect(sentence).toMatch(/^此用户名的密码错误次数过多，已暂时锁定。请在 \d+ (秒|分钟)后再试，或请管理员重置密码。$/);
     // Locked: even the right password waits, and the page still says so.
     await page.locator('input[name=password]').fill('lock.me-pass-1');
     await page.locator('button[type=submit]').click();
     await page.locator('button[type=submit]:not([disabled])').waitFor();
     expect(await alert(page).textContent()).toMatch(/请在 \d+ (秒|分钟)后再试/);
     expect(await page.locator('nav.side').count()).toBe(0);
+    await screenshotBoth(page, 'sign-in-locked-zh');
+    // In English after the switch: the same refusal, worded whole, its wait said once.
+    // (A wrong password: should the lock have run out meanwhile, it locks the name again.)
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.locator('input[name=password]').fill('not-the-password');
+    await page.locator('button[type=submit]').click();
+    await page.getByRole('alert').filter({ hasText: 'Too many' }).waitFor();
+    const english = (await alert(page).textContent()) ?? '';
+    expect(english).toMatch(/^Too many wrong passwords for this user name\. Try again in \d+ (seconds|minutes), or ask an admin to reset the password\.$/);
+    await screenshotBoth(page, 'sign-in-locked-en');
     await context.close();
   }, 120_000);
 
