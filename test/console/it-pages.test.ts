@@ -3,7 +3,8 @@
  * enrolment code on the Windows page and a real kiosk enrols with it, then takes a new
  * token the page asked for; the Lists page
  * shrinks a large photo before upload and refuses, with a sentence, a file too big or not
- * a picture; the department bulletin printed to PDF carries the figures this test counts
+ * a picture, and says the centre's refusal of a badge another person holds in Chinese and,
+ * after the switch, in English; the department bulletin printed to PDF carries the figures this test counts
  * itself from the kiosk's own records. Screenshots at 1366×768 and 1920×1080.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -164,6 +165,25 @@ describe('IT pages', () => {
     expect(stored.bytes).toBeLessThanOrEqual(PHOTO_MAX_BYTES);
     expect(stored.bytes).toBeLessThan(large.length);
     await shots('/lists', 'it-lists', (p) => p.getByTestId('staff').waitFor());
+
+    // The centre's refusal of a badge another person holds reads whole in the page's language.
+    const staffForm = page.locator('form', { has: page.locator('input[name=staffNo]') });
+    const saveStaff = async (staffNo: string, name: string, badges: string) => {
+      await staffForm.locator('input[name=staffNo]').fill(staffNo);
+      await staffForm.locator('input[name=name]').fill(name);
+      await staffForm.locator('input[name=badges]').fill(badges);
+      await staffForm.locator('button[type=submit]').click();
+    };
+    await saveStaff('8001', '吴芳', 'B-8001');
+    await expect.poll(() => page.locator('tr[data-staff="8001"]').textContent()).toContain('B-8001');
+    await saveStaff('8002', '郑强', 'B-8001');
+    await expect.poll(() => notice.textContent()).toBe('工牌 B-8001 已登记在 吴芳（工号 8001）名下，未做任何更改。请先从其人员记录中去掉这张工牌，再保存。');
+    await page.getByRole('button', { name: 'English' }).click();
+    await staffForm.locator('button[type=submit]').click();
+    await expect.poll(() => notice.textContent()).toBe('Badge B-8001 belongs to 吴芳 (8001); nothing was changed. Take it off their record first, then save again.');
+    expect(await page.locator('tr[data-staff="8002"]').count()).toBe(0);
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.locator('nav.side a', { hasText: '名单' }).waitFor();
   }, 120_000);
 
   it('asks a terminal for a new token; the kiosk takes it on its next contact and the page says when', async () => {
