@@ -70,10 +70,10 @@ describe('个人信息', () => {
     expect(await erase.isDisabled()).toBe(true);
     await page.getByLabel('已核实申请人身份').check();
     await erase.click();
-    await expect.poll(() => page.getByTestId('erase-notice').textContent()).toBe('已删除 138****5678：回访记录 1 条、办件 1 条、原始记录 1 条；已通知 1 个窗口。');
+    await expect.poll(() => page.getByTestId('erase-notice').textContent()).toBe('已删除 138****5678：回访记录 1 条、办件 1 条、原始记录 1 条、预约 0 条；已通知 1 个窗口。');
     const row = page.getByTestId('phone-erasures').locator('tbody tr');
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.locator('td').allTextContents()).toEqual([expect.any(String), '群众申请', ADMIN.username, '138****5678', '1 / 1 / 1', `${terminal.kiosk.terminal.terminalId}（待窗口删除）`]);
+    expect(await row.locator('td').allTextContents()).toEqual([expect.any(String), '群众申请', ADMIN.username, '138****5678', '1 / 1 / 1', '0', `${terminal.kiosk.terminal.terminalId}（待窗口删除）`]);
     await screenshotBoth(page, 'privacy');
 
     // The follow-up record has no phone left to reveal.
@@ -91,7 +91,7 @@ describe('个人信息', () => {
     await page.getByLabel('群众的手机号或座机号').fill('12345');
     await page.getByLabel('已核实申请人身份').check();
     await page.getByRole('button', { name: '删除该号码' }).click();
-    await expect.poll(() => page.getByTestId('erase-notice').textContent()).toContain('not a mainland mobile or landline number');
+    await expect.poll(() => page.getByTestId('erase-notice').textContent()).toBe('这不是有效的电话号码：请输入 11 位手机号（以 1 开头），或区号加座机号，如 0551-62345678。没有删除任何数据。');
     await expect.poll(() => page.getByTestId('phone-erasures').locator('tbody tr').count()).toBe(1);
   }, 60_000);
 

@@ -146,11 +146,19 @@ describe('appointments from the console to the window and back', () => {
     expect(await form.getByTestId('appointment-error').textContent()).toBe('请填写申请人的姓名或单位名称。');
     expect(await register.getByTestId('appointments').count()).toBe(0);
 
-    // A refusal from the centre is shown as its sentence: a phone that is no phone.
+    // A phone that is no phone is refused in the reader's language, whole: Chinese, then English after the switch.
     await form.locator('input[name=applicantName]').fill('李建国');
     await form.locator('input[name=phone]').fill('12ab');
     await form.getByTestId('appointment-submit').click();
-    expect(await form.getByTestId('appointment-error').textContent()).toContain('the contact phone is a mainland mobile');
+    expect(await form.getByTestId('appointment-error').textContent()).toBe('联系电话应为 11 位手机号（以 1 开头）或带区号的座机号，如 0551-62345678。请改正后再登记。');
+    await register.getByRole('button', { name: 'English', exact: true }).click();
+    await register.getByRole('heading', { name: 'Appointments' }).waitFor();
+    await register.getByRole('form', { name: 'New appointment' }).getByTestId('appointment-submit').click();
+    await expect
+      .poll(() => register.getByTestId('appointment-error').textContent())
+      .toBe('The contact phone must be a mainland mobile (11 digits starting with 1) or a landline with its area code, such as 0551-62345678. Correct it and register again.');
+    await register.getByRole('button', { name: '中文', exact: true }).click();
+    await register.getByRole('heading', { name: '预约登记' }).waitFor();
     await form.locator('input[name=phone]').fill('13812345678');
     await form.locator('input[name=departmentOpinion]').fill('请携带身份证原件');
     await form.getByTestId('appointment-submit').click();
