@@ -23,6 +23,8 @@ describe('the phone vault', () => {
     expect(a.key).toBe(vault.lookup('138 1234 5678'));
     expect(vault.open(a.sealed)).toBe('13812345678');
     expect(() => new PhoneVault(randomBytes(32)).open(a.sealed)).toThrow(/cannot be opened with this data key.*CORDIAL_DATA_KEY/);
+    // The console words it from its reason, in the reader's language.
+    expect(() => new PhoneVault(randomBytes(32)).open(a.sealed)).toThrow(expect.objectContaining({ status: 409, reason: { reason: 'privacy.data_key_mismatch' } }));
     // Another centre's keyed hash of the same number is another value: the hash alone names no one.
     expect(new PhoneVault(randomBytes(32)).lookup('13812345678')).not.toBe(a.key);
   });
