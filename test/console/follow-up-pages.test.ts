@@ -389,17 +389,25 @@ describe('follow-up pages', () => {
     await row.getByTestId('open-follow-up-reason').fill('群众来电反映等候时间过长，需回访核实。');
     await row.getByTestId('open-follow-up-submit').click();
     await page.waitForURL((u) => u.pathname === '/follow-ups/record');
+    const openedId = new URL(page.url()).searchParams.get('id');
     await expect.poll(() => page.getByTestId('record-state').textContent()).toBe('待分派');
     expect(await page.getByTestId('trail').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(['open']);
     expect(await page.getByTestId('trail').textContent()).toContain('群众来电反映等候时间过长');
 
-    // The same rating again: the centre says it is already followed up, and nothing new is opened.
+    // The same rating again: the centre says it is already followed up, and nothing new is opened,
+    // in the reader's language whole (no Chinese lead before an English sentence), then in English.
     await page.goBack();
     const again = page.getByTestId('ratings').locator('tbody tr').first();
     await again.getByTestId('open-follow-up').click();
     await again.getByTestId('open-follow-up-reason').fill('再次提交');
     await again.getByTestId('open-follow-up-submit').click();
-    await expect.poll(() => again.getByTestId('open-follow-up-error').textContent()).toContain('already followed up');
+    await expect.poll(() => again.getByTestId('open-follow-up-error').textContent()).toBe(`这条评价已在回访记录 #${openedId} 中跟进，未重复立案。请在回访台账中打开该记录。`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await again.getByTestId('open-follow-up-submit').click();
+    await expect
+      .poll(() => again.getByTestId('open-follow-up-error').textContent())
+      .toBe(`This rating is already followed up in record #${openedId}, so no second one was opened. Open that record from the ledger.`);
+    await page.getByRole('button', { name: '中文' }).click();
     await context.close();
   }, 120_000);
 
