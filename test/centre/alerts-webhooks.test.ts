@@ -225,6 +225,7 @@ describe('webhooks on postgres', () => {
     expect(shortSecret).toMatchObject({ status: 400, body: { error: { message: 'secret: a signing secret has at least 16 characters' } } });
     const missing = await call(admin, 'DELETE', LIVE_ROUTES.webhook.replace(':id', '999'));
     expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: { code: 'not-found', message: 'there is no webhook 999; reload the list', reason: 'follow_up.webhook_not_found', fields: { id: 999 } } });
 
     for (const role of ['supervisor', 'department', 'viewer', 'evaluator'] as const) {
       const person = await consoleSessionAs(centre, role, role === 'department' ? '340104-SJ' : null);
