@@ -61,12 +61,17 @@ describe.each(BACKENDS)('follow-up rating (追评) on %s', (backend) => {
     trail: await fc.database.db.query('SELECT * FROM follow_up_trail ORDER BY follow_up_id, seq'),
     cases: await fc.database.db.query('SELECT * FROM cases ORDER BY terminal_id, case_id'),
   });
-  const refused = async (session: ConsoleSession, body: unknown, status: number, code: string, says: string) => {
+  /** `said`: the reason and figures the console words in the reader's language, when the test names them. */
+  const refused = async (session: ConsoleSession, body: unknown, status: number, code: string, says: string, said?: { reason: string; fields?: Record<string, string | number> }) => {
     const before = await snapshot();
     const answer = await fc.call(session, 'POST', '/follow-ups/:id/rating', { params: { id }, body });
     expect(answer.status, answer.text).toBe(status);
     expect(answer.body).toMatchObject({ error: { code } });
     expect((answer.body as { error: { message: string } }).error.message).toContain(says);
+    if (said) {
+      const error = (answer.body as { error: { reason?: string; fields?: unknown } }).error;
+      expect({ reason: error.reason, fields: error.fields }).toEqual(said);
+    }
     expect(await snapshot()).toEqual(before);
   };
   const act = async (session: ConsoleSession, body: unknown) => {
@@ -164,13 +169,19 @@ describe.each(BACKENDS)('follow-up rating (追评) on %s', (backend) => {
   });
 
   it('takes one follow-up rating per opening: a second waits until a supervisor reopens the record and it is called again', async () => {
-    await refused(officer, { level: 'very_satisfied', how: 'in_person' }, 409, 'already-rated', 'recorded already (satisfied, by fu-li)');
+    await refused(officer, { level: 'very_satisfied', how: 'in_person' }, 409, 'already-rated', 'recorded already (satisfied, by fu-li)', {
+      reason: 'follow_up.already_rated',
+      fields: { level: 'satisfied', by: 'fu-li' },
+    });
     await act(officer, { action: 'verify', finding: 'valid', findings: '属实' });
     await refused(officer, { level: 'very_satisfied', how: 'in_person' }, 409, 'already-rated', 'another only after a supervisor reopens it');
     await act(officer, { action: 'rectify', measures: '增开窗口', responsible: '王主任' });
     await act(officer, { action: 'answer', told: '已增开窗口', how: 'phone' });
     await act(officer, { action: 'close', note: '' });
-    await refused(officer, { level: 'very_satisfied', how: 'in_person' }, 409, 'wrong-state', 'a supervisor reopens it before the citizen can rate again');
+    await refused(officer, { level: 'very_satisfied', how: 'in_person' }, 409, 'wrong-state', 'a supervisor reopens it before the citizen can rate again', {
+      reason: 'follow_up.rate_closed',
+      fields: { state: 'closed' },
+    });
 
     await act(supervisor, { action: 'reopen', reason: '群众再次来电' });
     await refused(officer, { level: 'very_satisfied', how: 'in_person' }, 409, 'wrong-state', 'record the call back first');
