@@ -54,11 +54,16 @@ describe('appointments at the window', () => {
       appointment('5'),
       appointment('6', { channel: 'fax' }),
       appointment('8', { date: '2026-03-03' }),
+      appointment('9', { agreedTime: '09:30', noShow: true }),
+      appointment('4', { agreedTime: '09:15', noShow: 'yes' }),
       'not an appointment',
     ]);
+    // A centre before the console's marks sends no noShow: none is marked.
     expect(kiosk.appointmentsToday()).toEqual([
-      { ...appointment('5'), caseOpened: false },
-      { ...appointment('7', { agreedTime: '14:00', applicantKind: 'company', channel: 'online', departmentOpinion: '同意' }), caseOpened: false },
+      { ...appointment('4', { agreedTime: '09:15' }), noShow: false, caseOpened: false },
+      { ...appointment('9', { agreedTime: '09:30' }), noShow: true, caseOpened: false },
+      { ...appointment('5'), noShow: false, caseOpened: false },
+      { ...appointment('7', { agreedTime: '14:00', applicantKind: 'company', channel: 'online', departmentOpinion: '同意' }), noShow: false, caseOpened: false },
     ]);
     // The rest of the config is taken.
     expect(kiosk.directory.reasons().map((r) => r.code)).toEqual(['R1']);

@@ -24,5 +24,6 @@ export async function appointmentsForWindow(db: Sql, windowNo: string, today: st
     channel: r.channel,
     departmentOpinion: r.department_opinion,
     outcome: r.outcome,
+    noShow: r.marked === 'no_show',
   }));
 }

@@ -22,6 +22,8 @@ export const KioskAppointment = z.object({
   channel: z.enum(APPOINTMENT_CHANNELS),
   departmentOpinion: nullableText,
   outcome: nullableText,
+  /** Marked as not come at the console; a centre before the marks sends none. */
+  noShow: z.boolean().catch(false).default(false),
 });
 export type KioskAppointment = z.infer<typeof KioskAppointment>;
 

@@ -13,7 +13,8 @@ import './appointments.css';
 
 function statusOf(a: WindowAppointmentEntry, lang: Lang): string {
   if (a.outcome !== null) return OUTCOME_LABELS[a.outcome as CaseOutcome]?.[lang] ?? a.outcome;
-  return a.caseOpened ? A.opened[lang] : A.waiting[lang];
+  if (a.caseOpened) return A.opened[lang];
+  return a.noShow ? A.noShow[lang] : A.waiting[lang];
 }
 
 export function Appointments({ api, lang, refreshKey, busy, onOpen }: { api: CordialApi; lang: Lang; refreshKey: unknown; busy: boolean; onOpen(a: WindowAppointmentEntry): void }) {
@@ -39,7 +40,13 @@ export function Appointments({ api, lang, refreshKey, busy, onOpen }: { api: Cor
           {list.map((a) => {
             const done = a.caseOpened || a.outcome !== null;
             return (
-              <li key={a.id} data-testid="appointment" data-id={a.id} data-status={a.outcome ?? (a.caseOpened ? 'opened' : 'waiting')} className={done ? 'done' : undefined}>
+              <li
+                key={a.id}
+                data-testid="appointment"
+                data-id={a.id}
+                data-status={a.outcome ?? (a.caseOpened ? 'opened' : a.noShow ? 'no_show' : 'waiting')}
+                className={done ? 'done' : a.noShow ? 'no-show' : undefined}
+              >
                 <span className="appt-time">{a.agreedTime}</span>
                 <span className="appt-main">
                   <span className="appt-who">

@@ -9,6 +9,7 @@ export const APPOINTMENT_TEXT = {
   openFrom: { zh: '按预约接办', en: 'Serve this one' },
   waiting: { zh: '待办理', en: 'Waiting' },
   opened: { zh: '已接办', en: 'Case opened' },
+  noShow: { zh: '已标记未到', en: 'Marked: did not come' },
   opinion: { zh: '部门意见：', en: "Department's opinion: " },
   list: { zh: '今日预约列表', en: "List of today's appointments" },
   openLabel: { zh: '按 {name} 的预约接办（{time}）', en: "Open a case for {name}'s appointment ({time})" },

@@ -162,6 +162,8 @@ export interface WindowAppointment {
   departmentOpinion: string | null;
   /** Set once the centre holds a finished case for it. */
   outcome: string | null;
+  /** Marked at the console as not come (未到) after its time; it stays listed, as the citizen may still come late. */
+  noShow: boolean;
 }
 
 /** Paths under CONSOLE_API. */
