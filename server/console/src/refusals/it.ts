@@ -99,8 +99,8 @@ export const IT_WORDS: Record<ItRefusal, Words> = {
     en: 'The ratings cannot be read on from this page position. Start again from the first page.',
   },
   'figures.other_department': {
-    zh: '您只能查看本部门（{department}）的数据，不能查看 {key}。',
-    en: 'You may see only your own department ({department}), not {key}.',
+    zh: '您只能查看本部门（{department}）的数据，不能查看 {key}。请改为查看本部门。',
+    en: 'You may see only your own department ({department}), not {key}. Look at your own department instead.',
   },
   'figures.not_a_date': {
     zh: '{date} 不是日历上的日期。请按 2026-03-01 这样的格式选择一个日期。',
