@@ -2,8 +2,8 @@
  * What a change to the centre's rules or lists did, as the audit log keeps it: the facts, not a
  * sentence, so the console words them in the reader's language. The centre also keeps the
  * English sentence beside them (the entry's detail) for whoever reads the API or the table.
- * Facts never hold a secret: the routes that write them leave signing secrets, tokens,
- * enrolment codes, PINs, photos' bytes, whole badge numbers and the parts of a webhook
+ * Facts never hold a secret: the routes that write them leave signing secrets, tokens and
+ * their hashes, enrolment codes, PINs, photos' bytes, whole badge numbers and the parts of a webhook
  * address that could carry a key out before they get here.
  */
 import type { WebhookEvent } from './live-contract';
@@ -44,13 +44,26 @@ export type AuditFacts = (
   | { kind: 'window_saved'; added: boolean; changes: FieldChange[] }
   | { kind: 'enrolment_code_made'; windowNo: string; expiresInHours: number; expiresAt: number }
   | { kind: 'enrolment_code_revoked'; windowNo: string }
+  // who may call the centre (the subject is the API token's name, or the terminal id)
+  | { kind: 'api_token_made'; roles: ApiTokenRole[] }
+  | { kind: 'api_token_revoked'; tokens: number }
+  | { kind: 'terminal_replace_allowed'; windowNo: string; wasRevoked: boolean }
+  | { kind: 'terminal_epoch_allowed'; windowNo: string; epoch: number }
 ) & {
   /** Set when a script made the change: the name of its token ('admin' for the centre's admin token), never its value. */
   token?: string;
 };
 
+/** The roles a script's API token may carry. */
+export type ApiTokenRole = 'reports' | 'follow_up';
+
 type Words = Record<AuditLanguage, string>;
 const w = (zh: string, en: string): Words => ({ zh, en });
+
+const TOKEN_ROLES: Record<ApiTokenRole, Words> = {
+  reports: w('读报表', 'reports'),
+  follow_up: w('回访（看完整回访电话）', 'follow-up (sees callback phones in full)'),
+};
 
 const RULE_NAMES: Record<WebhookEvent, Words> = {
   poor_burst: w('差评集中', 'Poor ratings bunched'),
@@ -283,6 +296,20 @@ function body(f: AuditFacts, language: AuditLanguage): string {
     }
     case 'enrolment_code_revoked':
       return zh ? `作废：窗口 ${f.windowNo} 的登记码不能再用` : `revoked: the code for window ${f.windowNo} can no longer be used`;
+    case 'api_token_made': {
+      const roles = list(f.roles.map((r) => TOKEN_ROLES[r]?.[language] ?? r), language);
+      return zh ? `新建接口令牌，权限：${roles}` : `API token made, roles: ${roles}`;
+    }
+    case 'api_token_revoked':
+      return zh ? `吊销此名称的 ${f.tokens} 个接口令牌：使用它们的脚本从此被拒绝` : `revoked ${plural(f.tokens, 'API token')} of this name: scripts using them are refused from now on`;
+    case 'terminal_replace_allowed':
+      return zh
+        ? `允许更换窗口 ${f.windowNo} 的终端：${f.wasRevoked ? '' : '旧令牌即刻失效，'}可凭新登记码重新登记一次`
+        : `replacement allowed for the terminal of window ${f.windowNo}: ${f.wasRevoked ? '' : 'its old token stops working now, and '}it may enrol once again with a new code`;
+    case 'terminal_epoch_allowed':
+      return zh
+        ? `允许窗口 ${f.windowNo} 的终端开始第 ${f.epoch} 轮记录（数据库恢复后，从新一轮继续上传，不丢记录）`
+        : `window ${f.windowNo}'s terminal allowed to start epoch ${f.epoch} (after a restored database it uploads on in a new epoch, losing no records)`;
   }
 }
 

@@ -114,10 +114,13 @@ export const RULE_AUDIT_ACTIONS = [
 ] as const;
 /** Changes to the lists the centre hands the windows: staff, reason codes, referral targets, the windows, enrolment codes. */
 export const LIST_AUDIT_ACTIONS = ['staff_changed', 'reasons_changed', 'referral_targets_changed', 'window_changed', 'enrolment_code_changed'] as const;
-export const AUDIT_ACTIONS = [...ACCOUNT_AUDIT_ACTIONS, ...RULE_AUDIT_ACTIONS, ...LIST_AUDIT_ACTIONS] as const;
+/** Changes to who may call the centre: the scripts' API tokens, and a terminal's replacement or new epoch allowed. */
+export const ACCESS_AUDIT_ACTIONS = ['api_token_changed', 'terminal_changed'] as const;
+export const AUDIT_ACTIONS = [...ACCOUNT_AUDIT_ACTIONS, ...RULE_AUDIT_ACTIONS, ...LIST_AUDIT_ACTIONS, ...ACCESS_AUDIT_ACTIONS] as const;
 export type AccountAuditAction = (typeof ACCOUNT_AUDIT_ACTIONS)[number];
 export type RuleAuditAction = (typeof RULE_AUDIT_ACTIONS)[number];
 export type ListAuditAction = (typeof LIST_AUDIT_ACTIONS)[number];
+export type AccessAuditAction = (typeof ACCESS_AUDIT_ACTIONS)[number];
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEntry {
   id: number;
@@ -129,7 +132,7 @@ export interface AuditEntry {
   subject: string | null;
   /** The English sentence of what happened. */
   detail: string;
-  /** A rule or list change's facts, for the sentence in the reader's language; null for sign-ins and account changes. */
+  /** A rule, list or access change's facts, for the sentence in the reader's language; null for sign-ins and account changes. */
   facts: AuditFacts | null;
   address: string | null;
 }

@@ -1,6 +1,6 @@
-/** 审计 (admin): every sign-in, failed sign-in, user change and change to the centre's rules and lists, newest first, filtered by action and user. */
+/** 审计 (admin): every sign-in, failed sign-in, user change and change to the centre's rules, lists and access, newest first, filtered by action and user. */
 import { useState, type FormEvent } from 'react';
-import { ACCOUNT_AUDIT_ACTIONS, AUDIT_ACTIONS, LIST_AUDIT_ACTIONS, RULE_AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../../src/shared/console/contract';
+import { ACCESS_AUDIT_ACTIONS, ACCOUNT_AUDIT_ACTIONS, AUDIT_ACTIONS, LIST_AUDIT_ACTIONS, RULE_AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../../src/shared/console/contract';
 import { auditSentence, subjectName } from '../../../../src/shared/console/audit-facts';
 import { api } from '../api';
 import { formatters, useStrings } from '../i18n';
@@ -56,6 +56,9 @@ export function AuditPage() {
             </optgroup>
             <optgroup label={a.listActions}>
               {LIST_AUDIT_ACTIONS.map((k) => <option key={k} value={k}>{labels[k]}</option>)}
+            </optgroup>
+            <optgroup label={a.accessActions}>
+              {ACCESS_AUDIT_ACTIONS.map((k) => <option key={k} value={k}>{labels[k]}</option>)}
             </optgroup>
           </select>
         </label>

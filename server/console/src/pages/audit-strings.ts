@@ -1,13 +1,14 @@
 /**
- * The audit page's names for the changes to the centre's rules and lists, in Chinese (the
- * default) and English; the sign-in and account actions keep theirs in i18n.ts.
+ * The audit page's names for the changes to the centre's rules, lists and access (API tokens,
+ * terminals), in Chinese (the default) and English; the sign-in and account actions keep theirs in i18n.ts.
  */
-import type { ListAuditAction, RuleAuditAction } from '../../../../src/shared/console/contract';
+import type { AccessAuditAction, ListAuditAction, RuleAuditAction } from '../../../../src/shared/console/contract';
 import type { Language } from '../i18n';
 
 const zh = {
   ruleActions: '规则变更',
   listActions: '名单变更',
+  accessActions: '令牌与终端',
   accountActions: '登录与账户',
   actions: {
     alert_rule_changed: '修改提醒规则',
@@ -23,12 +24,15 @@ const zh = {
     referral_targets_changed: '修改转办去向',
     window_changed: '修改窗口名单',
     enrolment_code_changed: '生成或作废登记码',
-  } satisfies Record<RuleAuditAction | ListAuditAction, string>,
+    api_token_changed: '新建或吊销接口令牌',
+    terminal_changed: '允许更换终端或新一轮记录',
+  } satisfies Record<RuleAuditAction | ListAuditAction | AccessAuditAction, string>,
 };
 
 const en: typeof zh = {
   ruleActions: 'Rule changes',
   listActions: 'List changes',
+  accessActions: 'Tokens and terminals',
   accountActions: 'Sign-ins and accounts',
   actions: {
     alert_rule_changed: 'Alert rules changed',
@@ -44,6 +48,8 @@ const en: typeof zh = {
     referral_targets_changed: 'Referral targets changed',
     window_changed: 'Window list changed',
     enrolment_code_changed: 'Enrolment code made or revoked',
+    api_token_changed: 'API token made or revoked',
+    terminal_changed: 'Terminal replacement or new epoch allowed',
   },
 };
 
