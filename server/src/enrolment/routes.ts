@@ -3,7 +3,9 @@
  * terminal id and the public key it signs offline bundles with, for a terminal token.
  * The centre keeps hashes of codes and tokens, never the values; the audit log keeps a
  * code's number, window and expiry, never the code. Revoking a terminal
- * makes its token fail with 401 from then on.
+ * makes its token fail with 401 from then on. Making or revoking an API token, and a
+ * terminal revoked, allowed a replacement or a new epoch, each leave one audit entry naming
+ * the script's token by its name, never its value or hash.
  */
 import { createPublicKey, verify } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -37,6 +39,8 @@ const TokenRequest = z.object({
   name: z.string().trim().min(1).max(100),
   roles: z.array(z.enum(['reports', 'follow_up'])).min(1),
 });
+
+const RevokeTokenRequest = z.object({ name: z.string().trim().min(1).max(100) });
 
 export function registerEnrolmentRoutes(app: FastifyInstance, deps: { db: CentreDb; auth: Auth; options: ResolvedOptions }): void {
   const { db, auth, options } = deps;
@@ -91,32 +95,68 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: { db: Centre
   });
 
   app.post<{ Params: { terminalId: string } }>('/v1/admin/terminals/:terminalId/replace', admin, async (request) => {
+    const { terminalId } = request.params;
     const now = options.now();
-    const rows = await db.query<{ terminal_id: string }>(
-      'UPDATE terminals SET replace_approved_at = $2, revoked_at = coalesce(revoked_at, $2) WHERE terminal_id = $1 RETURNING terminal_id',
-      [request.params.terminalId, now],
-    );
-    if (rows.length === 0) throw new Refusal(404, 'not-found', `no terminal ${request.params.terminalId} is enrolled`);
-    request.log.info({ terminal: request.params.terminalId }, 'terminal may be replaced');
-    return { terminalId: request.params.terminalId, replaceApprovedAt: now, revokedAt: now };
+    const caller = callerOf(request);
+    await db.transaction(async (tx) => {
+      const held = await heldTerminal(tx, terminalId);
+      await tx.query('UPDATE terminals SET replace_approved_at = $2, revoked_at = coalesce(revoked_at, $2) WHERE terminal_id = $1', [terminalId, now]);
+      // Allowing again before the terminal enrolled changes nothing a person would notice, and leaves no second entry.
+      if (held.replace_approved_at === null) {
+        await writeAudit(tx, now, {
+          action: 'terminal_changed',
+          actor: caller.name,
+          subject: terminalId,
+          facts: { kind: 'terminal_replace_allowed', windowNo: held.window_no, wasRevoked: held.revoked_at !== null, token: caller.name },
+          address: request.ip,
+        });
+      }
+    });
+    request.log.info({ terminal: terminalId }, 'terminal may be replaced');
+    return { terminalId, replaceApprovedAt: now, revokedAt: now };
   });
 
   app.post<{ Params: { terminalId: string } }>('/v1/admin/terminals/:terminalId/allow-epoch', admin, async (request) => {
-    const rows = await db.query<{ epoch_allowed: number }>(
-      `UPDATE terminals t SET epoch_allowed = coalesce((SELECT max(epoch) FROM terminal_epochs e WHERE e.terminal_id = t.terminal_id), 0) + 1
-       WHERE terminal_id = $1 RETURNING epoch_allowed`,
-      [request.params.terminalId],
-    );
-    if (rows.length === 0) throw new Refusal(404, 'not-found', `no terminal ${request.params.terminalId} is enrolled`);
-    return { terminalId: request.params.terminalId, epochAllowed: rows[0]!.epoch_allowed };
+    const { terminalId } = request.params;
+    const now = options.now();
+    const caller = callerOf(request);
+    const epochAllowed = await db.transaction(async (tx) => {
+      const held = await heldTerminal(tx, terminalId);
+      const [row] = await tx.query<{ epoch_allowed: number }>(
+        `UPDATE terminals t SET epoch_allowed = coalesce((SELECT max(epoch) FROM terminal_epochs e WHERE e.terminal_id = t.terminal_id), 0) + 1
+         WHERE terminal_id = $1 RETURNING epoch_allowed`,
+        [terminalId],
+      );
+      const epoch = Number(row!.epoch_allowed);
+      // Allowing the epoch already allowed changes nothing, and leaves no second entry.
+      if (held.epoch_allowed === null || Number(held.epoch_allowed) !== epoch) {
+        await writeAudit(tx, now, {
+          action: 'terminal_changed',
+          actor: caller.name,
+          subject: terminalId,
+          facts: { kind: 'terminal_epoch_allowed', windowNo: held.window_no, epoch, token: caller.name },
+          address: request.ip,
+        });
+      }
+      return epoch;
+    });
+    return { terminalId, epochAllowed };
   });
 
   app.post<{ Params: { terminalId: string } }>('/v1/admin/terminals/:terminalId/revoke', admin, async (request) => {
+    const { terminalId } = request.params;
     const now = options.now();
-    const rows = await db.query<{ terminal_id: string }>('UPDATE terminals SET revoked_at = coalesce(revoked_at, $2) WHERE terminal_id = $1 RETURNING terminal_id', [request.params.terminalId, now]);
-    if (rows.length === 0) throw new Refusal(404, 'not-found', `no terminal ${request.params.terminalId} is enrolled`);
-    request.log.info({ terminal: request.params.terminalId }, 'terminal token revoked');
-    return { terminalId: request.params.terminalId, revokedAt: now };
+    const caller = callerOf(request);
+    await db.transaction(async (tx) => {
+      const held = await heldTerminal(tx, terminalId);
+      // Revoking again changes nothing, and leaves no second entry; the console's revoke writes the same action.
+      if (held.revoked_at === null) {
+        await tx.query('UPDATE terminals SET revoked_at = $2 WHERE terminal_id = $1', [terminalId, now]);
+        await writeAudit(tx, now, { action: 'terminal_token_changed', actor: caller.name, subject: terminalId, facts: { kind: 'terminal_revoked', token: caller.name }, address: request.ip });
+      }
+    });
+    request.log.info({ terminal: terminalId }, 'terminal token revoked');
+    return { terminalId, revokedAt: now };
   });
 
   app.get('/v1/admin/terminals', admin, async () => {
@@ -132,9 +172,41 @@ export function registerEnrolmentRoutes(app: FastifyInstance, deps: { db: Centre
   app.post('/v1/admin/api-tokens', admin, async (request, reply) => {
     const body = parseWith(TokenRequest, jsonBody(request).value);
     const token = newToken('cr');
-    await db.query('INSERT INTO api_tokens (token_hash, name, roles, created_at) VALUES ($1, $2, $3::jsonb, $4)', [tokenHash(token), body.name, JSON.stringify(body.roles), options.now()]);
-    return reply.code(201).send({ name: body.name, roles: body.roles, token });
+    const now = options.now();
+    const caller = callerOf(request);
+    const roles = [...new Set(body.roles)];
+    await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO api_tokens (token_hash, name, roles, created_at) VALUES ($1, $2, $3::jsonb, $4)', [tokenHash(token), body.name, JSON.stringify(roles), now]);
+      // The entry names the token by the name it was given, never by its value or hash.
+      await writeAudit(tx, now, { action: 'api_token_changed', actor: caller.name, subject: body.name, facts: { kind: 'api_token_made', roles, token: caller.name }, address: request.ip });
+    });
+    return reply.code(201).send({ name: body.name, roles, token });
   });
+
+  app.post('/v1/admin/api-tokens/revoke', admin, async (request) => {
+    const { name } = parseWith(RevokeTokenRequest, jsonBody(request).value);
+    const now = options.now();
+    const caller = callerOf(request);
+    const tokens = await db.transaction(async (tx) => {
+      const revoked = await tx.query('UPDATE api_tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL RETURNING name', [name, now]);
+      if (revoked.length === 0) throw new Refusal(404, 'not-found', `no API token named "${name.slice(0, 100)}" is in use; names are matched exactly, case included`);
+      await writeAudit(tx, now, { action: 'api_token_changed', actor: caller.name, subject: name, facts: { kind: 'api_token_revoked', tokens: revoked.length, token: caller.name }, address: request.ip });
+      return revoked.length;
+    });
+    request.log.info({ tokens }, 'API tokens revoked');
+    return { name, revokedAt: now, tokens };
+  });
+}
+
+/** An enrolled terminal, held for the change; unknown: 404. */
+async function heldTerminal(tx: Sql, terminalId: string) {
+  const held = await one<{ window_no: string; revoked_at: number | null; replace_approved_at: number | null; epoch_allowed: number | null }>(
+    tx,
+    'SELECT window_no, revoked_at, replace_approved_at, epoch_allowed FROM terminals WHERE terminal_id = $1 FOR UPDATE',
+    [terminalId],
+  );
+  if (!held) throw new Refusal(404, 'not-found', `no terminal ${terminalId} is enrolled`);
+  return held;
 }
 
 /**
