@@ -1,8 +1,8 @@
 /**
- * The audit log of sign-ins, account changes and changes to the centre's rules: append-only,
- * read by admins newest first. Details are sentences about what changed, never a password,
- * a token or a secret; a rule change also keeps its facts, which the console words in the
- * reader's language.
+ * The audit log of sign-ins, account changes and changes to the centre's rules, lists and
+ * access (API tokens, terminals): append-only, read by admins newest first. Details are
+ * sentences about what changed, never a password, a token, a token's hash or a secret; such a
+ * change also keeps its facts, which the console words in the reader's language.
  */
 import { auditSentence, type AuditFacts, type FieldChange } from '../../../src/shared/console/audit-facts';
 import type { AuditAction, AuditEntry } from '../../../src/shared/console/contract';
